@@ -1,0 +1,5 @@
+export * from './format.ts'
+export * from './origins.ts'
+export * from './draft.ts'
+export * from './title.ts'
+export * from './validate.ts'

@@ -1,0 +1,24 @@
+/**
+ * Named transaction origins. Every write to a draft names where it came from, and
+ * every listener decides by origin (y-indexeddb skips its own writes, the relay
+ * provider skips what it received, undo tracks only local edits).
+ *
+ * Local editor keystrokes use y-prosemirror's own origin (its sync plugin key); these
+ * cover everything else.
+ */
+export interface Origin {
+  readonly name: string
+}
+
+const origin = (name: string): Origin => Object.freeze({ name })
+
+export const ORIGIN = {
+  /** A new draft's initial content, written once by its creator. */
+  seed: origin('seed'),
+  /** A local change made outside the editor (rename, meta). */
+  local: origin('local'),
+  /** Copying another draft's history into a new one (duplicate, fork). */
+  copy: origin('copy'),
+  /** Updates read back from this device's storage during the load check. */
+  storage: origin('storage'),
+} as const

@@ -1,0 +1,33 @@
+import './styles.css'
+import { App } from './ui/app.ts'
+import { Workspace } from './workspace/workspace.ts'
+import { probeStorage, requestPersistentStorage } from './storage/storage-health.ts'
+import { showToast } from './ui/toast.ts'
+import { h } from './ui/h.ts'
+
+const root = document.getElementById('app')!
+
+const fatal = (message: string) => {
+  root.replaceChildren(h('section', { class: 'pk-fatal', role: 'alert' },
+    h('h1', {}, 'Plank cannot open your drafts'),
+    h('p', {}, message),
+  ))
+  root.removeAttribute('aria-busy')
+}
+
+const boot = async () => {
+  const problem = await probeStorage()
+  if (problem) return fatal(problem)
+  const workspace = await Workspace.open()
+  const app = new App(root, workspace)
+  await app.start()
+  root.removeAttribute('aria-busy')
+  root.dataset.ready = 'true'
+  // Said once per device: a browser that refuses persistence may evict drafts under pressure.
+  if (!(await requestPersistentStorage()) && !(await workspace.getSetting<boolean>('evictionNoticeShown'))) {
+    await workspace.setSetting('evictionNoticeShown', true)
+    showToast({ message: 'This browser may clear Plank’s drafts when disk space runs low. The desktop app keeps them safe.', duration: 8000 })
+  }
+}
+
+boot().catch((err: unknown) => fatal(err instanceof Error ? err.message : String(err)))

@@ -1,0 +1,388 @@
+import type * as Y from 'yjs'
+import type { EditorView } from 'prosemirror-view'
+import { keymap } from 'prosemirror-keymap'
+import { ORIGIN, content, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
+import { createEditor } from '../editor/editor.ts'
+import { Toolbar } from '../editor/toolbar.ts'
+import { countWords } from '../editor/outline.ts'
+import { toMarkdown, toPlainText } from '../editor/export.ts'
+import { type OpenedDraft, type SaveState, type DraftStorage, deleteDraftStorage, openDraft, readStoredUpdates, storeNewDraft } from '../storage/draft-storage.ts'
+import { type DraftEntry, Workspace, newDraftId } from '../workspace/workspace.ts'
+import { host, type MenuAction } from '../platform.ts'
+import { h, icon } from './h.ts'
+import { choiceDialog, confirmDialog, promptDialog } from './dialog.ts'
+import { showToast } from './toast.ts'
+import { relativeTime, renderDraftsList } from './drafts-list.ts'
+import { renderOutline } from './outline-panel.ts'
+
+const LAST_OPENED = 'lastOpenedDraft'
+/** How long a deleted draft can be brought back before it is removed from the device. */
+export const UNDO_DELETE_MS = 8000
+
+interface Session {
+  id: string
+  doc: Y.Doc
+  view: EditorView
+  storage: DraftStorage | null
+  readOnlyReason: string | null
+  titleTimer: ReturnType<typeof setTimeout> | null
+}
+
+/**
+ * The app shell: drafts on the left, the open draft on the right. Owns the open
+ * session (doc + editor + storage) and is the one place that switches drafts.
+ */
+export class App {
+  private entries: DraftEntry[] = []
+  private session: Session | null = null
+  private saveState: SaveState = 'saved'
+  private readonly pendingDeletes = new Map<string, ReturnType<typeof setTimeout>>()
+  private readonly toolbar = new Toolbar()
+
+  private readonly draftsEl = h('nav', { class: 'pk-sidebar-section', 'aria-label': 'Drafts' })
+  private readonly outlineEl = h('nav', { class: 'pk-sidebar-section pk-outline-wrap', 'aria-label': 'Outline' })
+  private readonly titleEl = h('h1', { class: 'pk-topbar-title' })
+  private readonly statusEl = h('span', { class: 'pk-status', role: 'status', 'aria-live': 'polite' })
+  private readonly wordsEl = h('span', { class: 'pk-words' })
+  private readonly bannerEl = h('div', { class: 'pk-banner', role: 'alert', hidden: true })
+  private readonly pageEl = h('article', { class: 'pk-page' })
+  private readonly emptyEl: HTMLElement
+  private readonly mainEl: HTMLElement
+
+  constructor(private readonly root: HTMLElement, private readonly workspace: Workspace) {
+    this.emptyEl = h('section', { class: 'pk-empty-state', hidden: true },
+      h('h2', {}, 'Write your platform together'),
+      h('p', {}, 'Drafts live on this device and work without a network. Start one and the committee can build on it.'),
+      h('button', { class: 'pk-button pk-primary pk-large', onclick: () => void this.newDraft() }, icon('plus'), 'New draft'),
+    )
+    this.mainEl = h('main', { class: 'pk-main' },
+      h('header', { class: 'pk-topbar' },
+        this.titleEl,
+        h('div', { class: 'pk-topbar-right' },
+          this.statusEl,
+          this.wordsEl,
+          h('button', { class: 'pk-button', onclick: () => void this.exportDraft(), title: 'Export this draft as Markdown or plain text' }, 'Export…'),
+        ),
+      ),
+      this.toolbar.el,
+      this.bannerEl,
+      h('div', { class: 'pk-scroller' }, this.pageEl),
+    )
+    root.replaceChildren(
+      h('aside', { class: 'pk-sidebar' },
+        h('div', { class: 'pk-brand' }, h('span', { class: 'pk-logo', 'aria-hidden': 'true' }), 'Plank'),
+        h('button', { class: 'pk-button pk-primary pk-new', onclick: () => void this.newDraft() }, icon('plus'), 'New draft'),
+        h('h2', { class: 'pk-sidebar-heading' }, 'Drafts'),
+        this.draftsEl,
+        h('h2', { class: 'pk-sidebar-heading' }, 'Outline'),
+        this.outlineEl,
+      ),
+      this.mainEl,
+      this.emptyEl,
+    )
+    host.onMenuAction((action) => void this.onMenu(action))
+  }
+
+  async start(): Promise<void> {
+    // Deletions whose undo window closed with the app: finish them now.
+    for (const entry of await this.workspace.deletedDrafts()) await this.purge(entry.id)
+    this.entries = await this.workspace.drafts()
+    const last = await this.workspace.getSetting<string>(LAST_OPENED)
+    const first = this.entries.find((e) => e.id === last) ?? this.entries[0]
+    if (first) await this.open(first.id)
+    else this.render()
+  }
+
+  private async onMenu(action: MenuAction): Promise<void> {
+    switch (action) {
+      case 'new-draft': return this.newDraft()
+      case 'open-draft': {
+        this.draftsEl.querySelector<HTMLElement>('.pk-draft-open')?.focus()
+        return
+      }
+      case 'export': return this.exportDraft()
+      case 'rename-draft': if (this.session) return this.rename(this.session.id)
+    }
+  }
+
+  /** Create a draft, seeded once here by its creator, and open it. */
+  async newDraft(): Promise<void> {
+    const id = newDraftId()
+    const doc = createDraftDoc()
+    seedDraft(doc, { title: '' })
+    await storeNewDraft(id, doc)
+    doc.destroy()
+    const now = Date.now()
+    await this.workspace.put({ id, title: '', created: now, updated: now })
+    this.entries = await this.workspace.drafts()
+    await this.open(id)
+    this.session?.view.focus()
+  }
+
+  async open(id: string): Promise<void> {
+    await this.closeSession()
+    let opened: OpenedDraft
+    try {
+      opened = await openDraft(id, {
+        onProblem: (p) => this.showBanner(p.message, 'error'),
+        onSaveState: (s) => this.setSaveState(s),
+      })
+    } catch (err) {
+      this.showBanner(`This draft could not be opened from this device's storage (${String(err)}).`, 'error')
+      return
+    }
+    const editable = opened.mode === 'editable'
+    const storage = opened.mode === 'editable' ? opened.storage : null
+    const readOnlyReason = opened.mode === 'read-only' ? opened.reason : null
+    const mount = h('div')
+    this.pageEl.replaceChildren(mount)
+    const view = createEditor(mount, content(opened.doc), {
+      editable,
+      openExternal: (url) => host.openExternal(url),
+      onState: () => this.onEditorState(),
+      plugins: [keymap({ 'Mod-k': () => { void this.toolbar.editLink(); return true } })],
+    })
+    this.session = {
+      id, doc: opened.doc, view,
+      storage,
+      readOnlyReason,
+      titleTimer: null,
+    }
+    opened.doc.on('update', this.onDocUpdate)
+    this.toolbar.bind(view)
+    this.setSaveState('saved')
+    if (readOnlyReason === null) this.hideBanner()
+    else this.showBanner(readOnlyReason, 'warning')
+    await this.workspace.setSetting(LAST_OPENED, id)
+    this.render()
+  }
+
+  private async closeSession(): Promise<void> {
+    const s = this.session
+    if (!s) return
+    this.session = null
+    if (s.titleTimer) clearTimeout(s.titleTimer)
+    this.syncTitleToList(s)
+    s.doc.off('update', this.onDocUpdate)
+    this.toolbar.bind(null)
+    s.view.destroy()
+    await s.storage?.close()
+    s.doc.destroy()
+  }
+
+  /** Keep the drafts list's cached title and edit time in step with the document. */
+  private readonly onDocUpdate = (): void => {
+    const s = this.session
+    if (!s || s.titleTimer) return
+    s.titleTimer = setTimeout(() => {
+      s.titleTimer = null
+      this.syncTitleToList(s)
+    }, 400)
+  }
+
+  private syncTitleToList(s: Session): void {
+    if (s.readOnlyReason !== null) return
+    const title = readTitle(s.doc)
+    const entry = this.entries.find((e) => e.id === s.id)
+    if (!entry) return
+    const changed = entry.title !== title
+    entry.title = title
+    entry.updated = Date.now()
+    void this.workspace.update(s.id, { title, updated: entry.updated })
+    if (changed) this.renderTitle()
+    this.renderDrafts()
+  }
+
+  private onEditorState(): void {
+    this.toolbar.update()
+    this.renderOutlineSoon()
+    this.renderTitle()
+  }
+
+  private outlineFrame = 0
+  private renderOutlineSoon(): void {
+    if (this.outlineFrame) return
+    this.outlineFrame = requestAnimationFrame(() => {
+      this.outlineFrame = 0
+      const view = this.session?.view ?? null
+      this.outlineEl.replaceChildren(renderOutline(view))
+      const words = view ? countWords(view.state.doc) : 0
+      this.wordsEl.textContent = view ? `${words.toLocaleString()} ${words === 1 ? 'word' : 'words'}` : ''
+    })
+  }
+
+  async rename(id: string): Promise<void> {
+    const entry = this.entries.find((e) => e.id === id)
+    const name = await promptDialog({
+      title: 'Rename draft',
+      label: 'Title',
+      value: entry?.title ?? '',
+      confirm: 'Rename',
+      validate: (v) => (v.trim() === '' ? 'A draft needs a title.' : null),
+    })
+    if (name === null) return
+    await this.withDoc(id, (doc) => renameDraft(doc, name.trim(), ORIGIN.local))
+    await this.workspace.update(id, { title: name.trim(), updated: Date.now() })
+    this.entries = await this.workspace.drafts()
+    this.render()
+  }
+
+  async duplicate(id: string): Promise<void> {
+    const source = createDraftDoc()
+    const load = applyStoredUpdates(source, await readStoredUpdates(id), ORIGIN.copy)
+    if (!load.ok) {
+      showToast({ kind: 'error', message: `This draft cannot be duplicated: ${load.reason}.` })
+      return
+    }
+    const copyId = newDraftId()
+    const title = `Copy of ${readTitle(source) || 'Untitled platform'}`
+    renameDraft(source, title, ORIGIN.copy)
+    await storeNewDraft(copyId, source)
+    source.destroy()
+    const now = Date.now()
+    await this.workspace.put({ id: copyId, title, created: now, updated: now })
+    this.entries = await this.workspace.drafts()
+    await this.open(copyId)
+    showToast({ message: `Made “${title}”.` })
+  }
+
+  /** Delete with an undo window; the stored draft is removed only when it closes. */
+  async remove(id: string): Promise<void> {
+    const entry = this.entries.find((e) => e.id === id)
+    if (!entry) return
+    const ok = await confirmDialog({
+      title: 'Delete this draft?',
+      message: `“${entry.title || 'Untitled platform'}” will be removed from this device. Copies that other members or relays hold are not affected.`,
+      confirm: 'Delete',
+      danger: true,
+    })
+    if (!ok) return
+    await this.workspace.markDeleted(id)
+    this.entries = await this.workspace.drafts()
+    if (this.session?.id === id) {
+      await this.closeSession()
+      const next = this.entries[0]
+      if (next) await this.open(next.id)
+    }
+    this.render()
+    const timer = setTimeout(() => void this.purge(id), UNDO_DELETE_MS)
+    this.pendingDeletes.set(id, timer)
+    showToast({
+      message: `Deleted “${entry.title || 'Untitled platform'}”.`,
+      duration: UNDO_DELETE_MS,
+      action: { label: 'Undo', run: () => void this.undoRemove(id) },
+    })
+  }
+
+  private async undoRemove(id: string): Promise<void> {
+    const timer = this.pendingDeletes.get(id)
+    if (timer) clearTimeout(timer)
+    this.pendingDeletes.delete(id)
+    await this.workspace.restore(id)
+    this.entries = await this.workspace.drafts()
+    await this.open(id)
+  }
+
+  private async purge(id: string): Promise<void> {
+    this.pendingDeletes.delete(id)
+    await deleteDraftStorage(id)
+    await this.workspace.remove(id)
+  }
+
+  /** Run a change on a draft whether or not it is the open one. */
+  private async withDoc(id: string, change: (doc: Y.Doc) => void): Promise<void> {
+    if (this.session?.id === id) {
+      if (this.session.readOnlyReason !== null) return
+      change(this.session.doc)
+      return
+    }
+    const opened = await openDraft(id, { onProblem: (p) => showToast({ kind: 'error', message: p.message }), onSaveState: () => {} })
+    if (opened.mode === 'editable') {
+      change(opened.doc)
+      await opened.storage.flushed()
+      await opened.storage.close()
+    } else {
+      showToast({ kind: 'error', message: opened.reason })
+    }
+    opened.doc.destroy()
+  }
+
+  async exportDraft(): Promise<void> {
+    const s = this.session
+    if (!s) return
+    const format = await choiceDialog({
+      title: 'Export draft',
+      message: 'Markdown keeps headings, lists, emphasis, links and quotes; plain text keeps only the words.',
+      choices: [{ label: 'Markdown', value: 'md' }, { label: 'Plain text', value: 'txt' }],
+    })
+    if (format === null) return
+    const md = format === 'md'
+    const base = (readTitle(s.doc) || 'platform').replace(/[^\p{L}\p{N} _-]+/gu, '').trim() || 'platform'
+    const saved = await host.saveFile({
+      suggestedName: `${base}.${md ? 'md' : 'txt'}`,
+      content: md ? toMarkdown(s.view.state.doc) : toPlainText(s.view.state.doc),
+      mimeType: md ? 'text/markdown' : 'text/plain',
+    })
+    if (saved) showToast({ message: 'Exported.' })
+  }
+
+  private setSaveState(state: SaveState): void {
+    if (this.saveState === 'failed' && state !== 'failed') return
+    this.saveState = state
+    this.renderStatus()
+  }
+
+  private showBanner(message: string, kind: 'warning' | 'error'): void {
+    this.bannerEl.textContent = message
+    this.bannerEl.className = `pk-banner pk-banner-${kind}`
+    this.bannerEl.hidden = false
+  }
+
+  private hideBanner(): void {
+    this.bannerEl.hidden = true
+  }
+
+  private render(): void {
+    const hasDraft = this.session !== null
+    this.mainEl.hidden = !hasDraft
+    this.emptyEl.hidden = hasDraft
+    this.renderDrafts()
+    this.renderTitle()
+    this.renderStatus()
+    this.renderOutlineSoon()
+    this.toolbar.update()
+  }
+
+  private draftsSignature = ''
+  /** Re-render only when what the list shows changed, so an open menu is not torn away. */
+  private renderDrafts(): void {
+    const signature = JSON.stringify([this.session?.id ?? null, this.entries.map((e) => [e.id, e.title, relativeTime(e.updated)])])
+    if (signature === this.draftsSignature) return
+    this.draftsSignature = signature
+    this.draftsEl.replaceChildren(renderDraftsList(this.entries, this.session?.id ?? null, {
+      open: (id) => void this.open(id),
+      rename: (id) => void this.rename(id),
+      duplicate: (id) => void this.duplicate(id),
+      remove: (id) => void this.remove(id),
+    }))
+  }
+
+  private renderTitle(): void {
+    const title = this.session ? readTitle(this.session.doc) : ''
+    this.titleEl.textContent = title || 'Untitled platform'
+    this.titleEl.classList.toggle('pk-untitled', title === '')
+    document.title = this.session ? `${title || 'Untitled platform'} — Plank` : 'Plank'
+  }
+
+  private renderStatus(): void {
+    const s = this.session
+    let text = ''
+    let kind = 'ok'
+    if (s?.readOnlyReason) { text = 'Read-only'; kind = 'warn' }
+    else if (this.saveState === 'failed') { text = 'Not saved'; kind = 'error' }
+    else if (this.saveState === 'saving') { text = 'Saving…'; kind = 'busy' }
+    else if (s) text = 'Saved on this device'
+    this.statusEl.textContent = text
+    this.statusEl.dataset.kind = kind
+  }
+}

@@ -1,0 +1,85 @@
+import * as idb from 'lib0/indexeddb'
+
+/**
+ * The drafts on this device and the app's local settings. Local to the device, never
+ * part of any draft: a member's list of drafts is nobody else's business.
+ */
+export interface DraftEntry {
+  id: string
+  /** Cached from the draft's title so the list renders without opening every draft. */
+  title: string
+  created: number
+  updated: number
+  /** Set while a deletion can still be undone; the draft is purged afterwards. */
+  deletedAt?: number
+}
+
+const DB_NAME = 'plank-workspace'
+const DRAFTS = 'drafts'
+const SETTINGS = 'settings'
+
+export class Workspace {
+  private constructor(private readonly db: IDBDatabase) {}
+
+  static async open(): Promise<Workspace> {
+    const db = await idb.openDB(DB_NAME, (db) => idb.createStores(db, [[DRAFTS, { keyPath: 'id' }], [SETTINGS]]))
+    return new Workspace(db)
+  }
+
+  private store(name: string, mode: 'readonly' | 'readwrite' = 'readwrite'): IDBObjectStore {
+    return idb.transact(this.db, [name], mode)[0]!
+  }
+
+  /** Drafts not awaiting deletion, most recently edited first. */
+  async drafts(): Promise<DraftEntry[]> {
+    const all = (await idb.getAll(this.store(DRAFTS, 'readonly'))) as DraftEntry[]
+    return all.filter((d) => d.deletedAt === undefined).sort((a, b) => b.updated - a.updated)
+  }
+
+  /** Drafts whose deletion was not undone (e.g. the app closed during the undo window). */
+  async deletedDrafts(): Promise<DraftEntry[]> {
+    const all = (await idb.getAll(this.store(DRAFTS, 'readonly'))) as DraftEntry[]
+    return all.filter((d) => d.deletedAt !== undefined)
+  }
+
+  async get(id: string): Promise<DraftEntry | undefined> {
+    return (await idb.get(this.store(DRAFTS, 'readonly'), id)) as unknown as DraftEntry | undefined
+  }
+
+  async put(entry: DraftEntry): Promise<void> {
+    await idb.put(this.store(DRAFTS), entry as unknown as string)
+  }
+
+  async update(id: string, patch: Partial<Omit<DraftEntry, 'id'>>): Promise<DraftEntry | undefined> {
+    const entry = await this.get(id)
+    if (!entry) return undefined
+    const next = { ...entry, ...patch }
+    await this.put(next)
+    return next
+  }
+
+  async markDeleted(id: string, now = Date.now()): Promise<void> {
+    await this.update(id, { deletedAt: now })
+  }
+
+  async restore(id: string): Promise<void> {
+    const entry = await this.get(id)
+    if (!entry) return
+    delete entry.deletedAt
+    await this.put(entry)
+  }
+
+  async remove(id: string): Promise<void> {
+    await idb.del(this.store(DRAFTS), id)
+  }
+
+  async getSetting<T>(key: string): Promise<T | undefined> {
+    return (await idb.get(this.store(SETTINGS, 'readonly'), key)) as unknown as T | undefined
+  }
+
+  async setSetting(key: string, value: unknown): Promise<void> {
+    await idb.put(this.store(SETTINGS), value as string, key)
+  }
+}
+
+export const newDraftId = (): string => crypto.randomUUID()

@@ -1,0 +1,44 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createStaticHandler } from './static-files.ts'
+
+/**
+ * The relay's HTTP edge: health, metrics, and optionally the app itself (so a browser
+ * can use Plank from any machine that runs a relay). WebSocket upgrades are attached by
+ * the relay; this file knows nothing about documents.
+ */
+export interface HttpEdgeOptions {
+  host: string
+  port: number
+  /** Serve the built app from this directory, if set. */
+  appDir?: string
+  health: () => Record<string, unknown>
+  metrics: () => string
+}
+
+export const startHttpEdge = async (opts: HttpEdgeOptions): Promise<{ server: Server; url: string }> => {
+  const serveApp = opts.appDir ? createStaticHandler(opts.appDir) : null
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(opts.health()))
+      return
+    }
+    if (path === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', 'cache-control': 'no-store' }).end(opts.metrics())
+      return
+    }
+    if (serveApp && (await serveApp(req, res))) return
+    res.writeHead(404, { 'content-type': 'text/plain' }).end(serveApp ? 'not found' : 'This is a Plank relay. Point the Plank app at ws://this-address to sync drafts.')
+  }
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => { if (!res.headersSent) res.writeHead(500).end() })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port, opts.host, () => { server.off('error', reject); resolve() })
+  })
+  const { port } = server.address() as AddressInfo
+  const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host
+  return { server, url: `http://${shownHost}:${port}/` }
+}

@@ -1,0 +1,33 @@
+import type { Page } from 'playwright-core'
+import { mkdir } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+
+/** What a member sees and does, in words a test can read. */
+export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
+
+export const openApp = async (page: Page, url: string): Promise<void> => {
+  await page.goto(url)
+  await page.locator('#app[data-ready="true"]').waitFor()
+}
+
+export const editor = (page: Page) => page.locator('.pk-editor')
+
+/** Text of the open draft's document, block by block. */
+export const blocks = (page: Page) =>
+  page.locator('.pk-editor > *').evaluateAll((els) => els.map((e) => `${e.tagName.toLowerCase()}:${(e as HTMLElement).innerText.trim().replace(/\n+/g, "\n")}`))
+
+export const draftTitles = (page: Page) => page.locator('.pk-draft-title').allInnerTexts()
+
+export const waitSaved = (page: Page) => page.locator('.pk-status', { hasText: 'Saved on this device' }).waitFor()
+
+export const screenshot = async (page: Page, name: string): Promise<void> => {
+  await mkdir(SCREENSHOTS, { recursive: true })
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png` })
+}
+
+export const newDraft = async (page: Page): Promise<void> => {
+  const before = await page.locator('.pk-draft').count()
+  await page.getByRole('button', { name: 'New draft' }).first().click()
+  await page.locator('.pk-draft').nth(before).waitFor()
+  await editor(page).locator('.pk-title').waitFor()
+}
