@@ -1,0 +1,137 @@
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import * as syncProtocol from 'y-protocols/sync'
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_LIMITS, RelayCore, type RelayLimits } from './relay-core.ts'
+import { MemoryStore } from './store/memory-store.ts'
+import type { ConnectionHandle } from './socket.ts'
+
+/**
+ * The core driven through plain socket objects: no ports, no ws. Each fake client is a
+ * Y.Doc speaking the sync protocol, as y-websocket does.
+ */
+class FakeClient {
+  readonly doc = new Y.Doc()
+  closed: { code: number; reason: string } | null = null
+  handle!: ConnectionHandle
+  constructor(core: RelayCore, room: string) {
+    this.handle = core.connect({
+      send: (data) => this.receive(data),
+      close: (code, reason) => { this.closed = { code, reason } },
+    }, room)
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === this) return
+      this.handle.message(message((e) => syncProtocol.writeUpdate(e, update)))
+    })
+    this.handle.message(message((e) => syncProtocol.writeSyncStep1(e, this.doc)))
+  }
+  private receive(data: Uint8Array) {
+    const decoder = decoding.createDecoder(data)
+    if (decoding.readVarUint(decoder) !== 0) return
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, 0)
+    syncProtocol.readSyncMessage(decoder, encoder, this.doc, this)
+    if (encoding.length(encoder) > 1) this.handle.message(encoding.toUint8Array(encoder))
+  }
+  get text() { return this.doc.getText('t').toString() }
+  type(text: string) { this.doc.getText('t').insert(this.doc.getText('t').length, text) }
+  leave() { this.handle.closed() }
+}
+
+const message = (write: (e: encoding.Encoder) => void) => {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, 0)
+  write(e)
+  return encoding.toUint8Array(e)
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10))
+const makeCore = (limits: Partial<RelayLimits> = {}, store = new MemoryStore()) => new RelayCore(store, { ...DEFAULT_LIMITS, ...limits })
+
+describe('relay core', () => {
+  it('syncs two clients in a room, and keeps rooms apart', async () => {
+    const core = makeCore()
+    const a = new FakeClient(core, 'housing')
+    const b = new FakeClient(core, 'housing')
+    const other = new FakeClient(core, 'transport')
+    await settle()
+    a.type('rent control ')
+    b.type('now')
+    await settle()
+    expect(a.text).toBe(b.text)
+    expect(a.text).toContain('rent control')
+    expect(other.text).toBe('')
+  })
+
+  it('gives a latecomer everything, after the others left and the room was evicted', async () => {
+    const store = new MemoryStore()
+    const core = makeCore({ idleEvictMs: 5 }, store)
+    const a = new FakeClient(core, 'room')
+    await settle()
+    a.type('written before you came')
+    await settle()
+    a.leave()
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(core.roomCount).toBe(0)
+    const late = new FakeClient(core, 'room')
+    await settle()
+    expect(late.text).toBe('written before you came')
+  })
+
+  it('closes a connection that sends garbage with 4400, and the room keeps serving', async () => {
+    const core = makeCore()
+    const good = new FakeClient(core, 'room')
+    const bad = new FakeClient(core, 'room')
+    const peer = new FakeClient(core, 'room')
+    await settle()
+    bad.handle.message(new Uint8Array([0, 2, 200, 1, 2, 3, 4, 5]))
+    expect(bad.closed?.code).toBe(4400)
+    good.type('still here')
+    await settle()
+    expect(peer.text).toBe('still here')
+    expect(core.metrics.errors.protocol).toBe(1)
+  })
+
+  it('closes an unknown message type with 4400', async () => {
+    const core = makeCore()
+    const c = new FakeClient(core, 'room')
+    await settle()
+    c.handle.message(new Uint8Array([77, 1, 2]))
+    expect(c.closed?.code).toBe(4400)
+  })
+
+  it('disconnects a flooding client with 4429', async () => {
+    const core = makeCore({ messagesPerSecond: 10, messageBurst: 20 })
+    const c = new FakeClient(core, 'room')
+    await settle()
+    for (let i = 0; i < 50 && !c.closed; i++) c.type('x')
+    expect(c.closed?.code).toBe(4429)
+  })
+
+  it('refuses updates past the room quota with 4413, keeping what it accepted', async () => {
+    const core = makeCore({ roomQuotaBytes: 2000 })
+    const writer = new FakeClient(core, 'room')
+    const reader = new FakeClient(core, 'room')
+    await settle()
+    writer.type('accepted')
+    await settle()
+    writer.type('x'.repeat(5000))
+    await settle()
+    expect(writer.closed?.code).toBe(4413)
+    expect(reader.text).toBe('accepted')
+  })
+
+  it('flushes every accepted update to the store on shutdown', async () => {
+    const store = new MemoryStore()
+    const core = makeCore({}, store)
+    const c = new FakeClient(core, 'room')
+    await settle()
+    for (let i = 0; i < 100; i++) c.type(String(i % 10))
+    await core.close()
+    expect(c.closed?.code).toBe(1001)
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, (await store.load('room'))!)
+    expect(doc.getText('t').toString()).toBe(c.text)
+  })
+})

@@ -1,0 +1,29 @@
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import WebSocket from 'ws'
+
+/** A stock y-websocket client in Node (ws as the WebSocket implementation). */
+export const stockClient = (url: string, room: string, params: Record<string, string> = {}) => {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(url, room, doc, { WebSocketPolyfill: WebSocket as never, params, disableBc: true })
+  return {
+    doc,
+    provider,
+    text: () => doc.getText('t').toString(),
+    type: (s: string) => doc.getText('t').insert(doc.getText('t').length, s),
+    synced: () => new Promise<void>((resolve) => {
+      if (provider.synced) return resolve()
+      provider.once('sync', (s: boolean) => { if (s) resolve() })
+    }),
+    destroy: () => { provider.destroy(); doc.destroy() },
+  }
+}
+
+export const waitUntil = async (check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<number> => {
+  const start = performance.now()
+  while (!(await check())) {
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  return performance.now() - start
+}
