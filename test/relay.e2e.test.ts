@@ -7,6 +7,7 @@ import { startRelayProcess, type RelayProcess } from './support/relay-process.ts
 import { stockClient, waitUntil } from './support/yjs-client.ts'
 import { closeCodeOf, frame, rawWebSocket } from './support/raw-websocket.ts'
 import { roomToken } from '../sync-server/src/access.ts'
+import { churnRooms } from './support/room-churn.ts'
 
 const relays: RelayProcess[] = []
 const clients: Array<{ destroy: () => void }> = []
@@ -151,6 +152,24 @@ describe('relay process', () => {
     await Promise.all([a.synced(), b.synced()])
     a.type('members only')
     await waitUntil(() => b.text() === 'members only')
+  })
+
+  it('returns close to its baseline memory after 3,000 rooms are opened, left and evicted', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'plank-relay-data-'))
+    const relay = await start(['--data', data, '--idle-evict', '1'], { nodeArgs: ['--expose-gc'] })
+    const heap = async () => Number((await relay.health({ gc: true })).heapUsedBytes)
+    const baseline = await heap()
+    await churnRooms(relay.url, 3000)
+    const peak = await heap()
+    await waitUntil(async () => (await relay.health()).rooms === 0, 20_000, 'idle rooms to be evicted')
+    const after = await heap()
+    const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`
+    console.log(`relay heap: baseline ${mb(baseline)}, with rooms live ${mb(peak)}, after eviction ${mb(after)}`)
+    expect(after - baseline).toBeLessThan(6e6)
+    // Evicted rooms come back from disk on demand.
+    const back = client(relay.url, 'churn-1234')
+    await back.synced()
+    await waitUntil(() => back.text().startsWith('Room 1234:'))
   })
 
   it('reports health and metrics', async () => {

@@ -21,6 +21,10 @@ export const startHttpEdge = async (opts: HttpEdgeOptions): Promise<{ server: Se
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     if (path === '/healthz') {
+      // Measurement aid: with node --expose-gc, ?gc=1 collects first, so a memory figure
+      // means live objects rather than garbage not yet collected.
+      const gc = (globalThis as { gc?: () => void }).gc
+      if (gc && new URL(req.url ?? '/', 'http://x').searchParams.get('gc') === '1') gc()
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(opts.health()))
       return
     }

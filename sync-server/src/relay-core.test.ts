@@ -122,6 +122,24 @@ describe('relay core', () => {
     expect(reader.text).toBe('accepted')
   })
 
+  it('applies what a client sent while the room was loading, even if it left before the load finished', async () => {
+    class SlowStore extends MemoryStore {
+      override async load(room: string) {
+        await new Promise((resolve) => setTimeout(resolve, 30))
+        return super.load(room)
+      }
+    }
+    const store = new SlowStore()
+    const core = makeCore({}, store)
+    const hasty = new FakeClient(core, 'room')
+    hasty.type('sent on a flaky train connection')
+    hasty.leave()
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    const later = new FakeClient(core, 'room')
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    expect(later.text).toBe('sent on a flaky train connection')
+  })
+
   it('flushes every accepted update to the store on shutdown', async () => {
     const store = new MemoryStore()
     const core = makeCore({}, store)

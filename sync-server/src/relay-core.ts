@@ -45,8 +45,6 @@ interface Connection {
   readonly socket: SocketLike
   readonly room: Room<Connection>
   readonly bucket: TokenBucket
-  /** Messages that arrived while the room was loading from the store. */
-  queue: Uint8Array[] | null
   open: boolean
 }
 
@@ -83,15 +81,17 @@ export class RelayCore {
     const bucket = new TokenBucket(this.limits.messagesPerSecond, this.limits.messageBurst)
     this.room(roomName).then(
       (room) => {
-        if (closedEarly) return this.maybeEvict(room)
-        conn = { id, socket, room, bucket, queue: null, open: true }
+        conn = { id, socket, room, bucket, open: true }
         room.connections.set(conn, new Set())
         if (room.evictionTimer) clearTimeout(room.evictionTimer)
         room.evictionTimer = null
-        this.greet(conn)
+        if (!closedEarly) this.greet(conn)
         const queued = early ?? []
         early = null
+        // What a client sent before the room was loaded is applied even if it has left
+        // since: a member on a flaky connection may send an edit and drop at once.
         for (const data of queued) this.receive(conn, data)
+        if (closedEarly) this.disconnect(conn)
       },
       (err: unknown) => {
         this.log('error', 'room-load-failed', { room: roomName, error: String(err) })
@@ -192,6 +192,7 @@ export class RelayCore {
 
   private receive(conn: Connection, data: Uint8Array): void {
     if (!conn.open) return
+    if (!conn.room.connections.has(conn)) return
     this.metrics.messagesIn++
     this.metrics.bytesIn += data.byteLength
     conn.room.lastActivity = Date.now()

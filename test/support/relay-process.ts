@@ -13,7 +13,7 @@ export interface RelayProcess {
   port: number
   logs: Array<Record<string, unknown>>
   waitForLog(match: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>
-  health(): Promise<Record<string, unknown>>
+  health(opts?: { gc?: boolean }): Promise<Record<string, unknown>>
   kill(signal?: NodeJS.Signals): Promise<number | null>
 }
 
@@ -49,7 +49,7 @@ export const startRelayProcess = async (args: string[] = [], opts: { port?: numb
   const http = `http://127.0.0.1:${port}`
   return {
     proc, url, http, port, logs, waitForLog,
-    health: async () => (await (await fetch(`${http}/healthz`)).json()) as Record<string, unknown>,
+    health: async ({ gc = false } = {}) => (await (await fetch(`${http}/healthz${gc ? '?gc=1' : ''}`)).json()) as Record<string, unknown>,
     kill: (signal = 'SIGTERM') => new Promise((resolve) => {
       if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode)
       proc.once('exit', (code) => resolve(code))
