@@ -36,7 +36,7 @@ describe('bad input in storage', () => {
       const before = await readUpdates(page, db)
       await reopen(device)
       await page.locator('.pk-banner', { hasText: 'damaged' }).waitFor()
-      expect(await page.locator('.pk-status').innerText()).toBe('Read-only')
+      expect(await page.locator('.pk-save').innerText()).toBe('Read-only')
       expect(await editor(page).getAttribute('contenteditable')).toBe('false')
       expect(await blocks(page)).toEqual(['h1:Stored platform', 'p:Every word matters.'])
       await screenshot(page, 'read-only-damaged')
@@ -92,7 +92,7 @@ describe('bad input in storage', () => {
         await page.waitForTimeout(250)
       }
       await page.locator('.pk-banner-error', { hasText: /not saved/i }).waitFor()
-      expect(await page.locator('.pk-status').innerText()).toBe('Not saved')
+      expect(await page.locator('.pk-save').innerText()).toBe('Not saved')
       await screenshot(page, 'storage-full')
     } finally {
       await device.dispose()

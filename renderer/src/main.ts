@@ -4,6 +4,7 @@ import { Workspace } from './workspace/workspace.ts'
 import { probeStorage, requestPersistentStorage } from './storage/storage-health.ts'
 import { showToast } from './ui/toast.ts'
 import { h } from './ui/h.ts'
+import { parseInvite } from './sync/invite.ts'
 
 const root = document.getElementById('app')!
 
@@ -21,6 +22,12 @@ const boot = async () => {
   const workspace = await Workspace.open()
   const app = new App(root, workspace)
   await app.start()
+  // Opened from an invite link: offer to join, then drop the link from the address bar.
+  const invite = parseInvite(window.location.hash)
+  if (invite) {
+    history.replaceState(null, '', window.location.pathname + window.location.search)
+    await app.join(invite)
+  }
   root.removeAttribute('aria-busy')
   root.dataset.ready = 'true'
   // Said once per device: a browser that refuses persistence may evict drafts under pressure.

@@ -35,8 +35,8 @@ export const launchDevice = async (opts: { profileDir?: string; offline?: boolea
     offline: opts.offline ?? false,
   })
   const page = context.pages()[0] ?? (await context.newPage())
-  const errors: string[] = []
-  page.on('pageerror', (err) => errors.push(err.message))
+  // A script error in the app is a bug worth seeing in the test output.
+  page.on("pageerror", (err) => console.error(`[page error] ${err.stack ?? err.message}`))
   const close = () => context.close()
   return {
     context, page, profileDir, close,

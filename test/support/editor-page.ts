@@ -18,7 +18,7 @@ export const blocks = (page: Page) =>
 
 export const draftTitles = (page: Page) => page.locator('.pk-draft-title').allInnerTexts()
 
-export const waitSaved = (page: Page) => page.locator('.pk-status', { hasText: 'Saved on this device' }).waitFor()
+export const waitSaved = (page: Page) => page.locator('.pk-save', { hasText: 'Saved on this device' }).waitFor()
 
 export const screenshot = async (page: Page, name: string): Promise<void> => {
   await mkdir(SCREENSHOTS, { recursive: true })

@@ -12,7 +12,8 @@ import { linkClickPlugin } from './link-click.ts'
 import { historyInputPlugin } from './history-input.ts'
 
 export interface EditorOptions {
-  editable: boolean
+  /** Asked on every update: a joined draft becomes editable once it has arrived. */
+  editable: () => boolean
   openExternal: (url: string) => void
   /** Called after every state change (toolbar, outline, word count). */
   onState: (view: EditorView) => void
@@ -47,11 +48,16 @@ export const createEditor = (mount: HTMLElement, fragment: Y.XmlFragment, option
   })
   const view: EditorView = new EditorView(mount, {
     state,
-    editable: () => options.editable,
+    editable: options.editable,
     attributes: { class: 'pk-editor', spellcheck: 'true', 'aria-label': 'Draft text', role: 'textbox', 'aria-multiline': 'true' },
-    dispatchTransaction(tr) {
-      view.updateState(view.state.apply(tr))
-      options.onState(view)
+    // `this` is the view: plugin views (the remote-cursor plugin) may dispatch while the
+    // view is still being constructed, before the `view` binding exists.
+    // y-prosemirror also defers some dispatches (cursor metadata) to a later tick, which
+    // can land after the member switched drafts and this view was destroyed.
+    dispatchTransaction(this: EditorView, tr) {
+      if (this.isDestroyed) return
+      this.updateState(this.state.apply(tr))
+      options.onState(this)
     },
   })
   options.onState(view)

@@ -14,8 +14,17 @@ import { choiceDialog, confirmDialog, promptDialog } from './dialog.ts'
 import { showToast } from './toast.ts'
 import { relativeTime, renderDraftsList } from './drafts-list.ts'
 import { renderOutline } from './outline-panel.ts'
+import { yCursorPlugin } from 'y-prosemirror'
+import { DraftSync, describeSync, type SyncStatus } from '../sync/draft-sync.ts'
+import { inviteLink, parseInvite, type Invite } from '../sync/invite.ts'
+import { sameOriginRelay, type RelayEndpoint } from '../sync/relays.ts'
+import { defaultProfile, displayName, isProfileColor, type Profile } from '../sync/profile.ts'
+import { peersOf, renderPresence } from './presence-bar.ts'
+import { shareDialog } from './share-dialog.ts'
+import { profileDialog } from './profile-dialog.ts'
 
 const LAST_OPENED = 'lastOpenedDraft'
+const PROFILE = 'profile'
 /** How long a deleted draft can be brought back before it is removed from the device. */
 export const UNDO_DELETE_MS = 8000
 
@@ -26,6 +35,9 @@ interface Session {
   storage: DraftStorage | null
   readOnlyReason: string | null
   titleTimer: ReturnType<typeof setTimeout> | null
+  sync: DraftSync
+  /** False while a joined draft waits for its first sync (nothing to edit yet). */
+  received: boolean
 }
 
 /**
@@ -42,7 +54,10 @@ export class App {
   private readonly draftsEl = h('nav', { class: 'pk-sidebar-section', 'aria-label': 'Drafts' })
   private readonly outlineEl = h('nav', { class: 'pk-sidebar-section pk-outline-wrap', 'aria-label': 'Outline' })
   private readonly titleEl = h('h1', { class: 'pk-topbar-title' })
-  private readonly statusEl = h('span', { class: 'pk-status', role: 'status', 'aria-live': 'polite' })
+  private readonly statusEl = h('span', { class: 'pk-status pk-save', role: 'status', 'aria-live': 'polite' })
+  private readonly syncEl = h('button', { class: 'pk-status pk-sync', 'aria-live': 'polite', title: 'Where this draft syncs' })
+  private readonly presenceEl = h('div', { class: 'pk-presence-wrap' })
+  private profile: Profile = defaultProfile()
   private readonly wordsEl = h('span', { class: 'pk-words' })
   private readonly bannerEl = h('div', { class: 'pk-banner', role: 'alert', hidden: true })
   private readonly pageEl = h('article', { class: 'pk-page' })
@@ -59,9 +74,12 @@ export class App {
       h('header', { class: 'pk-topbar' },
         this.titleEl,
         h('div', { class: 'pk-topbar-right' },
+          this.presenceEl,
+          this.syncEl,
           this.statusEl,
           this.wordsEl,
           h('button', { class: 'pk-button', onclick: () => void this.exportDraft(), title: 'Export this draft as Markdown or plain text' }, 'Export…'),
+          h('button', { class: 'pk-button pk-primary', onclick: () => this.share(), title: 'Sync through relays and invite members' }, 'Share'),
         ),
       ),
       this.toolbar.el,
@@ -72,6 +90,7 @@ export class App {
       h('aside', { class: 'pk-sidebar' },
         h('div', { class: 'pk-brand' }, h('span', { class: 'pk-logo', 'aria-hidden': 'true' }), 'Plank'),
         h('button', { class: 'pk-button pk-primary pk-new', onclick: () => void this.newDraft() }, icon('plus'), 'New draft'),
+        h('button', { class: 'pk-button pk-join', onclick: () => void this.joinFromPrompt() }, 'Join with invite…'),
         h('h2', { class: 'pk-sidebar-heading' }, 'Drafts'),
         this.draftsEl,
         h('h2', { class: 'pk-sidebar-heading' }, 'Outline'),
@@ -81,9 +100,13 @@ export class App {
       this.emptyEl,
     )
     host.onMenuAction((action) => void this.onMenu(action))
+    this.syncEl.addEventListener('click', () => this.share())
   }
 
   async start(): Promise<void> {
+    const saved = await this.workspace.getSetting<Profile>(PROFILE)
+    if (saved && isProfileColor(saved.color)) this.profile = { name: String(saved.name ?? ''), color: saved.color }
+    else await this.workspace.setSetting(PROFILE, this.profile)
     // Deletions whose undo window closed with the app: finish them now.
     for (const entry of await this.workspace.deletedDrafts()) await this.purge(entry.id)
     this.entries = await this.workspace.drafts()
@@ -131,28 +154,37 @@ export class App {
       this.showBanner(`This draft could not be opened from this device's storage (${String(err)}).`, 'error')
       return
     }
-    const editable = opened.mode === 'editable'
     const storage = opened.mode === 'editable' ? opened.storage : null
     const readOnlyReason = opened.mode === 'read-only' ? opened.reason : null
+    const entry = this.entries.find((e) => e.id === id)
+    // A read-only (damaged or newer) draft is never synced: nothing may be written to it.
+    const sync = new DraftSync(opened.doc, id, readOnlyReason === null ? (entry?.relays ?? []) : [], entry?.pending ?? 0, (status) => this.onSyncStatus(status))
+    sync.awareness.setLocalStateField('user', { name: displayName(this.profile), color: this.profile.color })
+    sync.awareness.on('change', () => this.renderPresence())
     const mount = h('div')
     this.pageEl.replaceChildren(mount)
+    const session: Session = {
+      id, doc: opened.doc, view: null as unknown as EditorView, storage, readOnlyReason, titleTimer: null, sync,
+      received: !entry?.awaitingFirstSync,
+    }
     const view = createEditor(mount, content(opened.doc), {
-      editable,
+      editable: () => session.readOnlyReason === null && session.received,
       openExternal: (url) => host.openExternal(url),
       onState: () => this.onEditorState(),
-      plugins: [keymap({ 'Mod-k': () => { void this.toolbar.editLink(); return true } })],
+      plugins: [
+        keymap({ 'Mod-k': () => { void this.toolbar.editLink(); return true } }),
+        yCursorPlugin(sync.awareness),
+      ],
     })
-    this.session = {
-      id, doc: opened.doc, view,
-      storage,
-      readOnlyReason,
-      titleTimer: null,
-    }
+    session.view = view
+    this.session = session
     opened.doc.on('update', this.onDocUpdate)
     this.toolbar.bind(view)
     this.setSaveState('saved')
-    if (readOnlyReason === null) this.hideBanner()
-    else this.showBanner(readOnlyReason, 'warning')
+    if (readOnlyReason !== null) this.showBanner(readOnlyReason, 'warning')
+    else if (!session.received) this.showBanner('Waiting for this draft to arrive from a relay… It opens for editing as soon as it has synced once.', 'warning')
+    else this.hideBanner()
+    this.onSyncStatus(sync.status)
     await this.workspace.setSetting(LAST_OPENED, id)
     this.render()
   }
@@ -165,6 +197,7 @@ export class App {
     this.syncTitleToList(s)
     s.doc.off('update', this.onDocUpdate)
     this.toolbar.bind(null)
+    s.sync.destroy()
     s.view.destroy()
     await s.storage?.close()
     s.doc.destroy()
@@ -181,7 +214,7 @@ export class App {
   }
 
   private syncTitleToList(s: Session): void {
-    if (s.readOnlyReason !== null) return
+    if (s.readOnlyReason !== null || !s.received) return
     const title = readTitle(s.doc)
     const entry = this.entries.find((e) => e.id === s.id)
     if (!entry) return
@@ -326,6 +359,99 @@ export class App {
     if (saved) showToast({ message: 'Exported.' })
   }
 
+  private pendingTimer: ReturnType<typeof setTimeout> | null = null
+  private onSyncStatus(status: SyncStatus): void {
+    const s = this.session
+    if (!s) return
+    const { text, kind } = describeSync(status)
+    this.syncEl.textContent = text
+    this.syncEl.dataset.kind = kind
+    this.syncEl.title = status.relays.length === 0
+      ? 'Not syncing: add a relay to share this draft'
+      : status.relays.map((r) => `${r.url}: ${r.state === 'refused' ? `refused (${r.reason})` : r.state}`).join('\n')
+    if (!s.received && s.sync.syncedWithAny) {
+      s.received = true
+      void this.workspace.update(s.id, { awaitingFirstSync: false })
+      const entry = this.entries.find((e) => e.id === s.id)
+      if (entry) entry.awaitingFirstSync = false
+      s.view.setProps({})
+      this.hideBanner()
+      this.toolbar.update()
+    }
+    // Remember unsent changes across restarts (debounced: this fires per keystroke offline).
+    if (this.pendingTimer) clearTimeout(this.pendingTimer)
+    this.pendingTimer = setTimeout(() => void this.workspace.update(s.id, { pending: status.pending }), 300)
+  }
+
+  private renderPresence(): void {
+    const s = this.session
+    if (!s) return this.presenceEl.replaceChildren()
+    this.presenceEl.replaceChildren(renderPresence(peersOf(s.sync.awareness), { name: displayName(this.profile), color: this.profile.color }, () => void this.editProfile()))
+  }
+
+  async editProfile(): Promise<void> {
+    const next = await profileDialog(this.profile)
+    if (!next) return
+    this.profile = next
+    await this.workspace.setSetting(PROFILE, next)
+    this.session?.sync.awareness.setLocalStateField('user', { name: displayName(next), color: next.color })
+    this.renderPresence()
+  }
+
+  share(): void {
+    const s = this.session
+    if (!s) return
+    if (s.readOnlyReason !== null) {
+      showToast({ kind: 'error', message: 'A read-only draft cannot be shared from this device.' })
+      return
+    }
+    const entry = this.entries.find((e) => e.id === s.id)
+    shareDialog({
+      relays: entry?.relays ?? [],
+      states: s.sync.status.relays,
+      suggestion: sameOriginRelay(window.location),
+      inviteFor: (relays) => inviteLink(host.kind === 'browser' ? window.location.href : 'plank://join', { draftId: s.id, relays, title: readTitle(s.doc) }),
+      onChange: (relays) => void this.setRelays(s.id, relays),
+    })
+  }
+
+  private async setRelays(id: string, relays: RelayEndpoint[]): Promise<void> {
+    const entry = await this.workspace.update(id, { relays })
+    if (entry) this.entries = this.entries.map((e) => (e.id === id ? entry : e))
+    const s = this.session
+    if (s?.id !== id) return
+    const wanted = new Set(relays.map((r) => r.url))
+    for (const r of s.sync.status.relays) if (!wanted.has(r.url)) s.sync.remove(r.url)
+    for (const r of relays) s.sync.add(r)
+  }
+
+  async joinFromPrompt(): Promise<void> {
+    const text = await promptDialog({
+      title: 'Join a draft',
+      label: 'Paste the invite link a member sent you',
+      value: '',
+      confirm: 'Join',
+      validate: (v) => (parseInvite(v) ? null : 'That is not a Plank invite link (it should contain #join=).'),
+    })
+    const invite = text === null ? null : parseInvite(text)
+    if (invite) await this.join(invite)
+  }
+
+  /** Bring a draft to this device from an invite: same id, its relays, no seeding. */
+  async join(invite: Invite): Promise<void> {
+    const existing = this.entries.find((e) => e.id === invite.draftId)
+    if (existing) {
+      const relays = [...(existing.relays ?? [])]
+      for (const r of invite.relays) if (!relays.some((x) => x.url === r.url)) relays.push(r)
+      await this.workspace.update(existing.id, { relays })
+    } else {
+      const now = Date.now()
+      await this.workspace.put({ id: invite.draftId, title: invite.title, created: now, updated: now, relays: invite.relays, awaitingFirstSync: true })
+    }
+    this.entries = await this.workspace.drafts()
+    await this.open(invite.draftId)
+  }
+
   private setSaveState(state: SaveState): void {
     if (this.saveState === 'failed' && state !== 'failed') return
     this.saveState = state
@@ -347,6 +473,7 @@ export class App {
     this.mainEl.hidden = !hasDraft
     this.emptyEl.hidden = hasDraft
     this.renderDrafts()
+    this.renderPresence()
     this.renderTitle()
     this.renderStatus()
     this.renderOutlineSoon()

@@ -24,7 +24,7 @@ const ICONS: Record<string, string> = {
   underline: 'M6 4v6a4 4 0 008 0V4M5 17h10',
   bullets: 'M8 5h9M8 10h9M8 15h9M4 5h.01M4 10h.01M4 15h.01',
   numbers: 'M8 5h9M8 10h9M8 15h9M3 4l1-1v4M3 9h2l-2 3h2M3 14h2v3H3',
-  quote: 'M5 6h4v4H6c0 2 1 3 3 4M11 6h4v4h-3c0 2 1 3 3 4',
+  quote: 'M4 5h12M7 9h9M7 13h9M4 9v4M4 17h12',
   link: 'M8.5 11.5a3 3 0 004.2 0l2.8-2.8a3 3 0 00-4.2-4.2l-.7.7M11.5 8.5a3 3 0 00-4.2 0l-2.8 2.8a3 3 0 004.2 4.2l.7-.7',
   undo: 'M7 8H13a4 4 0 010 8H9M7 8l3-3M7 8l3 3',
   redo: 'M13 8H7a4 4 0 000 8h4M13 8l-3-3M13 8l-3 3',

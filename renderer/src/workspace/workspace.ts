@@ -1,4 +1,5 @@
 import * as idb from 'lib0/indexeddb'
+import type { RelayEndpoint } from '../sync/relays.ts'
 
 /**
  * The drafts on this device and the app's local settings. Local to the device, never
@@ -12,6 +13,12 @@ export interface DraftEntry {
   updated: number
   /** Set while a deletion can still be undone; the draft is purged afterwards. */
   deletedAt?: number
+  /** Relays this draft syncs through; none means it stays on this device. */
+  relays?: RelayEndpoint[]
+  /** Local changes not yet on any relay (kept across restarts). */
+  pending?: number
+  /** Joined from an invite and not yet received: read-only until the first sync. */
+  awaitingFirstSync?: boolean
 }
 
 const DB_NAME = 'plank-workspace'

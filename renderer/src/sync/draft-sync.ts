@@ -1,0 +1,137 @@
+import type * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { Awareness } from 'y-protocols/awareness'
+import type { RelayEndpoint } from './relays.ts'
+
+export type RelayState =
+  | { url: string; state: 'connecting' | 'synced' | 'offline' }
+  | { url: string; state: 'refused'; code: number; reason: string }
+
+export interface SyncStatus {
+  relays: RelayState[]
+  /** Local changes made since this draft last synced with any relay. */
+  pending: number
+}
+
+/** Close codes a Plank relay uses to refuse, in words a member can act on. */
+const REFUSALS: Record<number, string> = {
+  4401: 'this relay needs an access token',
+  4403: 'this relay rejected the access token',
+  4404: 'this relay refused the draft’s name',
+  4413: 'this relay’s space for the draft is full',
+  4429: 'this relay is limiting how fast you send',
+}
+
+/**
+ * A draft's live sync: one y-websocket provider per relay (none means purely local),
+ * sharing one awareness for presence. Updates from one relay are forwarded to the
+ * others (each provider sends every update whose origin is not itself), so relays act
+ * as redundant paths, and any single one will do.
+ *
+ * Origins: each provider is the origin of what it applies; anything else reaching the
+ * doc after load is this member's own change, counted as pending until a relay syncs.
+ */
+export class DraftSync {
+  readonly awareness: Awareness
+  private readonly providers = new Map<string, WebsocketProvider>()
+  private readonly states = new Map<string, RelayState>()
+  private pending: number
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly room: string,
+    relays: RelayEndpoint[],
+    initialPending: number,
+    private readonly onStatus: (status: SyncStatus) => void,
+  ) {
+    this.awareness = new Awareness(doc)
+    this.pending = initialPending
+    doc.on('update', this.onUpdate)
+    for (const relay of relays) this.add(relay)
+    this.emit()
+  }
+
+  get status(): SyncStatus {
+    return { relays: [...this.states.values()], pending: this.pending }
+  }
+
+  get syncedWithAny(): boolean {
+    return [...this.states.values()].some((s) => s.state === 'synced')
+  }
+
+  add(relay: RelayEndpoint): void {
+    if (this.providers.has(relay.url)) return
+    const provider = new WebsocketProvider(relay.url, this.room, this.doc, {
+      awareness: this.awareness,
+      params: relay.token ? { token: relay.token } : {},
+      maxBackoffTime: 5000,
+      disableBc: true,
+    })
+    this.providers.set(relay.url, provider)
+    this.states.set(relay.url, { url: relay.url, state: 'connecting' })
+    provider.on('status', ({ status }: { status: string }) => {
+      if (status === 'connecting') this.set(relay.url, 'connecting')
+      if (status === 'disconnected') this.set(relay.url, 'offline')
+    })
+    provider.on('sync', (synced: boolean) => {
+      if (!synced) return
+      // On sync the provider has sent the relay everything it lacked.
+      this.pending = 0
+      this.set(relay.url, 'synced')
+    })
+    provider.on('connection-error', () => this.set(relay.url, 'offline'))
+    provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
+      this.states.set(relay.url, { url: relay.url, state: 'refused', code, reason: REFUSALS[code] ?? (reason || `closed with code ${code}`) })
+      this.emit()
+    })
+  }
+
+  remove(url: string): void {
+    this.providers.get(url)?.destroy()
+    this.providers.delete(url)
+    this.states.delete(url)
+    this.emit()
+  }
+
+  private set(url: string, state: 'connecting' | 'synced' | 'offline'): void {
+    const current = this.states.get(url)
+    if (!current || current.state === 'refused' || current.state === state) return
+    // While a relay is down, y-websocket retries with backoff; each retry is not news.
+    if (current.state === 'offline' && state === 'connecting') return
+    this.states.set(url, { url, state })
+    this.emit()
+  }
+
+  private readonly onUpdate = (_update: Uint8Array, origin: unknown): void => {
+    if (origin instanceof WebsocketProvider && [...this.providers.values()].includes(origin)) return
+    // A provider that is synced sends this change at once; otherwise it waits for one.
+    if (this.syncedWithAny) return
+    this.pending++
+    this.emit()
+  }
+
+  private emit(): void {
+    this.onStatus(this.status)
+  }
+
+  destroy(): void {
+    this.doc.off('update', this.onUpdate)
+    for (const provider of this.providers.values()) provider.destroy()
+    this.providers.clear()
+    this.awareness.destroy()
+  }
+}
+
+/** One line for the status indicator. */
+export const describeSync = (status: SyncStatus): { text: string; kind: 'ok' | 'busy' | 'warn' | 'error' | 'local' } => {
+  const { relays, pending } = status
+  if (relays.length === 0) return { text: 'On this device only', kind: 'local' }
+  const unsent = pending > 0 ? ` · ${pending} ${pending === 1 ? 'change' : 'changes'} not yet on any relay` : ''
+  if (relays.some((r) => r.state === 'synced')) return { text: 'Synced', kind: 'ok' }
+  if (relays.some((r) => r.state === 'connecting')) return { text: `Connecting…${unsent}`, kind: 'busy' }
+  const refused = relays.find((r) => r.state === 'refused')
+  if (refused && refused.state === 'refused' && relays.every((r) => r.state === 'refused')) {
+    return { text: `Not syncing: ${refused.reason}${unsent}`, kind: 'error' }
+  }
+  return { text: `Offline${unsent}`, kind: 'warn' }
+}

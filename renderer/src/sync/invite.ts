@@ -1,0 +1,44 @@
+import type { RelayEndpoint } from './relays.ts'
+import { normaliseRelayUrl } from './relays.ts'
+
+/**
+ * An invite link: which draft, through which relays (with their tokens), and its title
+ * to show before anything has synced. It travels in the URL fragment, which browsers
+ * never send to a server.
+ */
+export interface Invite {
+  draftId: string
+  relays: RelayEndpoint[]
+  title: string
+}
+
+const PREFIX = '#join='
+
+const toBase64Url = (text: string): string =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+
+const fromBase64Url = (text: string): string =>
+  new TextDecoder().decode(Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))
+
+export const inviteLink = (base: string, invite: Invite): string =>
+  `${base.split('#')[0]}${PREFIX}${toBase64Url(JSON.stringify({ v: 1, d: invite.draftId, r: invite.relays, t: invite.title }))}`
+
+/** Read an invite from a pasted link (or just its fragment); null when it is not one. */
+export const parseInvite = (text: string): Invite | null => {
+  const at = text.indexOf(PREFIX)
+  if (at < 0) return null
+  try {
+    const raw = JSON.parse(fromBase64Url(text.slice(at + PREFIX.length).trim())) as Record<string, unknown>
+    if (raw.v !== 1 || typeof raw.d !== 'string' || !/^[A-Za-z0-9-]{8,64}$/.test(raw.d) || !Array.isArray(raw.r)) return null
+    const relays: RelayEndpoint[] = []
+    for (const r of raw.r as Array<Record<string, unknown>>) {
+      const url = typeof r?.url === 'string' ? normaliseRelayUrl(r.url) : null
+      if (!url) continue
+      relays.push(typeof r.token === 'string' && r.token ? { url, token: r.token } : { url })
+    }
+    if (relays.length === 0) return null
+    return { draftId: raw.d, relays, title: typeof raw.t === 'string' ? raw.t.slice(0, 300) : '' }
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,83 @@
+import { h } from './h.ts'
+import { normaliseRelayUrl, type RelayEndpoint } from '../sync/relays.ts'
+import type { RelayState } from '../sync/draft-sync.ts'
+
+export interface ShareDialogOptions {
+  relays: RelayEndpoint[]
+  states: RelayState[]
+  suggestion: string | null
+  inviteFor: (relays: RelayEndpoint[]) => string
+  onChange: (relays: RelayEndpoint[]) => void
+}
+
+const stateText = (s: RelayState | undefined): string => {
+  if (!s) return ''
+  if (s.state === 'refused') return `refused: ${s.reason}`
+  return { connecting: 'connecting…', synced: 'synced', offline: 'offline, retrying' }[s.state]
+}
+
+/**
+ * Where this draft syncs, and the invite link that brings another member in. Relays
+ * are per draft; with none, the draft stays on this device.
+ */
+export const shareDialog = (opts: ShareDialogOptions): void => {
+  let relays = [...opts.relays]
+  const list = h('ul', { class: 'pk-relay-list' })
+  const urlInput = h('input', { class: 'pk-input', type: 'text', placeholder: 'wss://relay.example.org', 'aria-label': 'Relay address', value: relays.length === 0 && opts.suggestion ? opts.suggestion : '' })
+  const tokenInput = h('input', { class: 'pk-input', type: 'text', placeholder: 'Access token (if the relay needs one)', 'aria-label': 'Access token' })
+  const error = h('p', { class: 'pk-dialog-error', role: 'alert' })
+  const link = h('input', { class: 'pk-input pk-invite', type: 'text', readonly: true, 'aria-label': 'Invite link' })
+  const copy = h('button', { type: 'button', class: 'pk-button pk-primary' }, 'Copy invite link')
+
+  const render = () => {
+    list.replaceChildren(...(relays.length === 0
+      ? [h('li', { class: 'pk-muted' }, 'No relays: this draft is only on this device.')]
+      : relays.map((r) => h('li', {},
+        h('span', { class: 'pk-relay-url' }, r.url), r.token ? h('span', { class: 'pk-muted' }, ' (token)') : null,
+        h('span', { class: 'pk-relay-state' }, stateText(opts.states.find((s) => s.url === r.url))),
+        h('button', { type: 'button', class: 'pk-link-action', onclick: () => { relays = relays.filter((x) => x !== r); opts.onChange(relays); render() } }, 'Remove'),
+      ))))
+    link.value = relays.length > 0 ? opts.inviteFor(relays) : ''
+    copy.disabled = relays.length === 0
+  }
+
+  const add = () => {
+    const url = normaliseRelayUrl(urlInput.value)
+    if (!url) {
+      error.textContent = 'Enter a relay address such as wss://relay.example.org or ws://192.168.1.20:1234.'
+      return
+    }
+    error.textContent = ''
+    const token = tokenInput.value.trim()
+    relays = [...relays.filter((r) => r.url !== url), token ? { url, token } : { url }]
+    urlInput.value = ''
+    tokenInput.value = ''
+    opts.onChange(relays)
+    render()
+  }
+
+  copy.addEventListener('click', () => {
+    link.select()
+    void navigator.clipboard?.writeText(link.value).then(() => { copy.textContent = 'Copied' }, () => { copy.textContent = 'Select and copy the link' })
+  })
+
+  const dialog = h('dialog', { class: 'pk-dialog pk-dialog-wide' },
+    h('h2', {}, 'Share this draft'),
+    h('p', {}, 'Drafts sync through relays. Anyone can run one (npm run relay); a relay that dies loses nothing, since every member keeps a full copy.'),
+    h('h3', { class: 'pk-dialog-sub' }, 'Relays'),
+    list,
+    h('form', { class: 'pk-relay-add', onsubmit: (e: Event) => { e.preventDefault(); add() } },
+      urlInput, tokenInput, h('button', { type: 'submit', class: 'pk-button' }, 'Add relay')),
+    error,
+    h('h3', { class: 'pk-dialog-sub' }, 'Invite'),
+    h('p', { class: 'pk-muted' }, 'Send this link to members. Opening it (or pasting it into “Join with invite”) brings the draft to their device.'),
+    link,
+    h('div', { class: 'pk-dialog-actions' },
+      h('button', { type: 'button', class: 'pk-button', onclick: () => { dialog.close(); dialog.remove() } }, 'Done'),
+      copy),
+  )
+  dialog.addEventListener('close', () => dialog.remove())
+  document.body.append(dialog)
+  render()
+  dialog.showModal()
+}

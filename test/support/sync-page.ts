@@ -1,0 +1,41 @@
+import type { Page } from 'playwright-core'
+import { editor, openApp } from './editor-page.ts'
+
+/** Add a relay to the open draft through the Share dialog; returns the invite link. */
+export const shareThrough = async (page: Page, relayUrl: string, token?: string): Promise<string> => {
+  await page.getByRole('button', { name: 'Share', exact: true }).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByLabel('Relay address').fill(relayUrl)
+  if (token) await dialog.getByLabel('Access token').fill(token)
+  await dialog.getByRole('button', { name: 'Add relay' }).click()
+  const link = await dialog.getByLabel('Invite link').inputValue()
+  await dialog.getByRole('button', { name: 'Done' }).click()
+  return link
+}
+
+/** Open an invite link on another device and wait until the draft has arrived. */
+export const joinWith = async (page: Page, link: string): Promise<void> => {
+  await openApp(page, link)
+  await page.locator('.pk-editor[contenteditable="true"]').waitFor({ timeout: 15_000 })
+}
+
+export const syncStatus = (page: Page) => page.locator('.pk-sync').innerText()
+
+export const waitSynced = (page: Page, timeout = 15_000) =>
+  page.locator('.pk-sync[data-kind="ok"]').waitFor({ timeout })
+
+/** The draft's text as the member reads it (blocks joined by newlines), without cursor labels. */
+export const draftText = (page: Page) => editor(page).evaluate((el) => {
+  const blocks = [...el.querySelectorAll('h1, h2, h3, p')].map((b) => {
+    const copy = b.cloneNode(true) as HTMLElement
+    copy.querySelectorAll('.ProseMirror-yjs-cursor').forEach((c) => c.remove())
+    return (copy.textContent ?? '').replace(/\u2060/g, '')
+  })
+  return blocks.join('\n')
+})
+
+/** Put the caret at the end of the block that contains `text`. */
+export const caretAfter = async (page: Page, text: string) => {
+  await editor(page).locator('p, h1, h2, h3, li', { hasText: text }).last().click()
+  await page.keyboard.press('End')
+}

@@ -1,0 +1,207 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { launchDevice, type Device } from './support/chromium.ts'
+import { serveApp } from './support/app-server.ts'
+import { editor, newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
+import { startRelayProcess, type RelayProcess } from './support/relay-process.ts'
+import { caretAfter, draftText, joinWith, shareThrough, syncStatus, waitSynced } from './support/sync-page.ts'
+
+let app: Awaited<ReturnType<typeof serveApp>>
+beforeAll(async () => { app = await serveApp() })
+afterAll(async () => { await app.close() })
+
+const devices: Device[] = []
+const relays: RelayProcess[] = []
+const device = async () => {
+  const d = await launchDevice()
+  devices.push(d)
+  return d
+}
+const relay = async (args: string[] = [], port?: number) => {
+  const r = await startRelayProcess(args, { port })
+  relays.push(r)
+  return r
+}
+afterEach(async () => {
+  await Promise.all(devices.splice(0).map((d) => d.dispose()))
+  for (const r of relays.splice(0)) await r.kill('SIGKILL')
+})
+
+/** A draft with a title, preamble and two planks, shared through `relayUrl`. */
+const startSharedDraft = async (page: Device['page'], relayUrl: string) => {
+  await openApp(page, app.url)
+  await newDraft(page)
+  const kb = page.keyboard
+  await kb.type('Shared platform')
+  await kb.press('ArrowDown')
+  await kb.type('Preamble.')
+  await kb.press('Enter')
+  await kb.type('## Housing')
+  await kb.press('Enter')
+  await kb.type('Homes.')
+  await kb.press('Enter')
+  await kb.type('## Work')
+  await kb.press('Enter')
+  await kb.type('Jobs.')
+  await waitSaved(page)
+  const link = await shareThrough(page, relayUrl)
+  await waitSynced(page)
+  return link
+}
+
+const converged = async (pages: Array<Device['page']>, timeoutMs: number) => {
+  const start = Date.now()
+  for (;;) {
+    const texts = await Promise.all(pages.map(draftText))
+    if (texts.every((t) => t === texts[0])) return { ms: Date.now() - start, text: texts[0]! }
+    if (Date.now() - start > timeoutMs) throw new Error(`peers did not converge in ${timeoutMs} ms:\n${texts.join('\n---\n')}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+describe('live sync between peers through a relay', () => {
+  it('two peers type concurrently into the same draft and converge within a second', async () => {
+    const r = await relay()
+    const [a, b] = [await device(), await device()]
+    const link = await startSharedDraft(a.page, r.url)
+    await joinWith(b.page, link)
+    await waitSynced(b.page)
+    expect(await draftText(b.page)).toBe(await draftText(a.page))
+    // Both type at once: in the same plank (A at its end, B at its start) and elsewhere.
+    // (Typing at the very same caret position interleaves characters: a known
+    // y-prosemirror selection-restore limitation, noted in the README.)
+    await caretAfter(a.page, 'Homes.')
+    await editor(b.page).locator('p', { hasText: 'Homes.' }).click()
+    await b.page.keyboard.press('Home')
+    await Promise.all([
+      a.page.keyboard.type(' Alice writes about rent.', { delay: 15 }),
+      b.page.keyboard.type('Bob writes about repairs. ', { delay: 15 }),
+    ])
+    await caretAfter(a.page, 'Jobs.')
+    await caretAfter(b.page, 'Preamble.')
+    await Promise.all([
+      a.page.keyboard.type(' A living wage.', { delay: 10 }),
+      b.page.keyboard.type(' From Leeds.', { delay: 10 }),
+    ])
+    const { ms, text } = await converged([a.page, b.page], 1000)
+    console.log(`concurrent typing converged ${ms} ms after the last keystroke`)
+    expect(text).toContain('Bob writes about repairs. Homes. Alice writes about rent.')
+    expect(text).toContain('Jobs. A living wage.')
+    expect(text).toContain('Preamble. From Leeds.')
+    // Presence: each sees the other's cursor and avatar.
+    await b.page.locator('.ProseMirror-yjs-cursor').first().waitFor()
+    await screenshot(b.page, 'two-peers')
+  })
+
+  it('two peers edit apart while the relay is down, show what is unsent, and converge when it is back', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'plank-relay-'))
+    const r = await relay(['--data', data])
+    const [a, b] = [await device(), await device()]
+    const link = await startSharedDraft(a.page, r.url)
+    await joinWith(b.page, link)
+    await waitSynced(b.page)
+
+    await r.kill('SIGKILL')
+    await a.page.locator('.pk-sync', { hasText: 'Offline' }).waitFor()
+    await b.page.locator('.pk-sync', { hasText: 'Offline' }).waitFor()
+    // Same section (Housing) and different sections (A: Work, B: preamble).
+    await caretAfter(a.page, 'Homes.')
+    await a.page.keyboard.type(' A: council homes.')
+    await caretAfter(a.page, 'Jobs.')
+    await a.page.keyboard.type(' A: a living wage.')
+    await caretAfter(b.page, 'Homes.')
+    await b.page.keyboard.type(' B: tenant unions.')
+    await caretAfter(b.page, 'Preamble.')
+    await b.page.keyboard.type(' B: written in Leeds.')
+    await a.page.locator('.pk-sync', { hasText: /\d+ changes not yet on any relay/ }).waitFor()
+    await b.page.locator('.pk-sync', { hasText: /\d+ changes not yet on any relay/ }).waitFor()
+    await screenshot(a.page, 'offline-unsynced')
+
+    await relay(['--data', data], r.port)
+    await waitSynced(a.page, 20_000)
+    await waitSynced(b.page, 20_000)
+    const { text } = await converged([a.page, b.page], 5000)
+    for (const piece of ['A: council homes.', 'A: a living wage.', 'B: tenant unions.', 'B: written in Leeds.', 'Homes.', 'Jobs.']) {
+      expect(text).toContain(piece)
+    }
+    expect(await syncStatus(a.page)).toBe('Synced')
+  })
+
+  it('a member who opens later, with the author gone, gets everything; a SIGKILLed relay keeps it', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'plank-relay-'))
+    const r = await relay(['--data', data])
+    const a = await device()
+    const link = await startSharedDraft(a.page, r.url)
+    await caretAfter(a.page, 'Jobs.')
+    await a.page.keyboard.type(' Written before leaving.')
+    await waitSynced(a.page)
+    const expected = await draftText(a.page)
+    await a.page.waitForTimeout(300)
+    await a.dispose()
+
+    const b = await device()
+    await joinWith(b.page, link)
+    await waitSynced(b.page)
+    await converged([b.page], 0).catch(() => {})
+    expect(await draftText(b.page)).toBe(expected)
+
+    await r.kill('SIGKILL')
+    await relay(['--data', data], r.port)
+    const c = await device()
+    await joinWith(c.page, link)
+    expect(await draftText(c.page)).toBe(expected)
+  })
+
+  it('undo takes back only this member’s change, not a colleague’s', async () => {
+    const r = await relay()
+    const [a, b] = [await device(), await device()]
+    const link = await startSharedDraft(a.page, r.url)
+    await joinWith(b.page, link)
+    await caretAfter(a.page, 'Homes.')
+    await a.page.keyboard.type(' Mine.')
+    await a.page.waitForTimeout(700)
+    await caretAfter(b.page, 'Jobs.')
+    await b.page.keyboard.type(' Theirs.')
+    await converged([a.page, b.page], 2000)
+    await editor(a.page).focus()
+    await a.page.keyboard.press('Control+z')
+    const { text } = await converged([a.page, b.page], 2000)
+    expect(text).not.toContain('Mine.')
+    expect(text).toContain('Theirs.')
+  })
+})
+
+/** A free loopback port for a process that cannot report its own. */
+const freePort = () => new Promise<number>((resolve) => {
+  const s = createServer()
+  s.listen(0, '127.0.0.1', () => {
+    const { port } = s.address() as { port: number }
+    s.close(() => resolve(port))
+  })
+})
+
+describe('interoperability', () => {
+  it('the app syncs through the stock relay, @y/websocket-server 0.1.1', async () => {
+    const port = await freePort()
+    const server = spawn(process.execPath, [fileURLToPath(new URL('../node_modules/@y/websocket-server/src/server.js', import.meta.url))], {
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: 'pipe',
+    })
+    try {
+      await new Promise<void>((resolve) => server.stdout!.once('data', () => resolve()))
+      const [a, b] = [await device(), await device()]
+      const link = await startSharedDraft(a.page, `ws://127.0.0.1:${port}`)
+      await joinWith(b.page, link)
+      await caretAfter(b.page, 'Jobs.')
+      await b.page.keyboard.type(' Through a stock relay.')
+      const { text } = await converged([a.page, b.page], 2000)
+      expect(text).toContain('Through a stock relay.')
+    } finally {
+      server.kill('SIGKILL')
+    }
+  })
+})
