@@ -30,6 +30,8 @@ const boot = async () => {
   }
   root.removeAttribute('aria-busy')
   root.dataset.ready = 'true'
+  // Launch-to-editable, read by the cold-start benchmark (bench/cold-start.ts).
+  performance.mark('plank-ready')
   // Said once per device: a browser that refuses persistence may evict drafts under pressure.
   if (!(await requestPersistentStorage()) && !(await workspace.getSetting<boolean>('evictionNoticeShown'))) {
     await workspace.setSetting('evictionNoticeShown', true)

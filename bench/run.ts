@@ -1,0 +1,99 @@
+import * as Y from 'yjs'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { NODE, content, createDraftDoc, seedDraft } from '../crdt/index.ts'
+import { TRACES_DIR, loadTrace, replayConcurrent, replayPlank, replayRawYText, sequentialTraces } from './traces.ts'
+import { execFileSync } from 'node:child_process'
+import type { LoadResult, RelayKind } from './relay-load.ts'
+import { coldStart, platformDoc, type ColdStartCase } from './cold-start.ts'
+
+/**
+ * npm run bench: every figure next to its baseline, measured in this same run.
+ * Prints tables and writes bench/results.json. See bench/README.md.
+ */
+const only = new Set(process.argv.slice(2))
+const want = (section: string) => only.size === 0 || only.has(section)
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version }
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
+
+if (want('traces')) {
+  console.log('\n## Editing traces: Plank document layer vs raw Y.Text (baseline)\n')
+  const rows = []
+  for (const file of sequentialTraces()) {
+    const trace = loadTrace<Parameters<typeof replayPlank>[0]>(join(TRACES_DIR, 'sequential', file))
+    const raw = replayRawYText(trace)
+    const plank = replayPlank(trace)
+    rows.push({
+      trace: file.replace('.json.gz', ''), edits: plank.edits,
+      'plank edits/s': Math.round(plank.edits / (plank.ms / 1000)), 'raw edits/s': Math.round(raw.edits / (raw.ms / 1000)),
+      'time ratio': ratio(plank.ms, raw.ms),
+      'plank state': kb(plank.stateBytes), 'raw state': kb(raw.stateBytes), 'size ratio': ratio(plank.stateBytes, raw.stateBytes),
+      'plank heap': kb(plank.heapBytes), 'raw heap': kb(raw.heapBytes),
+      correct: plank.correct && raw.correct ? 'yes' : 'NO',
+    })
+  }
+  console.table(rows)
+  const concurrent = ['clownschool', 'friendsforever'].map((name) => ({ trace: name, ...replayConcurrent(join(TRACES_DIR, 'concurrent', `${name}.json.gz`)) }))
+  console.table(concurrent.map((c) => ({ ...c, ms: Math.round(c.ms) })))
+  results.traces = rows
+  results.concurrentTraces = concurrent
+}
+
+if (want('relay')) {
+  console.log('\n## Relay: update propagation, CPU and memory — Plank vs @y/websocket-server 0.1.1 (baseline)\n')
+  // Each run in its own process; order ABBA so drift (thermal, page cache) hits both.
+  const run = (kind: RelayKind, clients: number, rooms: number): LoadResult =>
+    JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', new URL('./relay-load-cli.ts', import.meta.url).pathname, kind, String(clients), String(rooms)], { encoding: 'utf8' })) as LoadResult
+  const better = (a: LoadResult, b: LoadResult): LoadResult => ({ ...a, p50ms: (a.p50ms + b.p50ms) / 2, p99ms: (a.p99ms + b.p99ms) / 2, cpuSeconds: (a.cpuSeconds + b.cpuSeconds) / 2, peakRssMB: Math.max(a.peakRssMB, b.peakRssMB), deliveries: a.deliveries + b.deliveries })
+  const rows = []
+  for (const [clients, rooms] of [[2, 1], [20, 2], [200, 20]] as const) {
+    const s1 = run('stock', clients, rooms)
+    const p1 = run('plank', clients, rooms)
+    const p2 = run('plank', clients, rooms)
+    const s2 = run('stock', clients, rooms)
+    const stock = better(s1, s2)
+    const plank = better(p1, p2)
+    rows.push({
+      'clients × rooms': `${clients} × ${rooms}`, deliveries: plank.deliveries,
+      'plank p50 ms (mean of 2 runs)': plank.p50ms.toFixed(1), 'stock p50 ms': stock.p50ms.toFixed(1),
+      'plank p99 ms': plank.p99ms.toFixed(1), 'stock p99 ms': stock.p99ms.toFixed(1), 'p99 ratio': ratio(plank.p99ms, stock.p99ms),
+      'plank CPU s': plank.cpuSeconds.toFixed(2), 'stock CPU s': stock.cpuSeconds.toFixed(2),
+      'plank peak RSS MB': plank.peakRssMB.toFixed(0), 'stock peak RSS MB': stock.peakRssMB.toFixed(0),
+    })
+    results[`relay-${clients}x${rooms}`] = { plank, stock }
+  }
+  console.table(rows)
+}
+
+if (want('cold-start')) {
+  console.log('\n## Cold start in Chromium: launch to editable, drafts stored in IndexedDB (median of 3)\n')
+  const state = (doc: Y.Doc) => Y.encodeStateAsUpdate(doc)
+  const tiny = createDraftDoc()
+  seedDraft(tiny, { title: 'One line' })
+  const platform = platformDoc(100)
+  // automerge-paper as a draft's history: each recorded transaction one stored update.
+  const paper = loadTrace<{ endContent: string; txns: Array<{ patches: Array<[number, number, string]> }> }>(join(TRACES_DIR, 'sequential', 'automerge-paper.json.gz'))
+  const history = createDraftDoc()
+  const paragraph = new Y.XmlElement(NODE.paragraph)
+  content(history).insert(0, [paragraph])
+  const text = new Y.XmlText()
+  paragraph.insert(0, [text])
+  const historyUpdates: Uint8Array[] = [Y.encodeStateAsUpdate(history)]
+  history.on('update', (u: Uint8Array) => historyUpdates.push(u))
+  for (const txn of paper.txns) history.transact(() => { for (const [pos, del, ins] of txn.patches) { if (del) text.delete(pos, del); if (ins) text.insert(pos, ins) } })
+  const tail = paper.endContent.trim().split('\n').pop()!.slice(-30)
+  const cases: ColdStartCase[] = [
+    { name: 'one-line draft (baseline)', updates: [state(tiny)], lastText: 'One line', storedBytes: state(tiny).byteLength },
+    { name: '100 planks, ~50 pages', updates: [state(platform)], lastText: 'Plank 100', storedBytes: state(platform).byteLength },
+    { name: 'automerge-paper, 260k updates (uncompacted)', updates: historyUpdates, lastText: tail, storedBytes: historyUpdates.reduce((s, u) => s + u.byteLength, 0) },
+    { name: 'automerge-paper, compacted to one state', updates: [state(history)], lastText: tail, storedBytes: state(history).byteLength },
+  ]
+  const timings = await coldStart(cases)
+  const base = timings[0]!.medianMs
+  console.table(timings.map((t) => ({ draft: t.name, 'stored updates': t.updates, stored: `${t.storedKB.toFixed(0)} KB`, 'launch → editable ms': t.medianMs.toFixed(0), 'vs baseline': ratio(t.medianMs, base) })))
+  results.coldStart = timings
+}
+
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`)
+console.log('\nWrote bench/results.json')
