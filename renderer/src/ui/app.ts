@@ -1,8 +1,10 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
 import { ORIGIN, content, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
 import { createEditor } from '../editor/editor.ts'
+import { schema } from '../editor/schema.ts'
+import { findUnrenderable, guardFragment } from '../editor/schema-guard.ts'
 import { Toolbar } from '../editor/toolbar.ts'
 import { countWords } from '../editor/outline.ts'
 import { toMarkdown, toPlainText } from '../editor/export.ts'
@@ -23,6 +25,9 @@ import { peersOf, renderPresence } from './presence-bar.ts'
 import { shareDialog } from './share-dialog.ts'
 import { profileDialog } from './profile-dialog.ts'
 
+const unrenderableMessage = (problem: string) =>
+  `This draft now contains ${problem}, which this version of Plank cannot show (a member may use a newer Plank). It is read-only here so nothing is lost; it keeps syncing, and updating Plank lets you edit it again.`
+
 const LAST_OPENED = 'lastOpenedDraft'
 const PROFILE = 'profile'
 /** How long a deleted draft can be brought back before it is removed from the device. */
@@ -38,6 +43,9 @@ interface Session {
   sync: DraftSync
   /** False while a joined draft waits for its first sync (nothing to edit yet). */
   received: boolean
+  /** Set when the draft holds content this version cannot show: the editor shows a read-only copy. */
+  unrenderable: string | null
+  unguard: () => void
 }
 
 /**
@@ -161,32 +169,69 @@ export class App {
     const sync = new DraftSync(opened.doc, id, readOnlyReason === null ? (entry?.relays ?? []) : [], entry?.pending ?? 0, (status) => this.onSyncStatus(status))
     sync.awareness.setLocalStateField('user', { name: displayName(this.profile), color: this.profile.color })
     sync.awareness.on('change', () => this.renderPresence())
-    const mount = h('div')
-    this.pageEl.replaceChildren(mount)
     const session: Session = {
       id, doc: opened.doc, view: null as unknown as EditorView, storage, readOnlyReason, titleTimer: null, sync,
       received: !entry?.awaitingFirstSync,
+      unrenderable: readOnlyReason === null ? findUnrenderable(schema, content(opened.doc)) : null,
+      unguard: () => {},
     }
-    const view = createEditor(mount, content(opened.doc), {
-      editable: () => session.readOnlyReason === null && session.received,
-      openExternal: (url) => host.openExternal(url),
-      onState: () => this.onEditorState(),
-      plugins: [
-        keymap({ 'Mod-k': () => { void this.toolbar.editLink(); return true } }),
-        yCursorPlugin(sync.awareness),
-      ],
-    })
+    // Registered before the editor binds, so it runs before y-prosemirror could delete
+    // what it cannot build (see schema-guard.ts).
+    if (session.unrenderable === null && readOnlyReason === null) {
+      session.unguard = guardFragment(schema, content(opened.doc), (problem) => this.onUnrenderable(session, problem))
+    }
+    const view = this.mountEditor(session)
     session.view = view
     this.session = session
     opened.doc.on('update', this.onDocUpdate)
     this.toolbar.bind(view)
     this.setSaveState('saved')
     if (readOnlyReason !== null) this.showBanner(readOnlyReason, 'warning')
+    else if (session.unrenderable !== null) this.showBanner(unrenderableMessage(session.unrenderable), 'warning')
     else if (!session.received) this.showBanner('Waiting for this draft to arrive from a relay… It opens for editing as soon as it has synced once.', 'warning')
     else this.hideBanner()
     this.onSyncStatus(sync.status)
     await this.workspace.setSetting(LAST_OPENED, id)
     this.render()
+  }
+
+  /**
+   * The editor for a session: bound to the draft itself, or, when the draft holds
+   * content this version cannot show, to a detached read-only copy (y-prosemirror may
+   * drop what it cannot build from the copy; the draft, its storage and its sync keep it).
+   */
+  private mountEditor(session: Session): EditorView {
+    const mount = h('div')
+    this.pageEl.replaceChildren(mount)
+    let fragment = content(session.doc)
+    if (session.unrenderable !== null) {
+      const copy = createDraftDoc()
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(session.doc))
+      fragment = content(copy)
+    }
+    return createEditor(mount, fragment, {
+      editable: () => session.readOnlyReason === null && session.unrenderable === null && session.received,
+      openExternal: (url) => host.openExternal(url),
+      onState: () => this.onEditorState(),
+      plugins: [
+        keymap({ 'Mod-k': () => { void this.toolbar.editLink(); return true } }),
+        ...(session.unrenderable === null ? [yCursorPlugin(session.sync.awareness)] : []),
+      ],
+    })
+  }
+
+  /** Runs inside the Yjs observer: stop the live editor now, before it deletes anything. */
+  private onUnrenderable(session: Session, problem: string): void {
+    if (session.unrenderable !== null) return
+    session.unrenderable = problem
+    session.unguard()
+    session.view.destroy()
+    setTimeout(() => {
+      if (this.session !== session) return
+      session.view = this.mountEditor(session)
+      this.toolbar.bind(session.view)
+      this.showBanner(unrenderableMessage(problem), 'warning')
+    })
   }
 
   private async closeSession(): Promise<void> {
@@ -196,6 +241,7 @@ export class App {
     if (s.titleTimer) clearTimeout(s.titleTimer)
     this.syncTitleToList(s)
     s.doc.off('update', this.onDocUpdate)
+    s.unguard()
     this.toolbar.bind(null)
     s.sync.destroy()
     s.view.destroy()
