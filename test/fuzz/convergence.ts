@@ -1,0 +1,177 @@
+import * as Y from 'yjs'
+import * as prng from 'lib0/prng'
+import { EditorState, TextSelection, type Command } from 'prosemirror-state'
+import { Slice, type Node as PMNode } from 'prosemirror-model'
+import { joinBackward, setBlockType, splitBlock, toggleMark, lift } from 'prosemirror-commands'
+import { wrapInList } from 'prosemirror-schema-list'
+import { initProseMirrorDoc, updateYFragment, ySyncPluginKey } from 'y-prosemirror'
+import { schema } from '../../renderer/src/editor/schema.ts'
+import { content, createDraftDoc, meta, seedDraft } from '../../crdt/index.ts'
+
+/**
+ * Seeded convergence fuzzing. Peers edit through ProseMirror transactions written into
+ * Yjs exactly as y-prosemirror's binding writes them (updateYFragment), and rebuild
+ * their editor document from Yjs after remote changes, as the binding does. Between
+ * them, a network that partitions, reorders, duplicates and drops messages; dropped
+ * messages come back on reconnect through a state-vector resync, as with y-websocket.
+ *
+ * At the end every peer must hold the same Yjs state, the same ProseMirror document and
+ * the same metadata. Everything is a function of the seed.
+ */
+
+type Meta = { mapping: Map<unknown, unknown>; isOMark: Map<unknown, unknown> }
+
+class Peer {
+  readonly doc = createDraftDoc()
+  pm: PMNode
+  private meta: Meta
+  readonly outbox: Uint8Array[] = []
+
+  constructor(readonly id: number, seed: Uint8Array) {
+    this.doc.clientID = id + 1
+    Y.applyUpdate(this.doc, seed)
+    const init = initProseMirrorDoc(content(this.doc), schema) as unknown as { doc: PMNode; meta: Meta }
+    this.pm = init.doc
+    this.meta = init.meta
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== 'remote') this.outbox.push(update)
+    })
+  }
+
+  /**
+   * After a remote change, rebuild the editor document as the binding's _typeChanged
+   * does: replace the whole content with a Slice, which lets ProseMirror fill in what
+   * the schema requires (an empty merge result becomes one empty paragraph).
+   */
+  receive(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, 'remote')
+    const init = initProseMirrorDoc(content(this.doc), schema) as unknown as { doc: PMNode; meta: Meta }
+    const state = EditorState.create({ schema, doc: this.pm })
+    this.pm = state.tr.replace(0, this.pm.content.size, new Slice(init.doc.content, 0, 0)).doc
+    this.meta = init.meta
+  }
+
+  /** Apply one editor command at a random selection; write the result as the binding would. */
+  edit(gen: prng.PRNG): string {
+    const { command, name, selection } = randomEdit(gen, this.pm)
+    let state = EditorState.create({ schema, doc: this.pm, selection: TextSelection.between(this.pm.resolve(selection[0]), this.pm.resolve(selection[1])) })
+    let applied = false
+    command(state, (tr) => {
+      state = state.apply(tr)
+      applied = true
+    })
+    if (!applied || state.doc.eq(this.pm)) return `${name} (no-op)`
+    this.doc.transact(() => updateYFragment(this.doc, content(this.doc), state.doc, this.meta as never), ySyncPluginKey)
+    this.pm = state.doc
+    return name
+  }
+}
+
+/** Positions inside textblocks, where a caret can be. */
+const textPositions = (doc: PMNode): number[] => {
+  const positions: number[] = []
+  doc.descendants((node, pos) => {
+    if (node.isTextblock) for (let i = 0; i <= node.content.size; i++) positions.push(pos + 1 + i)
+    return !node.isTextblock
+  })
+  return positions
+}
+
+const randomEdit = (gen: prng.PRNG, doc: PMNode): { name: string; command: Command; selection: [number, number] } => {
+  const positions = textPositions(doc)
+  const at = prng.oneOf(gen, positions)
+  const to = Math.min(doc.content.size, at + prng.int32(gen, 0, 12))
+  const kind = prng.int32(gen, 0, 9)
+  const insert = (text: string): Command => (state, dispatch) => {
+    dispatch?.(state.tr.insertText(text))
+    return true
+  }
+  switch (kind) {
+    case 0: case 1: case 2: return { name: 'type', command: insert(prng.word(gen, 1, 8) + ' '), selection: [at, at] }
+    case 3: return { name: 'delete', command: (state, dispatch) => { dispatch?.(state.tr.deleteSelection()); return true }, selection: [at, to] }
+    case 4: return { name: 'split', command: splitBlock, selection: [at, at] }
+    case 5: return { name: 'heading', command: setBlockType(schema.nodes.heading!, { level: prng.oneOf(gen, [2, 3]) }), selection: [at, at] }
+    case 6: return { name: 'paragraph', command: setBlockType(schema.nodes.paragraph!), selection: [at, at] }
+    case 7: return { name: 'bold', command: toggleMark(prng.oneOf(gen, [schema.marks.strong!, schema.marks.em!])), selection: [at, to] }
+    case 8: return { name: 'list', command: prng.bool(gen) ? wrapInList(schema.nodes.bullet_list!) : lift, selection: [at, at] }
+    default: return { name: 'join', command: joinBackward, selection: [at, at] }
+  }
+}
+
+export interface FuzzResult { seed: number; steps: number; edits: number; delivered: number; dropped: number; duplicated: number; partitions: number }
+
+export const runConvergence = (seed: number, steps = 150, peers = 5): FuzzResult => {
+  const gen = prng.create(seed)
+  const origin = createDraftDoc()
+  seedDraft(origin, { title: 'Fuzzed platform', planks: ['Housing', 'Work'], now: 0 })
+  const start = Y.encodeStateAsUpdate(origin)
+  const all = Array.from({ length: peers }, (_, i) => new Peer(i, start))
+  // inbox[to] = messages in flight to that peer (any order may be delivered).
+  const inbox: Uint8Array[][] = all.map(() => [])
+  const cut = new Set<number>()
+  const stats = { seed, steps, edits: 0, delivered: 0, dropped: 0, duplicated: 0, partitions: 0 }
+
+  const flushOutboxes = () => {
+    for (const p of all) {
+      for (const update of p.outbox.splice(0)) for (const q of all) if (q !== p) inbox[q.id]!.push(update)
+    }
+  }
+  const resync = (a: Peer, b: Peer) => {
+    b.receive(Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(b.doc)))
+    a.receive(Y.encodeStateAsUpdate(b.doc, Y.encodeStateVector(a.doc)))
+  }
+
+  for (let step = 0; step < steps; step++) {
+    const r = prng.int32(gen, 0, 99)
+    const peer = all[prng.int32(gen, 0, peers - 1)]!
+    if (r < 45) {
+      peer.edit(gen)
+      stats.edits++
+    } else if (r < 80) {
+      const box = inbox[peer.id]!
+      if (box.length > 0 && !cut.has(peer.id)) {
+        const i = prng.int32(gen, 0, box.length - 1) // any order: reordering
+        const [update] = r < 75 ? box.splice(i, 1) : [box[i]!] // sometimes delivered twice
+        if (r >= 75) stats.duplicated++
+        peer.receive(update!)
+        stats.delivered++
+      }
+    } else if (r < 85) {
+      const box = inbox[peer.id]!
+      if (box.length > 0) {
+        box.splice(prng.int32(gen, 0, box.length - 1), 1)
+        stats.dropped++
+      }
+    } else if (r < 92) {
+      if (cut.has(peer.id)) cut.delete(peer.id)
+      else {
+        cut.add(peer.id)
+        stats.partitions++
+      }
+    } else {
+      const other = all[prng.int32(gen, 0, peers - 1)]!
+      if (other !== peer && !cut.has(peer.id) && !cut.has(other.id)) resync(peer, other)
+    }
+    flushOutboxes()
+  }
+
+  // Heal: everyone reconnects and resyncs (what y-websocket does on reconnect).
+  cut.clear()
+  for (let round = 0; round < 2; round++) {
+    for (const a of all) for (const b of all) if (a !== b) resync(a, b)
+    flushOutboxes()
+  }
+  for (const p of all) for (const update of inbox[p.id]!.splice(0)) p.receive(update)
+  flushOutboxes()
+  for (const a of all) for (const b of all) if (a !== b) resync(a, b)
+
+  const [first, ...rest] = all
+  for (const p of rest) {
+    const where = `seed ${seed}: peer ${p.id} differs from peer 0`
+    if (Y.encodeStateVector(p.doc).toString() !== Y.encodeStateVector(first!.doc).toString()) throw new Error(`${where} in Yjs state`)
+    if (content(p.doc).toJSON() !== content(first!.doc).toJSON()) throw new Error(`${where} in content`)
+    if (!p.pm.eq(first!.pm)) throw new Error(`${where} in the ProseMirror document`)
+    if (JSON.stringify(meta(p.doc).toJSON()) !== JSON.stringify(meta(first!.doc).toJSON())) throw new Error(`${where} in meta`)
+  }
+  return stats
+}
