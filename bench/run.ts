@@ -6,6 +6,7 @@ import { TRACES_DIR, loadTrace, replayConcurrent, replayPlank, replayRawYText, s
 import { execFileSync } from 'node:child_process'
 import type { LoadResult, RelayKind } from './relay-load.ts'
 import { coldStart, platformDoc, type ColdStartCase } from './cold-start.ts'
+import { replayThroughProseMirror } from './traces-prosemirror.ts'
 
 /**
  * npm run bench: every figure next to its baseline, measured in this same run.
@@ -34,6 +35,24 @@ if (want('traces')) {
     })
   }
   console.table(rows)
+
+  // Through the editor's write path: feasible for a small trace only (see traces-prosemirror.ts).
+  const pmTraces = (process.env.PLANK_BENCH_PM_TRACES ?? 'sveltecomponent').split(',')
+  const pmRows = []
+  for (const name of pmTraces) {
+    const trace = loadTrace<Parameters<typeof replayPlank>[0]>(join(TRACES_DIR, 'sequential', `${name}.json.gz`))
+    const pm = replayThroughProseMirror(trace)
+    const plank = replayPlank(trace)
+    pmRows.push({
+      trace: name, edits: pm.edits,
+      'via ProseMirror edits/s': Math.round(pm.edits / (pm.ms / 1000)), 'direct edits/s': Math.round(plank.edits / (plank.ms / 1000)),
+      'time ratio': ratio(pm.ms, plank.ms), 'via ProseMirror state': kb(pm.stateBytes), 'direct state': kb(plank.stateBytes),
+      'size ratio': ratio(pm.stateBytes, plank.stateBytes), correct: pm.correct && plank.correct ? 'yes' : 'NO',
+    })
+  }
+  console.log('\nThe same traces as editor transactions written by y-prosemirror (updateYFragment), vs direct Yjs edits:')
+  console.table(pmRows)
+  results.tracesThroughProseMirror = pmRows
   const concurrent = ['clownschool', 'friendsforever'].map((name) => ({ trace: name, ...replayConcurrent(join(TRACES_DIR, 'concurrent', `${name}.json.gz`)) }))
   console.table(concurrent.map((c) => ({ ...c, ms: Math.round(c.ms) })))
   results.traces = rows
