@@ -7,7 +7,7 @@ import { join } from 'node:path'
  * A real, small filesystem (tmpfs) that a test can fill up, to see what a member sees
  * when their disk is full. Needs root (CI and the dev machines run as root).
  */
-export const mountSmallDisk = (megabytes: number): { dir: string; fill: () => void; unmount: () => void } => {
+export const mountSmallDisk = (megabytes: number): { dir: string; fill: () => void; free: () => void; unmount: () => void } => {
   const dir = mkdtempSync(join(tmpdir(), 'plank-small-disk-'))
   execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m`, 'tmpfs', dir])
   return {
@@ -23,6 +23,10 @@ export const mountSmallDisk = (megabytes: number): { dir: string; fill: () => vo
       } finally {
         closeSync(fd)
       }
+    },
+    /** Delete the filler, as an operator freeing space would. */
+    free() {
+      rmSync(join(dir, 'filler'), { force: true })
     },
     unmount() {
       execFileSync('umount', ['-l', dir])
