@@ -10,6 +10,7 @@ import { platformInputRules } from './input-rules.ts'
 import { placeholderPlugin } from './placeholder.ts'
 import { linkClickPlugin } from './link-click.ts'
 import { historyInputPlugin } from './history-input.ts'
+import { keepCaretWithOwnText } from './caret-bias.ts'
 
 export interface EditorOptions {
   /** Asked on every update: a joined draft becomes editable once it has arrived. */
@@ -60,6 +61,7 @@ export const createEditor = (mount: HTMLElement, fragment: Y.XmlFragment, option
       options.onState(this)
     },
   })
+  keepCaretWithOwnText(view)
   options.onState(view)
   return view
 }
