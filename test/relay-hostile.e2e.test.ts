@@ -21,6 +21,9 @@ let relay: RelayProcess
 beforeAll(async () => { relay = await startRelayProcess(['--rate', '2000'], { nodeArgs: ['--expose-gc'] }) })
 afterAll(async () => { await relay.kill('SIGKILL') })
 
+/** yjs issue 687: 27 bytes on which Y.mergeUpdatesV2 never returns. */
+const ISSUE_687 = Buffer.from('00010000000001000100010200001602000001fdffffffff7f0000', 'hex')
+
 const realUpdate = (gen: prng.PRNG): Uint8Array => {
   const doc = new Y.Doc()
   doc.getXmlFragment('content').insert(0, [new Y.XmlElement('paragraph')])
@@ -53,8 +56,11 @@ const hostileMessage = (gen: prng.PRNG): Uint8Array => {
       encoding.writeVarUint(e, 1)
       encoding.writeVarUint8Array(e, prng.uint8Array(gen, prng.int32(gen, 0, 100)))
       return encoding.toUint8Array(e)
-    case 4: // a varint that never ends, or a length far beyond the message
-      return Uint8Array.from([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f])
+    case 4: // a varint that never ends, a length far beyond the message, or the issue-687 bomb
+      if (prng.bool(gen)) return Uint8Array.from([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f])
+      encoding.writeVarUint(e, 0)
+      syncProtocol.writeUpdate(e, ISSUE_687)
+      return encoding.toUint8Array(e)
     default: // a valid update whose dependencies never arrive
       encoding.writeVarUint(e, 0)
       syncProtocol.writeUpdate(e, mutate(gen, realUpdate(gen)).subarray(0))
@@ -94,6 +100,18 @@ describe('hostile input', () => {
         ws.terminate()
       }
       if (round % 30 === 0) await probe(round)
+    }
+    // The issue-687 bytes, sent straight into the healthy room as update and as step 2.
+    for (const syncType of [1, 2]) {
+      const ws = new WebSocket(`${relay.url}/healthy`)
+      await new Promise((resolve) => ws.once('open', resolve))
+      const e = encoding.createEncoder()
+      encoding.writeVarUint(e, 0)
+      encoding.writeVarUint(e, syncType)
+      encoding.writeVarUint8Array(e, ISSUE_687)
+      ws.send(encoding.toUint8Array(e))
+      await probe(ROUNDS + syncType)
+      ws.terminate()
     }
     await probe(ROUNDS)
     const after = await heap()
