@@ -57,11 +57,16 @@ export class Workspace {
     await idb.put(this.store(DRAFTS), entry as unknown as string)
   }
 
-  async update(id: string, patch: Partial<Omit<DraftEntry, 'id'>>): Promise<DraftEntry | undefined> {
-    const entry = await this.get(id)
+  /**
+   * Read, change and write an entry in one readwrite transaction, so concurrent updates
+   * (a debounced counter and a delete, say) cannot overwrite each other's fields.
+   */
+  async update(id: string, patch: Partial<Omit<DraftEntry, 'id'>> | ((entry: DraftEntry) => DraftEntry)): Promise<DraftEntry | undefined> {
+    const store = this.store(DRAFTS)
+    const entry = (await idb.get(store, id)) as unknown as DraftEntry | undefined
     if (!entry) return undefined
-    const next = { ...entry, ...patch }
-    await this.put(next)
+    const next = typeof patch === 'function' ? patch(entry) : { ...entry, ...patch }
+    await idb.put(store, next as unknown as string)
     return next
   }
 
@@ -70,10 +75,7 @@ export class Workspace {
   }
 
   async restore(id: string): Promise<void> {
-    const entry = await this.get(id)
-    if (!entry) return
-    delete entry.deletedAt
-    await this.put(entry)
+    await this.update(id, ({ deletedAt: _gone, ...rest }) => rest)
   }
 
   async remove(id: string): Promise<void> {
