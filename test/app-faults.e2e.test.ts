@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { launchDevice } from './support/chromium.ts'
-import { serveApp } from './support/app-server.ts'
+import { useApp } from './support/app-server.ts'
 import { editor, newDraft, openApp } from './support/editor-page.ts'
 
-let app: Awaited<ReturnType<typeof serveApp>>
-beforeAll(async () => { app = await serveApp() })
-afterAll(async () => { await app.close() })
+const app = useApp()
 
 describe('the app killed mid-typing', () => {
   it('keeps everything typed up to about a second before the kill', async () => {

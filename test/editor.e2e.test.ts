@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { launchDevice, type Device } from './support/chromium.ts'
-import { APP_DIR, serveApp } from './support/app-server.ts'
+import { APP_DIR, useApp } from './support/app-server.ts'
 import { blocks, draftTitles, editor, newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
 
-let app: Awaited<ReturnType<typeof serveApp>>
-beforeAll(async () => { app = await serveApp() })
-afterAll(async () => { await app.close() })
+const app = useApp()
 
 /** Type a small platform: a title, a preamble and three formatted planks. */
 const typePlatform = async (device: Device) => {

@@ -1,25 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { launchDevice, type Device } from './support/chromium.ts'
-import { serveApp } from './support/app-server.ts'
-import { editor, newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
-import { startRelayProcess, type RelayProcess } from './support/relay-process.ts'
+import { useApp } from './support/app-server.ts'
+import { editor, openApp, screenshot, writeDraft } from './support/editor-page.ts'
+import { useRelay } from './support/relay-process.ts'
 import { stockClient, waitUntil } from './support/yjs-client.ts'
 import { joinWith, shareThrough, waitSynced } from './support/sync-page.ts'
 import { parseInvite } from '../renderer/src/sync/invite.ts'
 
-let app: Awaited<ReturnType<typeof serveApp>>
-let relay: RelayProcess
+const app = useApp()
+const relay = useRelay()
 const devices: Device[] = []
 const clients: Array<{ destroy: () => void }> = []
-beforeAll(async () => {
-  app = await serveApp()
-  relay = await startRelayProcess()
-})
-afterAll(async () => {
-  await app.close()
-  await relay.kill('SIGKILL')
-})
 afterEach(async () => {
   for (const c of clients.splice(0)) c.destroy()
   await Promise.all(devices.splice(0).map((d) => d.dispose()))
@@ -32,11 +24,7 @@ describe('a peer on a newer schema', () => {
     const [a, b] = [await launchDevice(), await launchDevice()]
     devices.push(a, b)
     await openApp(a.page, app.url)
-    await newDraft(a.page)
-    await a.page.keyboard.type('Platform with a future block')
-    await a.page.keyboard.press('ArrowDown')
-    await a.page.keyboard.type('Written today.')
-    await waitSaved(a.page)
+    await writeDraft(a.page, 'Platform with a future block', 'Written today.')
     const link = await shareThrough(a.page, relay.url)
     await waitSynced(a.page)
     await joinWith(b.page, link)

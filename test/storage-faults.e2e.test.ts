@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { launchDevice, type Device } from './support/chromium.ts'
-import { serveApp } from './support/app-server.ts'
-import { blocks, editor, newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
+import { useApp } from './support/app-server.ts'
+import { blocks, editor, openApp, screenshot, writeDraft } from './support/editor-page.ts'
 import { mountSmallDisk } from './support/small-disk.ts'
 import { appendUpdate, currentDraftDb, readUpdates } from './support/idb.ts'
 
-let app: Awaited<ReturnType<typeof serveApp>>
-beforeAll(async () => { app = await serveApp() })
-afterAll(async () => { await app.close() })
+const app = useApp()
 
-const writeDraft = async (device: Device) => {
+const storeDraft = async (device: Device) => {
   const { page } = device
   await openApp(page, app.url)
-  await newDraft(page)
-  await page.keyboard.type('Stored platform')
-  await page.keyboard.press('ArrowDown')
-  await page.keyboard.type('Every word matters.')
-  await waitSaved(page)
+  await writeDraft(page, 'Stored platform', 'Every word matters.')
   return currentDraftDb(page)
 }
 
@@ -31,7 +25,7 @@ describe('bad input in storage', () => {
     const device = await launchDevice()
     try {
       const { page } = device
-      const db = await writeDraft(device)
+      const db = await storeDraft(device)
       await appendUpdate(page, db, [0xff, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x02, 0x03])
       const before = await readUpdates(page, db)
       await reopen(device)
@@ -54,7 +48,7 @@ describe('bad input in storage', () => {
     const device = await launchDevice()
     try {
       const { page } = device
-      const db = await writeDraft(device)
+      const db = await storeDraft(device)
       // A newer Plank bumped the schema version and added a node this build does not know.
       const doc = new Y.Doc({ gc: false })
       for (const u of await readUpdates(page, db)) Y.applyUpdate(doc, new Uint8Array(u))
@@ -83,7 +77,7 @@ describe('bad input in storage', () => {
     const device = await launchDevice({ profileDir: `${disk.dir}/profile` })
     try {
       const { page } = device
-      await writeDraft(device)
+      await storeDraft(device)
       disk.fill()
       await editor(page).locator('p').first().click()
       await page.keyboard.press('End')

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,14 +6,12 @@ import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { launchDevice, type Device } from './support/chromium.ts'
-import { serveApp } from './support/app-server.ts'
+import { useApp } from './support/app-server.ts'
 import { editor, newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
 import { startRelayProcess, type RelayProcess } from './support/relay-process.ts'
 import { caretAfter, draftText, joinWith, shareThrough, syncStatus, waitSynced } from './support/sync-page.ts'
 
-let app: Awaited<ReturnType<typeof serveApp>>
-beforeAll(async () => { app = await serveApp() })
-afterAll(async () => { await app.close() })
+const app = useApp()
 
 const devices: Device[] = []
 const relays: RelayProcess[] = []

@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readFile } from 'node:fs/promises'
 import { launchDevice } from './support/chromium.ts'
-import { serveApp } from './support/app-server.ts'
-import { blocks, draftTitles, editor, newDraft, openApp, waitSaved } from './support/editor-page.ts'
+import { useApp } from './support/app-server.ts'
+import { blocks, draftTitles, editor, newDraft, openApp, waitSaved, writeDraft } from './support/editor-page.ts'
 import { startRelayProcess } from './support/relay-process.ts'
 import { draftText, shareThrough, waitSynced } from './support/sync-page.ts'
 
-let app: Awaited<ReturnType<typeof serveApp>>
-beforeAll(async () => { app = await serveApp() })
-afterAll(async () => { await app.close() })
+const app = useApp()
 
 const writePlatform = async (page: import('playwright-core').Page) => {
   await newDraft(page)
@@ -51,11 +49,7 @@ describe('workspace', () => {
     const d = await launchDevice()
     try {
       await openApp(d.page, app.url)
-      await newDraft(d.page)
-      await d.page.keyboard.type('Original')
-      await d.page.keyboard.press('ArrowDown')
-      await d.page.keyboard.type('Shared text.')
-      await waitSaved(d.page)
+      await writeDraft(d.page, 'Original', 'Shared text.')
       await d.page.waitForFunction(() => document.querySelector('.pk-draft-title')?.textContent === 'Original')
       await d.page.locator('.pk-draft', { hasText: 'Original' }).getByRole('button', { name: /More actions/ }).click()
       await d.page.getByRole('menuitem', { name: 'Duplicate' }).click()
@@ -80,10 +74,7 @@ describe('workspace', () => {
     const [a, b] = [await launchDevice(), await launchDevice()]
     try {
       await openApp(a.page, app.url)
-      await newDraft(a.page)
-      await a.page.keyboard.type('Invited draft')
-      await a.page.keyboard.press('ArrowDown')
-      await a.page.keyboard.type('Welcome, comrade.')
+      await writeDraft(a.page, 'Invited draft', 'Welcome, comrade.')
       const link = await shareThrough(a.page, relay.url)
       await waitSynced(a.page)
       await openApp(b.page, app.url)

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { launchDevice } from './support/chromium.ts'
-import { serveApp } from './support/app-server.ts'
-import { editor, newDraft, openApp } from './support/editor-page.ts'
-import { startRelayProcess, type RelayProcess } from './support/relay-process.ts'
+import { useApp } from './support/app-server.ts'
+import { editor, newDraft, openApp, writeDraft } from './support/editor-page.ts'
+import { useRelay } from './support/relay-process.ts'
 import { stockClient, waitUntil } from './support/yjs-client.ts'
 import { shareThrough, waitSynced } from './support/sync-page.ts'
 import { parseInvite } from '../renderer/src/sync/invite.ts'
@@ -23,16 +23,8 @@ const CORPUS = [
   '<p><a href="https://example.org/safe">a safe link</a> stays.</p>',
 ]
 
-let app: Awaited<ReturnType<typeof serveApp>>
-let relay: RelayProcess
-beforeAll(async () => {
-  app = await serveApp()
-  relay = await startRelayProcess()
-})
-afterAll(async () => {
-  await app.close()
-  await relay.kill('SIGKILL')
-})
+const app = useApp()
+const relay = useRelay()
 
 const paste = (page: import('playwright-core').Page, html: string) =>
   page.evaluate((markup) => {
@@ -84,10 +76,7 @@ describe('hostile markup', () => {
     try {
       const { page } = d
       await openApp(page, app.url)
-      await newDraft(page)
-      await page.keyboard.type('Received')
-      await page.keyboard.press('ArrowDown')
-      await page.keyboard.type('Before.')
+      await writeDraft(page, 'Received', 'Before.')
       const link = await shareThrough(page, relay.url)
       await waitSynced(page)
       const peer = stockClient(relay.url, parseInvite(link)!.draftId)

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http'
+import { afterAll, beforeAll } from 'vitest'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { createStaticHandler } from '../../sync-server/src/static-files.ts'
@@ -20,4 +21,12 @@ export const serveApp = async (): Promise<{ url: string; server: Server; close: 
     server,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }
+}
+
+/** For a test file: the built app served for all its tests, closed afterwards. */
+export const useApp = (): { readonly url: string } => {
+  let app: Awaited<ReturnType<typeof serveApp>>
+  beforeAll(async () => { app = await serveApp() })
+  afterAll(async () => { await app.close() })
+  return { get url() { return app.url } }
 }

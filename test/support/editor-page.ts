@@ -31,3 +31,12 @@ export const newDraft = async (page: Page): Promise<void> => {
   await page.locator('.pk-draft').nth(before).waitFor()
   await editor(page).locator('.pk-title').waitFor()
 }
+
+/** A new draft with a title and one paragraph, typed as a member would, saved on the device. */
+export const writeDraft = async (page: Page, title: string, body: string): Promise<void> => {
+  await newDraft(page)
+  await page.keyboard.type(title)
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.type(body)
+  await waitSaved(page)
+}

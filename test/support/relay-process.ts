@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll } from 'vitest'
 
 /** The built relay CLI (npm run build) as a real process on a free loopback port. */
 const CLI = fileURLToPath(new URL('../../sync-server/dist/plank-relay.js', import.meta.url))
@@ -56,4 +57,12 @@ export const startRelayProcess = async (args: string[] = [], opts: { port?: numb
       proc.kill(signal)
     }),
   }
+}
+
+/** For a test file: one relay process for all its tests, killed afterwards. */
+export const useRelay = (args: string[] = []): { readonly url: string; readonly process: RelayProcess } => {
+  let relay: RelayProcess
+  beforeAll(async () => { relay = await startRelayProcess(args) })
+  afterAll(async () => { await relay.kill('SIGKILL') })
+  return { get url() { return relay.url }, get process() { return relay } }
 }
