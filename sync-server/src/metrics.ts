@@ -31,6 +31,7 @@ export class RelayMetrics {
       '# TYPE plank_updates_stored_total counter', `plank_updates_stored_total ${this.updatesStored}`,
       '# TYPE plank_compactions_total counter', `plank_compactions_total ${this.compactions}`,
       '# TYPE plank_evictions_total counter', `plank_evictions_total ${this.evictions}`,
+      '# TYPE plank_rooms_with_missing_updates gauge', `plank_rooms_with_missing_updates ${this.pendingRooms.size}`,
       '# TYPE plank_errors_total counter',
       ...Object.entries(this.errors).map(([kind, n]) => `plank_errors_total{kind="${kind}"} ${n}`),
       '# TYPE plank_closes_total counter',

@@ -195,7 +195,6 @@ export class RelayCore {
     if (!conn.room.connections.has(conn)) return
     this.metrics.messagesIn++
     this.metrics.bytesIn += data.byteLength
-    conn.room.lastActivity = Date.now()
     if (data.byteLength > this.limits.maxMessageBytes) return this.drop(conn, CLOSE.tooBig, { bytes: data.byteLength })
     if (!conn.bucket.take()) return this.drop(conn, CLOSE.rateLimited)
     try {

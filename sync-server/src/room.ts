@@ -16,7 +16,6 @@ export class Room<Conn> {
   /** Serialises this room's writes to the store, in the order updates were applied. */
   writes: Promise<void> = Promise.resolve()
   evictionTimer: ReturnType<typeof setTimeout> | null = null
-  lastActivity = Date.now()
 
   constructor(readonly name: string) {
     // The relay is not a participant: it holds no awareness state of its own.
