@@ -13,7 +13,8 @@ export const content = (doc: Y.Doc): Y.XmlFragment => doc.getXmlFragment(ROOT.co
 export const meta = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta)
 export const comments = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.comments)
 export const amendments = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.amendments)
-export const votes = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.votes)
+/** The decision log (positions and decisions), append-only: see decisions.ts. */
+export const votes = (doc: Y.Doc): Y.Array<unknown> => doc.getArray(ROOT.votes)
 export const versions = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.versions)
 export const members = (doc: Y.Doc): Y.Array<unknown> => doc.getArray(ROOT.members)
 

@@ -4,7 +4,7 @@
  */
 
 /** Schema version this build writes and fully understands. */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 /** Names of the Y.Doc root types. */
 export const ROOT = {
@@ -39,7 +39,28 @@ export const MARK = {
   em: 'em',
   underline: 'underline',
   link: 'link',
+  /** Proposed text (an amendment's insertion): attrs amendment, author, color. */
+  insertion: 'insertion',
+  /** Text an amendment proposes to delete: attrs amendment, author, color. */
+  deletion: 'deletion',
 } as const
+
+/**
+ * Attributes of text blocks recording proposed structure: `ins` holds the id of the
+ * amendment that split this block off its predecessor (reject joins it back), `del`
+ * the id of the amendment that deletes the boundary before it (accept joins it).
+ */
+export const BLOCK_ATTR = { inserted: 'ins', deleted: 'del' } as const
+
+/**
+ * Marks each kind of text block may hold (absent: any). The editor's schema is built
+ * from this, and settling an amendment checks it before joining two blocks, so a join
+ * never makes a block the editor would refuse (and y-prosemirror would then delete).
+ */
+export const TEXTBLOCK_MARKS: Readonly<Record<string, readonly string[]>> = {
+  [NODE.title]: [MARK.insertion, MARK.deletion],
+  [NODE.heading]: [MARK.em, MARK.underline, MARK.insertion, MARK.deletion],
+}
 
 /** Heading levels in a platform: 2 is a plank (section), 3 a subsection. */
 export const PLANK_LEVEL = 2
