@@ -1,4 +1,4 @@
-import { EditorState, type Plugin } from 'prosemirror-state'
+import { EditorState, type Plugin, type Transaction } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
 import { dropCursor } from 'prosemirror-dropcursor'
 import { gapCursor } from 'prosemirror-gapcursor'
@@ -20,6 +20,11 @@ export interface EditorOptions {
   onState: (view: EditorView) => void
   /** More plugins from features layered on top (presence, comments…). */
   plugins?: Plugin[]
+  /**
+   * Rewrites a transaction before it is applied (propose mode turns edits into
+   * proposals). Returning null drops it: the edit was refused and the member told why.
+   */
+  transform?: (tr: Transaction, state: EditorState) => Transaction | null
 }
 
 /**
@@ -57,7 +62,9 @@ export const createEditor = (mount: HTMLElement, fragment: Y.XmlFragment, option
     // can land after the member switched drafts and this view was destroyed.
     dispatchTransaction(this: EditorView, tr) {
       if (this.isDestroyed) return
-      this.updateState(this.state.apply(tr))
+      const next = options.transform ? options.transform(tr, this.state) : tr
+      if (next === null) return
+      this.updateState(this.state.apply(next))
       options.onState(this)
     },
   })

@@ -1,5 +1,6 @@
 import { Schema, type DOMOutputSpec, type MarkSpec, type NodeSpec } from 'prosemirror-model'
-import { MARK, NODE, PLANK_LEVEL, SUBSECTION_LEVEL } from '../../../crdt/format.ts'
+import { BLOCK_ATTR, NODE, PLANK_LEVEL, SUBSECTION_LEVEL, TEXTBLOCK_MARKS, MARK } from '../../../crdt/format.ts'
+import { safeColor } from '../../../crdt/author.ts'
 import { safeHref } from './links.ts'
 
 /**
@@ -15,27 +16,42 @@ import { safeHref } from './links.ts'
  * merged by the CRDT may hold an unexpected shape, and y-prosemirror deletes from the
  * shared document whatever the schema cannot hold. Lenient means nothing is lost.
  */
+/** Proposed-structure attributes every text block carries (see BLOCK_ATTR). */
+const reviewAttrs = { [BLOCK_ATTR.inserted]: { default: null }, [BLOCK_ATTR.deleted]: { default: null } }
+
+/** Shown as data attributes so the stylesheet can mark a proposed paragraph break. */
+const reviewDOM = (node: { attrs: Record<string, unknown> }): Record<string, string> => {
+  const out: Record<string, string> = {}
+  const ins = node.attrs[BLOCK_ATTR.inserted]
+  const del = node.attrs[BLOCK_ATTR.deleted]
+  if (typeof ins === 'string' && ins !== '') out['data-proposed-break'] = ins
+  if (typeof del === 'string' && del !== '') out['data-proposed-join'] = del
+  return out
+}
+
 const nodes: Record<string, NodeSpec> = {
   [NODE.doc]: { content: '(block | title)+' },
   [NODE.title]: {
     content: 'inline*',
-    marks: '',
+    marks: TEXTBLOCK_MARKS[NODE.title]!.join(' '),
     defining: true,
+    attrs: reviewAttrs,
     parseDOM: [{ tag: 'h1' }],
-    toDOM: (): DOMOutputSpec => ['h1', { class: 'pk-title' }, 0],
+    toDOM: (node): DOMOutputSpec => ['h1', { class: 'pk-title', ...reviewDOM(node) }, 0],
   },
   [NODE.paragraph]: {
     group: 'block',
     content: 'inline*',
+    attrs: reviewAttrs,
     parseDOM: [{ tag: 'p' }],
-    toDOM: (): DOMOutputSpec => ['p', 0],
+    toDOM: (node): DOMOutputSpec => ['p', reviewDOM(node), 0],
   },
   [NODE.heading]: {
     group: 'block',
     content: 'inline*',
-    marks: 'em underline',
+    marks: TEXTBLOCK_MARKS[NODE.heading]!.join(' '),
     defining: true,
-    attrs: { level: { default: PLANK_LEVEL } },
+    attrs: { level: { default: PLANK_LEVEL }, ...reviewAttrs },
     parseDOM: [
       { tag: 'h2', attrs: { level: PLANK_LEVEL } },
       { tag: 'h3', attrs: { level: SUBSECTION_LEVEL } },
@@ -43,7 +59,7 @@ const nodes: Record<string, NodeSpec> = {
       { tag: 'h5', attrs: { level: SUBSECTION_LEVEL } },
       { tag: 'h6', attrs: { level: SUBSECTION_LEVEL } },
     ],
-    toDOM: (node): DOMOutputSpec => [`h${Number(node.attrs.level) === SUBSECTION_LEVEL ? 3 : 2}`, 0],
+    toDOM: (node): DOMOutputSpec => [`h${Number(node.attrs.level) === SUBSECTION_LEVEL ? 3 : 2}`, reviewDOM(node), 0],
   },
   [NODE.blockquote]: {
     group: 'block',
@@ -124,5 +140,25 @@ const marks: Record<string, MarkSpec> = {
     toDOM: (): DOMOutputSpec => ['u', 0],
   },
 }
+
+/**
+ * An amendment's proposed insertion or deletion. `excludes: ''` lets marks of several
+ * amendments sit on the same words (two amendments deleting the same phrase): y-prosemirror
+ * then stores each under its own hashed key, so accepting one never strips another's.
+ * Not parsed from the clipboard: a proposal is made in propose mode, never pasted in.
+ */
+const suggestion = (tag: 'ins' | 'del', label: string): MarkSpec => ({
+  attrs: { amendment: { default: '' }, author: { default: '' }, color: { default: '' } },
+  excludes: '',
+  inclusive: false,
+  toDOM: (mark): DOMOutputSpec => [tag, {
+    class: `pk-${tag}`,
+    'data-amendment': String(mark.attrs.amendment),
+    title: `${label} by ${String(mark.attrs.author) || 'a member'}`,
+    style: `--pk-amend-color: ${safeColor(mark.attrs.color)}`,
+  }, 0],
+})
+marks[MARK.insertion] = suggestion('ins', 'Proposed insertion')
+marks[MARK.deletion] = suggestion('del', 'Proposed deletion')
 
 export const schema = new Schema({ nodes, marks })
