@@ -24,6 +24,9 @@ import { defaultProfile, displayName, isProfileColor, type Profile } from '../sy
 import { peersOf, renderPresence } from './presence-bar.ts'
 import { shareDialog } from './share-dialog.ts'
 import { profileDialog } from './profile-dialog.ts'
+import { ReviewController } from '../review/review-controller.ts'
+import { withoutProposals } from '../review/settle.ts'
+import type { Author } from '../../../crdt/author.ts'
 
 const unrenderableMessage = (problem: string) =>
   `This draft now contains ${problem}, which this version of Plank cannot show (a member may use a newer Plank). It is read-only here so nothing is lost; it keeps syncing, and updating Plank lets you edit it again.`
@@ -58,6 +61,7 @@ export class App {
   private saveState: SaveState = 'saved'
   private readonly pendingDeletes = new Map<string, ReturnType<typeof setTimeout>>()
   private readonly toolbar = new Toolbar()
+  private readonly review = new ReviewController(() => this.author())
 
   private readonly draftsEl = h('nav', { class: 'pk-sidebar-section', 'aria-label': 'Drafts' })
   private readonly outlineEl = h('nav', { class: 'pk-sidebar-section pk-outline-wrap', 'aria-label': 'Outline' })
@@ -92,8 +96,9 @@ export class App {
       ),
       this.toolbar.el,
       this.bannerEl,
-      h('div', { class: 'pk-scroller' }, this.pageEl),
+      h('div', { class: 'pk-workarea' }, h('div', { class: 'pk-scroller' }, this.pageEl), this.review.panel.el),
     )
+    this.toolbar.el.append(this.review.toolbarEl)
     root.replaceChildren(
       h('aside', { class: 'pk-sidebar' },
         h('div', { class: 'pk-brand' }, h('span', { class: 'pk-logo', 'aria-hidden': 'true' }), 'Plank'),
@@ -113,8 +118,12 @@ export class App {
 
   async start(): Promise<void> {
     const saved = await this.workspace.getSetting<Profile>(PROFILE)
-    if (saved && isProfileColor(saved.color)) this.profile = { name: String(saved.name ?? ''), color: saved.color }
-    else await this.workspace.setSetting(PROFILE, this.profile)
+    if (saved && isProfileColor(saved.color)) {
+      this.profile = { id: typeof saved.id === 'string' && saved.id ? saved.id : this.profile.id, name: String(saved.name ?? ''), color: saved.color }
+      if (saved.id !== this.profile.id) await this.workspace.setSetting(PROFILE, this.profile)
+    } else {
+      await this.workspace.setSetting(PROFILE, this.profile)
+    }
     // Deletions whose undo window closed with the app: finish them now.
     for (const entry of await this.workspace.deletedDrafts()) await this.purge(entry.id)
     this.entries = await this.workspace.drafts()
@@ -180,6 +189,7 @@ export class App {
     if (session.unrenderable === null && readOnlyReason === null) {
       session.unguard = guardFragment(schema, content(opened.doc), (problem) => this.onUnrenderable(session, problem))
     }
+    this.review.bind(opened.doc)
     const view = this.mountEditor(session)
     session.view = view
     this.session = session
@@ -209,15 +219,24 @@ export class App {
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(session.doc))
       fragment = content(copy)
     }
-    return createEditor(mount, fragment, {
+    const view = createEditor(mount, fragment, {
       editable: () => session.readOnlyReason === null && session.unrenderable === null && session.received,
       openExternal: (url) => host.openExternal(url),
       onState: () => this.onEditorState(),
+      transform: this.review.transform,
       plugins: [
         keymap({ 'Mod-k': () => { void this.toolbar.editLink(); return true } }),
+        ...this.review.plugins(),
         ...(session.unrenderable === null ? [yCursorPlugin(session.sync.awareness)] : []),
       ],
     })
+    this.review.attachView(view)
+    return view
+  }
+
+  /** This member as recorded on comments, amendments and positions. */
+  private author(): Author {
+    return { id: this.profile.id, name: displayName(this.profile), color: this.profile.color }
   }
 
   /** Runs inside the Yjs observer: stop the live editor now, before it deletes anything. */
@@ -243,6 +262,7 @@ export class App {
     s.doc.off('update', this.onDocUpdate)
     s.unguard()
     this.toolbar.bind(null)
+    this.review.bind(null)
     s.sync.destroy()
     s.view.destroy()
     await s.storage?.close()
@@ -274,6 +294,7 @@ export class App {
 
   private onEditorState(): void {
     this.toolbar.update()
+    this.review.onEditorState()
     this.renderOutlineSoon()
     this.renderTitle()
   }
@@ -396,10 +417,12 @@ export class App {
     })
     if (format === null) return
     const md = format === 'md'
+    // Publish the accepted text: open proposals are not part of it yet.
+    const accepted = withoutProposals(s.doc, s.view.state.doc)
     const base = (readTitle(s.doc) || 'platform').replace(/[^\p{L}\p{N} _-]+/gu, '').trim() || 'platform'
     const saved = await host.saveFile({
       suggestedName: `${base}.${md ? 'md' : 'txt'}`,
-      content: md ? toMarkdown(s.view.state.doc) : toPlainText(s.view.state.doc),
+      content: md ? toMarkdown(accepted) : toPlainText(accepted),
       mimeType: md ? 'text/markdown' : 'text/plain',
     })
     if (saved) showToast({ message: 'Exported.' })

@@ -13,14 +13,45 @@ export interface PromptOptions {
   validate?: (value: string) => string | null
 }
 
-export const promptDialog = (opts: PromptOptions): Promise<string | null> =>
+export const promptDialog = async (opts: PromptOptions): Promise<string | null> => {
+  const values = await formDialog({
+    title: opts.title,
+    confirm: opts.confirm,
+    fields: [{ name: 'value', label: opts.label, value: opts.value }],
+    validate: opts.validate ? (v) => opts.validate!(v.value ?? '') : undefined,
+  })
+  return values === null ? null : (values.value ?? '')
+}
+
+export interface FormField {
+  name: string
+  label: string
+  value?: string
+  /** A textarea instead of a one-line input. */
+  multiline?: boolean
+  placeholder?: string
+}
+
+/** A small form in a modal: resolves to the values by field name, or null when cancelled. */
+export const formDialog = (opts: {
+  title: string
+  intro?: string
+  fields: FormField[]
+  confirm: string
+  validate?: (values: Record<string, string>) => string | null
+}): Promise<Record<string, string> | null> =>
   new Promise((resolve) => {
-    const input = h('input', { type: 'text', class: 'pk-input', value: opts.value ?? '', 'aria-label': opts.label })
+    const inputs = opts.fields.map((f) => f.multiline
+      ? h('textarea', { class: 'pk-input pk-textarea', name: f.name, rows: 4, 'aria-label': f.label, placeholder: f.placeholder })
+      : h('input', { type: 'text', class: 'pk-input', name: f.name, 'aria-label': f.label, placeholder: f.placeholder }))
+    inputs.forEach((input, i) => { input.value = opts.fields[i]!.value ?? '' })
     const error = h('p', { class: 'pk-dialog-error', role: 'alert' })
-    const dialog = h('dialog', { class: 'pk-dialog' },
+    const values = () => Object.fromEntries(inputs.map((input) => [input.name, input.value]))
+    const dialog = h('dialog', { class: 'pk-dialog', 'aria-label': opts.title },
       h('form', { method: 'dialog' },
         h('h2', {}, opts.title),
-        h('label', {}, h('span', {}, opts.label), input),
+        opts.intro ? h('p', { class: 'pk-dialog-intro' }, opts.intro) : null,
+        ...inputs.map((input, i) => h('label', {}, h('span', {}, opts.fields[i]!.label), input)),
         error,
         h('div', { class: 'pk-dialog-actions' },
           h('button', { type: 'button', class: 'pk-button', value: 'cancel', onclick: () => finish(null) }, 'Cancel'),
@@ -28,20 +59,20 @@ export const promptDialog = (opts: PromptOptions): Promise<string | null> =>
         ),
       ),
     )
-    const finish = (value: string | null) => {
+    const finish = (result: Record<string, string> | null) => {
       dialog.close()
       dialog.remove()
-      resolve(value)
+      resolve(result)
     }
     dialog.querySelector('form')!.addEventListener('submit', (event) => {
       event.preventDefault()
-      const problem = opts.validate?.(input.value) ?? null
+      const problem = opts.validate?.(values()) ?? null
       if (problem) {
         error.textContent = problem
-        input.focus()
+        inputs[0]?.focus()
         return
       }
-      finish(input.value)
+      finish(values())
     })
     dialog.addEventListener('cancel', (event) => {
       event.preventDefault()
@@ -49,7 +80,7 @@ export const promptDialog = (opts: PromptOptions): Promise<string | null> =>
     })
     document.body.append(dialog)
     dialog.showModal()
-    input.select()
+    inputs[0]?.select()
   })
 
 export const confirmDialog = (opts: { title: string; message: string; confirm: string; danger?: boolean }): Promise<boolean> =>

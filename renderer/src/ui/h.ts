@@ -31,6 +31,8 @@ const ICONS: Record<string, string> = {
   more: 'M5 10h.01M10 10h.01M15 10h.01',
   doc: 'M6 3h6l4 4v10H6zM12 3v4h4',
   close: 'M5 5l10 10M15 5L5 15',
+  comment: 'M4 5h12v8H9l-4 3v-3H4z',
+  propose: 'M4 16l1-4 8-8 3 3-8 8zM11 6l3 3',
 }
 
 export const icon = (name: keyof typeof ICONS | string): SVGSVGElement => {

@@ -1,0 +1,93 @@
+import { h } from '../ui/h.ts'
+import { relativeTime } from '../ui/drafts-list.ts'
+import { POSITIONS, type Position, type Tally } from '../../../crdt/decisions.ts'
+import type { AmendmentView } from './review-model.ts'
+import { type CardContext, conversation } from './thread-card.ts'
+
+/**
+ * One amendment: what it changes, why, the positions taken on it and its status, its
+ * discussion, and the decisions a member can take.
+ */
+const POSITION_LABEL: Record<Position, string> = { support: 'Support', oppose: 'Oppose', abstain: 'Abstain', block: 'Block' }
+const STATUS_LABEL = { open: 'Open', accepted: 'Accepted', rejected: 'Rejected', withdrawn: 'Withdrawn' } as const
+
+const statusLine = (tally: Tally): HTMLElement => {
+  const d = tally.decision
+  const text = d ? `${STATUS_LABEL[d.outcome]} by ${d.member.name}, ${relativeTime(d.at)}` : 'Open for positions'
+  return h('p', { class: 'pk-status-line', 'data-status': tally.status, title: d ? new Date(d.at).toLocaleString() : '' },
+    h('span', { class: 'pk-chip', 'data-status': tally.status }, STATUS_LABEL[tally.status]), ' ', text)
+}
+
+const tallyView = (tally: Tally): HTMLElement =>
+  h('div', { class: 'pk-tally', 'aria-label': 'Positions' },
+    ...POSITIONS.map((p) => h('span', { class: 'pk-tally-item', 'data-position': p }, h('strong', {}, String(tally.counts[p])), ` ${POSITION_LABEL[p].toLowerCase()}`)),
+  )
+
+const changeView = (v: AmendmentView): HTMLElement | null => {
+  const c = v.change
+  if (!c) return null
+  const style = `--pk-amend-color:${v.amendment.author.color}`
+  const parts: HTMLElement[] = c.pieces.slice(0, 12).map((p) => h(p.kind, { class: `pk-${p.kind}`, style }, p.text.length > 120 ? `${p.text.slice(0, 120)}…` : p.text))
+  if (c.pieces.length > 12) parts.push(h('span', { class: 'pk-muted' }, `and ${c.pieces.length - 12} more changes`))
+  const breaks = [c.breaks ? `${c.breaks} new paragraph break${c.breaks > 1 ? 's' : ''}` : '', c.joins ? `${c.joins} paragraph${c.joins > 1 ? 's' : ''} joined` : ''].filter(Boolean)
+  if (breaks.length) parts.push(h('span', { class: 'pk-muted' }, breaks.join(', ')))
+  return h('button', { type: 'button', class: 'pk-change', title: 'Show in the text' }, ...parts)
+}
+
+export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: string | null }): HTMLElement => {
+  const { amendment: a, tally } = v
+  const mine = a.author.id === ctx.me.id
+  const open = tally.status === 'open'
+  const myPosition = tally.positions.find((p) => p.member.id === ctx.me.id)
+  const change = changeView(v)
+  change?.addEventListener('click', () => ctx.actions.show(a.id))
+  const card = h('article', { class: `pk-card pk-amendment${ctx.proposing === a.id ? ' pk-card-active' : ''}`, 'data-amendment': a.id, 'data-status': tally.status, 'aria-label': `Amendment: ${a.title}` },
+    h('header', { class: 'pk-amendment-head' },
+      h('h3', {}, a.title),
+      mine && open && ctx.canEdit ? h('button', { type: 'button', class: 'pk-link-button', onclick: () => void ctx.actions.editAmendment(a.id) }, 'Edit') : null,
+    ),
+    h('div', { class: 'pk-byline' },
+      h('span', { class: 'pk-dot', style: `background:${a.author.color}`, 'aria-hidden': 'true' }),
+      h('span', {}, `Proposed by ${a.author.name}`),
+      h('span', { class: 'pk-muted' }, relativeTime(a.created))),
+    a.rationale ? h('p', { class: 'pk-rationale' }, a.rationale) : null,
+    change ?? (open ? h('p', { class: 'pk-muted pk-small-text' }, ctx.proposing === a.id ? 'Your edits in the text become this amendment.' : 'No proposed edits have arrived yet.') : null),
+    statusLine(tally),
+  )
+  if (tally.conflict) {
+    card.append(h('p', { class: 'pk-warning', role: 'note' },
+      `Conflicting decisions were taken without seeing each other: ${tally.conflict.map((d) => `${STATUS_LABEL[d.outcome].toLowerCase()} by ${d.member.name}`).join(', ')}. The text holds both; check it reads as intended.`))
+  }
+  if (!open && v.change && ctx.canEdit && tally.status !== 'withdrawn') {
+    card.append(h('p', { class: 'pk-warning', role: 'note' }, 'Some of its proposed edits arrived after the decision. ',
+      h('button', { type: 'button', class: 'pk-link-button', onclick: () => ctx.actions.settleRemaining(a.id) }, tally.status === 'accepted' ? 'Accept them too' : 'Reject them too')))
+  }
+  card.append(tallyView(tally))
+  if (tally.positions.length > 0) {
+    card.append(h('ul', { class: 'pk-positions' }, ...tally.positions.map((p) => h('li', { 'data-position': p.position },
+      h('span', { class: 'pk-dot', style: `background:${p.member.color}`, 'aria-hidden': 'true' }),
+      h('strong', {}, p.member.name), ` ${POSITION_LABEL[p.position].toLowerCase()}s`,
+      p.reason ? h('span', { class: 'pk-muted' }, ` — ${p.reason}`) : null))))
+  }
+  if (open && ctx.canEdit) {
+    const reason = h('input', { type: 'text', class: 'pk-input pk-reason', placeholder: 'Reason (optional)', 'aria-label': 'Reason for your position', 'data-draft': `reason:${a.id}` })
+    card.append(h('div', { class: 'pk-position-picker', role: 'group', 'aria-label': 'Your position' },
+      ...POSITIONS.map((p) => h('button', {
+        type: 'button', class: `pk-button pk-small pk-position-${p}${myPosition?.position === p ? ' pk-active' : ''}`,
+        'aria-pressed': String(myPosition?.position === p),
+        onclick: () => ctx.actions.takePosition(a.id, p, reason.value),
+      }, POSITION_LABEL[p])),
+    ), reason)
+    card.append(h('div', { class: 'pk-card-actions' },
+      h('button', { type: 'button', class: 'pk-button pk-small pk-primary', onclick: () => void ctx.actions.decide(a.id, 'accept') }, 'Accept'),
+      h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => void ctx.actions.decide(a.id, 'reject') }, 'Reject'),
+      mine ? h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => void ctx.actions.decide(a.id, 'withdraw') }, 'Withdraw') : null,
+      mine && ctx.proposing !== a.id ? h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => ctx.actions.continueProposing(a.id) }, 'Continue editing') : null,
+    ))
+  }
+  if (v.discussion) {
+    card.append(h('h4', { class: 'pk-discussion-heading' }, `Discussion${v.discussion.replies.length ? ` (${v.discussion.replies.length})` : ''}`),
+      ...conversation(v.discussion, ctx, 'Comment'))
+  }
+  return card
+}

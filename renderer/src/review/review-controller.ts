@@ -1,0 +1,364 @@
+import type * as Y from 'yjs'
+import { TextSelection, type EditorState, type Plugin, type Transaction } from 'prosemirror-state'
+import type { EditorView } from 'prosemirror-view'
+import { keymap } from 'prosemirror-keymap'
+import {
+  ORIGIN, type Author, type Thread, type Position, amendments as amendmentsRoot, comments as commentsRoot, votes as votesRoot,
+  deleteComment, discardAmendment, editAmendment, editComment, proposeAmendment, readAmendments, readLog, readThreads,
+  recordDecision, recordPosition, reply, setResolved, settleInContent, startThread, tally, MAX_TITLE, type Settlement,
+} from '../../../crdt/index.ts'
+import { h, icon } from '../ui/h.ts'
+import { confirmDialog, formDialog } from '../ui/dialog.ts'
+import { showToast } from '../ui/toast.ts'
+import { anchorSelection, resolveAnchor } from './anchors.ts'
+import { commentHighlights, REFRESH_HIGHLIGHTS } from './comment-highlights.ts'
+import { plainEditsPlugin } from './plain-edits.ts'
+import { isLocalEdit } from './local-edit.ts'
+import { toProposal } from './propose.ts'
+import { amendmentsIn } from './settle.ts'
+import { firstPositionOf, proposedChanges, type ProposalTag } from './suggestion-marks.ts'
+import { ReviewPanel } from './review-panel.ts'
+import type { ReviewActions, ReviewModel } from './review-model.ts'
+
+interface Bound {
+  doc: Y.Doc
+  view: EditorView | null
+  pending: { anchor: import('../../../crdt/comments.ts').Anchor; quote: string } | null
+  proposing: ProposalTag | null
+  threads: Thread[]
+  active: string | null
+  unobserve: () => void
+}
+
+/**
+ * Crowd-sourced review of the open draft: comments on words, propose mode, and
+ * positions and decisions on amendments. Owns the review panel and the toolbar's
+ * Comment and Propose buttons; the app binds it to each draft it opens.
+ */
+export class ReviewController implements ReviewActions {
+  readonly panel = new ReviewPanel(this)
+  private readonly commentButton = h('button', { type: 'button', class: 'pk-button pk-small pk-tool-text', title: 'Comment on the selected words (Ctrl+Alt+M)' }, icon('comment'), 'Comment')
+  private readonly proposeButton = h('button', { type: 'button', class: 'pk-button pk-small pk-tool-text pk-propose', 'aria-pressed': 'false', title: 'Propose an amendment: your edits become suggestions others decide on' }, icon('propose'), 'Propose')
+  private readonly proposingNote = h('span', { class: 'pk-proposing-note', role: 'status', hidden: true })
+  readonly toolbarEl = h('div', { class: 'pk-review-tools' }, this.commentButton, this.proposeButton, this.proposingNote)
+  private bound: Bound | null = null
+  private frame = 0
+
+  constructor(private me: () => Author) {
+    this.commentButton.addEventListener('mousedown', (e) => e.preventDefault())
+    this.commentButton.addEventListener('click', () => this.startComment())
+    this.proposeButton.addEventListener('click', () => void (this.bound?.proposing ? this.stopProposing() : this.startProposing()))
+  }
+
+  /** Attach to a newly opened draft (before its editor exists), or detach with null. */
+  bind(doc: Y.Doc | null): void {
+    this.bound?.unobserve()
+    this.bound = null
+    if (doc) {
+      const onChange = () => this.changed()
+      const roots = [commentsRoot(doc), amendmentsRoot(doc), votesRoot(doc)]
+      for (const r of roots) r.observeDeep(onChange)
+      this.bound = {
+        doc, view: null, pending: null, proposing: null, threads: readThreads(doc), active: null,
+        unobserve: () => { for (const r of roots) r.unobserveDeep(onChange) },
+      }
+    }
+    this.refreshSoon()
+  }
+
+  /** The editor built for the bound draft (a new one after a read-only remount). */
+  attachView(view: EditorView): void {
+    if (!this.bound) return
+    this.bound.view = view
+    this.changed()
+  }
+
+  /** Plugins the editor needs: highlights, plain edits outside propose mode, the shortcut. */
+  plugins(): Plugin[] {
+    return [
+      commentHighlights({
+        threads: () => this.bound?.threads.filter((t) => t.amendment === null) ?? [],
+        active: () => this.bound?.active ?? null,
+        onActivate: (id) => this.activate(id),
+      }),
+      plainEditsPlugin(),
+      keymap({ 'Mod-Alt-m': () => { this.startComment(); return true } }),
+    ]
+  }
+
+  /** The editor's transaction hook: in propose mode, local edits become proposals. */
+  readonly transform = (tr: Transaction, state: EditorState): Transaction | null => {
+    const tag = this.bound?.proposing
+    if (!tag || !isLocalEdit(tr)) return tr
+    const result = toProposal(tr, state, tag)
+    if ('refused' in result) {
+      showToast({ kind: 'error', message: result.refused, duration: 6000 })
+      return null
+    }
+    return result.tr
+  }
+
+  /** Editor state changed (typing, selection): previews and order may have moved. */
+  onEditorState(): void {
+    this.updateTools()
+    this.refreshSoon()
+  }
+
+  private changed(): void {
+    const b = this.bound
+    if (!b) return
+    b.threads = readThreads(b.doc)
+    const view = b.view
+    if (view && !view.isDestroyed) view.dispatch(view.state.tr.setMeta(REFRESH_HIGHLIGHTS, true))
+    this.refreshSoon()
+  }
+
+  private refreshSoon(): void {
+    if (this.frame) return
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0
+      this.panel.update(this.model())
+      this.updateTools()
+    })
+  }
+
+  private model(): ReviewModel | null {
+    const b = this.bound
+    const view = b?.view
+    if (!b || !view || view.isDestroyed) return null
+    const state = view.state
+    const threads = b.threads
+      .filter((t) => t.amendment === null)
+      .map((thread) => ({ thread, at: thread.anchor ? (resolveAnchor(state, thread.anchor)?.from ?? null) : null }))
+      .sort((x, y) => (x.at ?? Infinity) - (y.at ?? Infinity) || x.thread.created - y.thread.created)
+    const log = readLog(b.doc)
+    const changes = proposedChanges(state.doc)
+    return {
+      me: this.me(),
+      canEdit: view.editable,
+      threads,
+      amendments: readAmendments(b.doc).map((amendment) => ({
+        amendment,
+        tally: tally(log, amendment.id),
+        change: changes.get(amendment.id) ?? null,
+        discussion: b.threads.find((t) => t.id === amendment.discussion) ?? null,
+      })),
+      activeThread: b.active,
+      composing: b.pending ? { quote: b.pending.quote } : null,
+      proposing: b.proposing?.amendment ?? null,
+    }
+  }
+
+  private updateTools(): void {
+    const view = this.bound?.view
+    const editable = !!view && !view.isDestroyed && view.editable
+    this.commentButton.disabled = !editable || view.state.selection.empty
+    this.proposeButton.disabled = !editable
+    const proposing = this.bound?.proposing ?? null
+    this.proposeButton.setAttribute('aria-pressed', String(proposing !== null))
+    this.proposeButton.classList.toggle('pk-active', proposing !== null)
+    this.proposeButton.lastChild!.textContent = proposing ? 'Done proposing' : 'Propose'
+    this.proposingNote.hidden = proposing === null
+    if (proposing) {
+      const title = readAmendments(this.bound!.doc).find((a) => a.id === proposing.amendment)?.title ?? ''
+      this.proposingNote.textContent = `Proposing “${title}”: your edits are suggestions`
+    }
+    view?.dom.closest('.pk-page')?.classList.toggle('pk-proposing', proposing !== null)
+  }
+
+  /** Run a change to the draft's review records, reporting a refusal to the member. */
+  private write(change: (doc: Y.Doc) => void): boolean {
+    const b = this.bound
+    if (!b || !b.view?.editable) return false
+    try {
+      change(b.doc)
+      return true
+    } catch (err) {
+      showToast({ kind: 'error', message: err instanceof Error ? err.message : String(err) })
+      return false
+    }
+  }
+
+  // Comments
+
+  startComment(): void {
+    const b = this.bound
+    const view = b?.view
+    if (!b || !view?.editable) return
+    const sel = anchorSelection(view.state)
+    if (!sel) {
+      showToast({ message: 'Select the words you want to comment on first.' })
+      return
+    }
+    b.pending = sel
+    this.panel.show('comments')
+    this.refreshSoon()
+    requestAnimationFrame(() => this.panel.el.querySelector<HTMLTextAreaElement>('[data-draft="new-comment"]')?.focus())
+  }
+
+  postComment(body: string): boolean {
+    const b = this.bound
+    const pending = b?.pending
+    if (!b || !pending) return false
+    let id = ''
+    if (!this.write((doc) => { id = startThread(doc, { body, author: this.me(), now: Date.now(), anchor: pending.anchor, quote: pending.quote }, ORIGIN.local) })) return false
+    b.pending = null
+    b.active = id
+    return true
+  }
+
+  cancelComment(): void {
+    if (!this.bound) return
+    this.bound.pending = null
+    this.refreshSoon()
+  }
+
+  activate(threadId: string): void {
+    const b = this.bound
+    const view = b?.view
+    if (!b || !view) return
+    b.active = threadId
+    this.panel.show('comments')
+    const thread = b.threads.find((t) => t.id === threadId)
+    const range = thread?.anchor ? resolveAnchor(view.state, thread.anchor) : null
+    const tr = view.state.tr.setMeta(REFRESH_HIGHLIGHTS, true)
+    if (range) tr.setSelection(TextSelection.create(view.state.doc, range.from)).scrollIntoView()
+    view.dispatch(tr)
+    this.refreshSoon()
+  }
+
+  reply(threadId: string, body: string): boolean {
+    return this.write((doc) => reply(doc, threadId, { body, author: this.me(), now: Date.now() }, ORIGIN.local))
+  }
+
+  edit(threadId: string, replyId: string | null, body: string): boolean {
+    return this.write((doc) => editComment(doc, threadId, replyId, body, this.me(), Date.now(), ORIGIN.local))
+  }
+
+  remove(threadId: string, replyId: string | null): void {
+    this.write((doc) => deleteComment(doc, threadId, replyId, this.me(), ORIGIN.local))
+  }
+
+  resolve(threadId: string, resolved: boolean): void {
+    this.write((doc) => setResolved(doc, threadId, resolved, this.me(), Date.now(), ORIGIN.local))
+  }
+
+  // Amendments
+
+  async startProposing(): Promise<void> {
+    const b = this.bound
+    if (!b?.view?.editable) return
+    const values = await formDialog({
+      title: 'Propose an amendment',
+      intro: 'While you propose, your edits to the text are shown as suggestions: nothing in the accepted text changes until the committee accepts it.',
+      fields: [
+        { name: 'title', label: 'Title', placeholder: 'e.g. Make healthcare universal' },
+        { name: 'rationale', label: 'Why (optional)', multiline: true, placeholder: 'The reasons for this change, for the committee' },
+      ],
+      confirm: 'Start proposing',
+      validate: (v) => (v.title!.trim() === '' ? 'An amendment needs a title.' : v.title!.trim().length > MAX_TITLE ? `At most ${MAX_TITLE} characters.` : null),
+    })
+    if (!values || this.bound !== b) return
+    const me = this.me()
+    let id = ''
+    if (!this.write((doc) => { id = proposeAmendment(doc, { title: values.title!, rationale: values.rationale ?? '', author: me, now: Date.now() }, ORIGIN.local).id })) return
+    b.proposing = { amendment: id, author: me.name, color: me.color }
+    this.panel.show('amendments')
+    this.updateTools()
+    b.view?.focus()
+  }
+
+  /** Leave propose mode; an amendment left without any edit is removed again. */
+  stopProposing(): void {
+    const b = this.bound
+    if (!b?.proposing) return
+    const id = b.proposing.amendment
+    b.proposing = null
+    if (b.view && !amendmentsIn(b.view.state.doc).has(id) && tally(readLog(b.doc), id).positions.length === 0) {
+      const discussion = b.threads.find((t) => t.amendment === id)
+      if (!discussion || discussion.replies.length === 0) {
+        this.write((doc) => discardAmendment(doc, id, ORIGIN.local))
+        showToast({ message: 'Nothing was proposed, so the amendment was removed.' })
+      }
+    }
+    this.updateTools()
+    this.refreshSoon()
+  }
+
+  continueProposing(amendmentId: string): void {
+    const b = this.bound
+    const me = this.me()
+    if (!b?.view?.editable) return
+    b.proposing = { amendment: amendmentId, author: me.name, color: me.color }
+    this.updateTools()
+    this.refreshSoon()
+    this.show(amendmentId)
+  }
+
+  async editAmendment(amendmentId: string): Promise<void> {
+    const b = this.bound
+    const a = b && readAmendments(b.doc).find((x) => x.id === amendmentId)
+    if (!a) return
+    const values = await formDialog({
+      title: 'Edit amendment',
+      fields: [{ name: 'title', label: 'Title', value: a.title }, { name: 'rationale', label: 'Why (optional)', value: a.rationale, multiline: true }],
+      confirm: 'Save',
+      validate: (v) => (v.title!.trim() === '' ? 'An amendment needs a title.' : null),
+    })
+    if (values) this.write((doc) => editAmendment(doc, amendmentId, { title: values.title!, rationale: values.rationale ?? '' }, this.me(), ORIGIN.local))
+  }
+
+  takePosition(amendmentId: string, position: Position, reason: string): void {
+    if (this.write((doc) => recordPosition(doc, { question: amendmentId, member: this.me(), position, reason, now: Date.now() }, ORIGIN.local))) {
+      this.panel.el.querySelectorAll<HTMLInputElement>(`[data-draft="reason:${amendmentId}"]`).forEach((el) => { el.value = ''; el.dispatchEvent(new Event('input', { bubbles: true })) })
+    }
+  }
+
+  async decide(amendmentId: string, how: 'accept' | 'reject' | 'withdraw'): Promise<void> {
+    const b = this.bound
+    const a = b && readAmendments(b.doc).find((x) => x.id === amendmentId)
+    if (!b || !a) return
+    const t = tally(readLog(b.doc), amendmentId)
+    const counts = `${t.counts.support} support, ${t.counts.oppose} oppose, ${t.counts.abstain} abstain, ${t.counts.block} block`
+    const verb = { accept: 'Accept', reject: 'Reject', withdraw: 'Withdraw' }[how]
+    const ok = await confirmDialog({
+      title: `${verb} “${a.title}”?`,
+      message: how === 'accept'
+        ? `Its edits become part of the accepted text. Positions so far: ${counts}.${t.counts.block ? ' Members have blocked it.' : ''}`
+        : how === 'reject'
+          ? `Its edits are taken out and the original text comes back. Positions so far: ${counts}.`
+          : 'Your proposed edits are taken out and the amendment is closed as withdrawn.',
+      confirm: verb,
+      danger: how !== 'accept',
+    })
+    if (!ok || this.bound !== b) return
+    if (b.proposing?.amendment === amendmentId) b.proposing = null
+    this.settle(amendmentId, how === 'accept' ? 'accept' : 'reject')
+    this.write((doc) => recordDecision(doc, { question: amendmentId, member: this.me(), outcome: how === 'accept' ? 'accepted' : how === 'reject' ? 'rejected' : 'withdrawn', now: Date.now() }, ORIGIN.local))
+    this.updateTools()
+  }
+
+  /** Edits that arrived after the decision are settled the same way. */
+  settleRemaining(amendmentId: string): void {
+    const b = this.bound
+    if (!b) return
+    const status = tally(readLog(b.doc), amendmentId).status
+    if (status === 'accepted') this.settle(amendmentId, 'accept')
+    else if (status === 'rejected' || status === 'withdrawn') this.settle(amendmentId, 'reject')
+  }
+
+  /** On the shared document's items, not through the editor: see crdt/settle.ts. */
+  private settle(amendmentId: string, how: Settlement): void {
+    this.write((doc) => settleInContent(doc, amendmentId, how, ORIGIN.local))
+  }
+
+  show(amendmentId: string): void {
+    const view = this.bound?.view
+    if (!view) return
+    this.panel.show('amendments')
+    const pos = firstPositionOf(view.state.doc, amendmentId)
+    if (pos === null) return
+    view.dispatch(view.state.tr.setSelection(TextSelection.near(view.state.doc.resolve(pos))).scrollIntoView())
+    view.focus()
+  }
+}

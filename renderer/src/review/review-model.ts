@@ -1,0 +1,43 @@
+import type { Author } from '../../../crdt/author.ts'
+import type { Thread } from '../../../crdt/comments.ts'
+import type { Amendment } from '../../../crdt/amendments.ts'
+import type { Position, Tally } from '../../../crdt/decisions.ts'
+import type { ProposedChange } from './suggestion-marks.ts'
+
+/** What the review panel shows: a plain snapshot, rebuilt whenever the draft changes. */
+export interface ReviewModel {
+  me: Author
+  canEdit: boolean
+  /** Anchored threads in document order; threads whose words were deleted come last. */
+  threads: Array<{ thread: Thread; at: number | null }>
+  amendments: AmendmentView[]
+  activeThread: string | null
+  /** A comment being written on the selection (words quoted), or null. */
+  composing: { quote: string } | null
+  proposing: string | null
+}
+
+export interface AmendmentView {
+  amendment: Amendment
+  tally: Tally
+  /** The marks and breaks it still has in the text (none once settled). */
+  change: ProposedChange | null
+  discussion: Thread | null
+}
+
+export interface ReviewActions {
+  activate(threadId: string): void
+  /** Each returns false when the text was not saved (the member was told why). */
+  postComment(body: string): boolean
+  cancelComment(): void
+  reply(threadId: string, body: string): boolean
+  edit(threadId: string, replyId: string | null, body: string): boolean
+  remove(threadId: string, replyId: string | null): void
+  resolve(threadId: string, resolved: boolean): void
+  takePosition(amendmentId: string, position: Position, reason: string): void
+  decide(amendmentId: string, how: 'accept' | 'reject' | 'withdraw'): Promise<void>
+  settleRemaining(amendmentId: string): void
+  continueProposing(amendmentId: string): void
+  show(amendmentId: string): void
+  editAmendment(amendmentId: string): Promise<void>
+}

@@ -1,0 +1,115 @@
+import { h } from '../ui/h.ts'
+import type { ReviewActions, ReviewModel } from './review-model.ts'
+import { type CardContext, composer, threadCard } from './thread-card.ts'
+import { amendmentCard } from './amendment-card.ts'
+
+type Tab = 'comments' | 'amendments'
+
+/**
+ * The review side panel: comment threads in document order, and amendments with
+ * their positions, status and discussion. It re-renders from a snapshot on every
+ * change; what the member is typing (and where the caret is) survives re-renders.
+ */
+export class ReviewPanel {
+  readonly el: HTMLElement
+  private readonly tabs: Record<Tab, HTMLButtonElement>
+  private readonly body = h('div', { class: 'pk-review-body' })
+  private tab: Tab = 'comments'
+  private editing: string | null = null
+  private model: ReviewModel | null = null
+  private readonly drafts = new Map<string, string>()
+
+  constructor(private readonly actions: ReviewActions) {
+    const tab = (name: Tab, label: string) => h('button', { type: 'button', role: 'tab', class: 'pk-tab', 'data-tab': name, onclick: () => this.show(name) }, label)
+    this.tabs = { comments: tab('comments', 'Comments'), amendments: tab('amendments', 'Amendments') }
+    this.el = h('aside', { class: 'pk-review', 'aria-label': 'Review' },
+      h('div', { class: 'pk-tabs', role: 'tablist' }, this.tabs.comments, this.tabs.amendments),
+      this.body)
+    this.body.addEventListener('input', (e) => {
+      const t = e.target as HTMLTextAreaElement
+      if (t.dataset.draft) this.drafts.set(t.dataset.draft, t.value)
+    })
+  }
+
+  show(tab: Tab): void {
+    this.tab = tab
+    this.render()
+  }
+
+  update(model: ReviewModel | null): void {
+    this.model = model
+    this.render()
+  }
+
+  private render(): void {
+    const m = this.model
+    const focused = document.activeElement instanceof HTMLElement && this.body.contains(document.activeElement) ? document.activeElement : null
+    const focusKey = focused?.dataset.draft ?? null
+    const caret = focused instanceof HTMLTextAreaElement || focused instanceof HTMLInputElement ? focused.selectionStart : null
+    for (const [name, el] of Object.entries(this.tabs)) {
+      el.setAttribute('aria-selected', String(name === this.tab))
+      el.classList.toggle('pk-active', name === this.tab)
+    }
+    const openThreads = m?.threads.filter((t) => !t.thread.resolved).length ?? 0
+    const openAmendments = m?.amendments.filter((a) => a.tally.status === 'open').length ?? 0
+    this.tabs.comments.textContent = `Comments${openThreads ? ` (${openThreads})` : ''}`
+    this.tabs.amendments.textContent = `Amendments${openAmendments ? ` (${openAmendments})` : ''}`
+    this.body.replaceChildren(...(m ? (this.tab === 'comments' ? this.commentsView(m) : this.amendmentsView(m)) : []))
+    // Put back what was being typed, and the caret.
+    for (const el of this.body.querySelectorAll<HTMLTextAreaElement | HTMLInputElement>('[data-draft]')) {
+      const saved = this.drafts.get(el.dataset.draft!)
+      if (saved !== undefined) el.value = saved
+      if (el.dataset.draft === focusKey) {
+        el.focus()
+        if (caret !== null) el.setSelectionRange(caret, caret)
+      }
+    }
+  }
+
+  private context(m: ReviewModel): CardContext & { proposing: string | null } {
+    return {
+      me: m.me, canEdit: m.canEdit, proposing: m.proposing, editing: this.editing,
+      setEditing: (key) => { this.editing = key; this.render() },
+      actions: this.actions,
+    }
+  }
+
+  private commentsView(m: ReviewModel): HTMLElement[] {
+    const ctx = this.context(m)
+    const out: HTMLElement[] = []
+    if (m.composing) {
+      out.push(h('article', { class: 'pk-card pk-card-active pk-new-comment', 'aria-label': 'New comment' },
+        h('p', { class: 'pk-quote' }, m.composing.quote),
+        composer('new-comment', 'Comment on the selected words', 'Comment', (body) => this.actions.postComment(body),
+          h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => this.actions.cancelComment() }, 'Cancel'))))
+    }
+    const open = m.threads.filter((t) => !t.thread.resolved)
+    const resolved = m.threads.filter((t) => t.thread.resolved)
+    if (open.length === 0 && !m.composing) {
+      out.push(h('div', { class: 'pk-review-empty' },
+        h('p', {}, h('strong', {}, 'No open comments.')),
+        h('p', {}, m.canEdit ? 'Select words in the draft and press Comment (Ctrl+Alt+M) to start a discussion on them.' : 'Comments appear here once this draft can be edited.')))
+    }
+    for (const { thread, at } of open) out.push(threadCard(thread, at === null, thread.id === m.activeThread, ctx))
+    if (resolved.length > 0) {
+      out.push(h('details', { class: 'pk-resolved-list' }, h('summary', {}, `Resolved (${resolved.length})`),
+        ...resolved.map(({ thread, at }) => threadCard(thread, at === null, thread.id === m.activeThread, ctx))))
+    }
+    return out
+  }
+
+  private amendmentsView(m: ReviewModel): HTMLElement[] {
+    const ctx = this.context(m)
+    if (m.amendments.length === 0) {
+      return [h('div', { class: 'pk-review-empty' },
+        h('p', {}, h('strong', {}, 'No amendments yet.')),
+        h('p', {}, 'Press Propose in the toolbar, give the amendment a title and a reason, then edit the text: your edits are shown as proposals for the committee to decide.'))]
+    }
+    const open = m.amendments.filter((a) => a.tally.status === 'open')
+    const decided = m.amendments.filter((a) => a.tally.status !== 'open')
+    return [
+      ...open.map((v) => amendmentCard(v, ctx)),
+      ...(decided.length ? [h('h3', { class: 'pk-review-subheading' }, `Decided (${decided.length})`), ...decided.map((v) => amendmentCard(v, ctx))] : []),
+    ]
+  }
+}

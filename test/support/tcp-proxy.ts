@@ -1,0 +1,51 @@
+import { createServer, connect, type Server, type Socket } from 'node:net'
+import type { AddressInfo } from 'node:net'
+
+/**
+ * A TCP forwarder in front of a relay that a test can cut and restore: one member's
+ * network going away (a train tunnel) while everyone else stays connected. Chromium's
+ * offline emulation does not close open WebSockets, so it cannot stand in for this.
+ */
+export interface TcpProxy {
+  url: string
+  port: number
+  /** Drop every open connection and refuse new ones. */
+  cut(): Promise<void>
+  /** Accept connections again on the same port. */
+  restore(): Promise<void>
+  close(): Promise<void>
+}
+
+export const startTcpProxy = async (targetPort: number): Promise<TcpProxy> => {
+  const sockets = new Set<Socket>()
+  const serve = (port: number) => new Promise<Server>((resolve, reject) => {
+    const server = createServer((client) => {
+      const upstream = connect(targetPort, '127.0.0.1')
+      for (const s of [client, upstream]) {
+        sockets.add(s)
+        s.on('close', () => sockets.delete(s))
+        s.on('error', () => { client.destroy(); upstream.destroy() })
+      }
+      client.pipe(upstream).pipe(client)
+    })
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => resolve(server))
+  })
+  let server: Server | null = await serve(0)
+  const port = (server.address() as AddressInfo).port
+  const stop = async () => {
+    const s = server
+    server = null
+    for (const socket of sockets) socket.destroy()
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()))
+  }
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    port,
+    cut: stop,
+    async restore() {
+      if (!server) server = await serve(port)
+    },
+    close: stop,
+  }
+}
