@@ -36,12 +36,12 @@ export const discussionId = (amendmentId: string): string => `discussion-${amend
 
 export const proposeAmendment = (
   doc: Y.Doc,
-  p: { title: string; rationale: string; author: Author; now: number },
+  p: { title: string; rationale: string; author: Author; now: number; id?: string },
   origin: Origin,
 ): Amendment => {
   const title = p.title.trim().slice(0, MAX_TITLE)
   if (title === '') throw new Error('An amendment needs a title.')
-  const id = newId()
+  const id = p.id ?? newId()
   const record = new Y.Map<unknown>()
   const amendment: Amendment = {
     id, title, rationale: p.rationale.trim().slice(0, MAX_RATIONALE), author: { ...p.author }, created: p.now, discussion: discussionId(id),

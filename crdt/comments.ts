@@ -100,11 +100,11 @@ const repliesOf = (thread: Y.Map<unknown>): Y.Array<Y.Map<unknown>> | null => {
   return r instanceof Y.Array ? (r as Y.Array<Y.Map<unknown>>) : null
 }
 
-export const reply = (doc: Y.Doc, threadId: string, r: { body: string; author: Author; now: number }, origin: Origin): string => {
+export const reply = (doc: Y.Doc, threadId: string, r: { body: string; author: Author; now: number; id?: string }, origin: Origin): string => {
   const thread = threadMap(doc, threadId)
   const replies = repliesOf(thread)
   if (!replies) throw new Error('This thread cannot take replies (it is damaged).')
-  const id = newId()
+  const id = r.id ?? newId()
   const entry = new Y.Map<unknown>()
   entry.set(F.id, id)
   entry.set(F.author, { ...r.author })

@@ -73,6 +73,7 @@ describe('review on one device', () => {
     await showAmendments(page)
     const card = amendmentCard(page, 'Universal healthcare')
     await expect.poll(() => card.locator('.pk-change').innerText()).toContain('universal')
+    await page.locator('.pk-toast .pk-icon-button').click() // the one-time storage notice
     await screenshot(page, 'amendment-proposed')
     await decide(page, 'Universal healthcare', 'Reject')
     expect(await editorHTML(page)).toBe(original)

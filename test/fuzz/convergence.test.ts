@@ -14,7 +14,7 @@ const SEEDS = 40
 
 describe('convergence under partitions, reordering, duplication and loss', () => {
   it(`${SEEDS} seeds from ${FIRST_SEED}, five peers, 150 steps each`, () => {
-    const totals = { edits: 0, delivered: 0, dropped: 0, duplicated: 0, partitions: 0 }
+    const totals = { edits: 0, reviewActs: 0, delivered: 0, dropped: 0, duplicated: 0, partitions: 0 }
     for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
       let result
       try {

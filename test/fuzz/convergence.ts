@@ -6,7 +6,12 @@ import { joinBackward, setBlockType, splitBlock, toggleMark, lift } from 'prosem
 import { wrapInList } from 'prosemirror-schema-list'
 import { initProseMirrorDoc, updateYFragment, ySyncPluginKey } from 'y-prosemirror'
 import { schema } from '../../renderer/src/editor/schema.ts'
-import { content, createDraftDoc, meta, seedDraft } from '../../crdt/index.ts'
+import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition } from 'y-prosemirror'
+import {
+  ORIGIN, POSITIONS, content, createDraftDoc, meta, seedDraft, proposeAmendment, readAmendments, readLog, readThreads,
+  recordDecision, recordPosition, reply, setResolved, settleInContent, startThread, tally,
+} from '../../crdt/index.ts'
+import { toProposal } from '../../renderer/src/review/propose.ts'
 
 /**
  * Seeded convergence fuzzing. Peers edit through ProseMirror transactions written into
@@ -15,8 +20,13 @@ import { content, createDraftDoc, meta, seedDraft } from '../../crdt/index.ts'
  * them, a network that partitions, reorders, duplicates and drops messages; dropped
  * messages come back on reconnect through a state-vector resync, as with y-websocket.
  *
- * At the end every peer must hold the same Yjs state, the same ProseMirror document and
- * the same metadata. Everything is a function of the seed.
+ * Review runs through the same network: comments anchored on random words, replies,
+ * resolves, amendments proposed through propose mode, positions, and accept/reject
+ * settled on the Yjs items as the app does.
+ *
+ * At the end every peer must hold the same Yjs state, the same ProseMirror document,
+ * the same metadata, the same comment threads (anchored on the same words), the same
+ * amendments and the same tallies. Everything is a function of the seed.
  */
 
 type Meta = { mapping: Map<unknown, unknown>; isOMark: Map<unknown, unknown> }
@@ -51,6 +61,90 @@ class Peer {
     this.meta = init.meta
   }
 
+  private get member() {
+    return { id: `m${this.id}`, name: `Member ${this.id}`, color: '#0f6b63' }
+  }
+
+  private write(next: PMNode): void {
+    this.doc.transact(() => updateYFragment(this.doc, content(this.doc), next, this.meta as never), ySyncPluginKey)
+    this.pm = next
+  }
+
+  /** Re-read the editor document after a change made on the Yjs items (a settle). */
+  private reload(): void {
+    const init = initProseMirrorDoc(content(this.doc), schema) as unknown as { doc: PMNode; meta: Meta }
+    this.pm = init.doc
+    this.meta = init.meta
+  }
+
+  /** One review act: comment, reply, resolve, propose, take a position, or decide. */
+  review(gen: prng.PRNG, step: number): string {
+    const me = this.member
+    const now = step
+    const threads = readThreads(this.doc)
+    const amendments = readAmendments(this.doc)
+    switch (prng.int32(gen, 0, 6)) {
+      case 0: {
+        const positions = textPositions(this.pm)
+        const from = prng.oneOf(gen, positions)
+        const to = Math.min(this.pm.content.size, from + prng.int32(gen, 1, 10))
+        const type = content(this.doc)
+        const start = Y.encodeRelativePosition(absolutePositionToRelativePosition(from, type, this.meta.mapping as never))
+        const end = Y.encodeRelativePosition(absolutePositionToRelativePosition(to, type, this.meta.mapping as never))
+        startThread(this.doc, { id: `t${step}-${this.id}`, body: `comment ${step}`, author: me, now, anchor: { start, end }, quote: this.pm.textBetween(from, to, ' ') }, ORIGIN.local)
+        return 'comment'
+      }
+      case 1: {
+        if (threads.length === 0) return 'reply (none)'
+        reply(this.doc, prng.oneOf(gen, threads).id, { id: `r${step}-${this.id}`, body: `reply ${step}`, author: me, now }, ORIGIN.local)
+        return 'reply'
+      }
+      case 2: {
+        if (threads.length === 0) return 'resolve (none)'
+        const t = prng.oneOf(gen, threads)
+        setResolved(this.doc, t.id, !t.resolved, me, now, ORIGIN.local)
+        return 'resolve'
+      }
+      case 3: case 4: {
+        const mine = amendments.find((a) => a.author.id === me.id && tally(readLog(this.doc), a.id).status === 'open')
+        const id = mine?.id ?? proposeAmendment(this.doc, { id: `a${step}-${this.id}`, title: `Amendment ${step}`, rationale: '', author: me, now }, ORIGIN.local).id
+        const { command, selection } = randomEdit(gen, this.pm)
+        const state = EditorState.create({ schema, doc: this.pm, selection: TextSelection.between(this.pm.resolve(selection[0]), this.pm.resolve(selection[1])) })
+        let next: PMNode | null = null
+        command(state, (tr) => {
+          const proposal = toProposal(tr, state, { amendment: id, author: me.name, color: me.color })
+          if ('tr' in proposal) next = state.apply(proposal.tr).doc
+        })
+        if (next === null || (next as PMNode).eq(this.pm)) return 'propose (refused or no-op)'
+        this.write(next)
+        return 'propose'
+      }
+      case 5: {
+        if (amendments.length === 0) return 'position (none)'
+        recordPosition(this.doc, { question: prng.oneOf(gen, amendments).id, member: me, position: prng.oneOf(gen, [...POSITIONS]), reason: '', now }, ORIGIN.local)
+        return 'position'
+      }
+      default: {
+        const open = amendments.filter((a) => tally(readLog(this.doc), a.id).status === 'open')
+        if (open.length === 0) return 'decide (none)'
+        const a = prng.oneOf(gen, open)
+        const how = prng.oneOf(gen, ['accept', 'reject'] as const)
+        settleInContent(this.doc, a.id, how, ORIGIN.local)
+        recordDecision(this.doc, { question: a.id, member: me, outcome: how === 'accept' ? 'accepted' : 'rejected', now }, ORIGIN.local)
+        this.reload()
+        return 'decide'
+      }
+    }
+  }
+
+  /** Where each anchored comment sits on this peer (null: its words are gone). */
+  anchors(): string {
+    return JSON.stringify(readThreads(this.doc).filter((t) => t.anchor).map((t) => {
+      const at = (rel: Uint8Array) => relativePositionToAbsolutePosition(this.doc, content(this.doc), Y.decodeRelativePosition(rel), this.meta.mapping as never)
+      return [t.id, at(t.anchor!.start), at(t.anchor!.end)]
+    }))
+  }
+
   /** Apply one editor command at a random selection; write the result as the binding would. */
   edit(gen: prng.PRNG): string {
     const { command, name, selection } = randomEdit(gen, this.pm)
@@ -61,8 +155,7 @@ class Peer {
       applied = true
     })
     if (!applied || state.doc.eq(this.pm)) return `${name} (no-op)`
-    this.doc.transact(() => updateYFragment(this.doc, content(this.doc), state.doc, this.meta as never), ySyncPluginKey)
-    this.pm = state.doc
+    this.write(state.doc)
     return name
   }
 }
@@ -98,7 +191,7 @@ const randomEdit = (gen: prng.PRNG, doc: PMNode): { name: string; command: Comma
   }
 }
 
-export interface FuzzResult { seed: number; steps: number; edits: number; delivered: number; dropped: number; duplicated: number; partitions: number }
+export interface FuzzResult { seed: number; steps: number; edits: number; reviewActs: number; delivered: number; dropped: number; duplicated: number; partitions: number }
 
 export const runConvergence = (seed: number, steps = 150, peers = 5): FuzzResult => {
   const gen = prng.create(seed)
@@ -109,7 +202,7 @@ export const runConvergence = (seed: number, steps = 150, peers = 5): FuzzResult
   // inbox[to] = messages in flight to that peer (any order may be delivered).
   const inbox: Uint8Array[][] = all.map(() => [])
   const cut = new Set<number>()
-  const stats = { seed, steps, edits: 0, delivered: 0, dropped: 0, duplicated: 0, partitions: 0 }
+  const stats = { seed, steps, edits: 0, reviewActs: 0, delivered: 0, dropped: 0, duplicated: 0, partitions: 0 }
 
   const flushOutboxes = () => {
     for (const p of all) {
@@ -124,9 +217,12 @@ export const runConvergence = (seed: number, steps = 150, peers = 5): FuzzResult
   for (let step = 0; step < steps; step++) {
     const r = prng.int32(gen, 0, 99)
     const peer = all[prng.int32(gen, 0, peers - 1)]!
-    if (r < 45) {
+    if (r < 33) {
       peer.edit(gen)
       stats.edits++
+    } else if (r < 45) {
+      peer.review(gen, step)
+      stats.reviewActs++
     } else if (r < 80) {
       const box = inbox[peer.id]!
       if (box.length > 0 && !cut.has(peer.id)) {
@@ -172,6 +268,10 @@ export const runConvergence = (seed: number, steps = 150, peers = 5): FuzzResult
     if (content(p.doc).toJSON() !== content(first!.doc).toJSON()) throw new Error(`${where} in content`)
     if (!p.pm.eq(first!.pm)) throw new Error(`${where} in the ProseMirror document`)
     if (JSON.stringify(meta(p.doc).toJSON()) !== JSON.stringify(meta(first!.doc).toJSON())) throw new Error(`${where} in meta`)
+    if (JSON.stringify(readThreads(p.doc)) !== JSON.stringify(readThreads(first!.doc))) throw new Error(`${where} in comment threads`)
+    if (p.anchors() !== first!.anchors()) throw new Error(`${where} in where comments are anchored`)
+    const review = (d: Y.Doc) => JSON.stringify(readAmendments(d).map((a) => [a, tally(readLog(d), a.id)]))
+    if (review(p.doc) !== review(first!.doc)) throw new Error(`${where} in amendments or tallies`)
   }
   return stats
 }

@@ -10,13 +10,14 @@ let seed = Number(process.env.PLANK_FUZZ_SEED ?? (Date.now() % 1_000_000_000))
 const steps = Number(process.env.PLANK_FUZZ_STEPS ?? 400)
 const first = seed
 const deadline = Date.now() + seconds * 1000
-const totals = { seeds: 0, edits: 0, delivered: 0, dropped: 0, duplicated: 0, partitions: 0 }
+const totals = { seeds: 0, edits: 0, reviewActs: 0, delivered: 0, dropped: 0, duplicated: 0, partitions: 0 }
 console.log(`fuzz: from seed ${first}, ${steps} steps per seed, for ${seconds} s`)
 while (Date.now() < deadline) {
   try {
     const r = runConvergence(seed, steps)
     totals.seeds++
     totals.edits += r.edits
+    totals.reviewActs += r.reviewActs
     totals.delivered += r.delivered
     totals.dropped += r.dropped
     totals.duplicated += r.duplicated
