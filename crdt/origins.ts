@@ -21,4 +21,8 @@ export const ORIGIN = {
   copy: origin('copy'),
   /** Updates read back from this device's storage during the load check. */
   storage: origin('storage'),
+  /** Updates decrypted from a private room's envelope (never re-encrypted). */
+  decrypt: origin('decrypt'),
+  /** This member's own writes to a private room's envelope (sealed blobs). */
+  seal: origin('seal'),
 } as const
