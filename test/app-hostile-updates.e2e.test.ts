@@ -44,7 +44,7 @@ describe('hostile updates reaching the app', () => {
     const { page } = device
     await openApp(page, app.url)
     await writeDraft(page, 'Under attack', 'Every word stays.')
-    const link = await shareThrough(page, relay.url)
+    const link = await shareThrough(page, relay.url, undefined, { open: true })
     await waitSynced(page)
 
     const gen = prng.create(SEED)

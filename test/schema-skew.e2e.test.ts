@@ -25,7 +25,7 @@ describe('a peer on a newer schema', () => {
     devices.push(a, b)
     await openApp(a.page, app.url)
     await writeDraft(a.page, 'Platform with a future block', 'Written today.')
-    const link = await shareThrough(a.page, relay.url)
+    const link = await shareThrough(a.page, relay.url, undefined, { open: true })
     await waitSynced(a.page)
     await joinWith(b.page, link)
 

@@ -77,7 +77,7 @@ describe('hostile markup', () => {
       const { page } = d
       await openApp(page, app.url)
       await writeDraft(page, 'Received', 'Before.')
-      const link = await shareThrough(page, relay.url)
+      const link = await shareThrough(page, relay.url, undefined, { open: true })
       await waitSynced(page)
       const peer = stockClient(relay.url, parseInvite(link)!.draftId)
       await peer.synced()

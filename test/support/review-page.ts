@@ -94,8 +94,17 @@ export const editorHTML = (page: Page) => editor(page).evaluate((el) => {
 
 /** Set the name others see (the profile dialog behind the member's own avatar). */
 export const setName = async (page: Page, name: string): Promise<void> => {
-  await page.locator('.pk-avatar-me').click()
   const dialog = page.getByRole('dialog')
+  // The presence bar re-renders as peers come and go: click until the dialog is up.
+  for (let attempt = 0; ; attempt++) {
+    await page.locator('.pk-avatar-me').click()
+    try {
+      await dialog.waitFor({ timeout: 1000 })
+      break
+    } catch (err) {
+      if (attempt === 10) throw err
+    }
+  }
   await dialog.getByLabel('Name').fill(name)
   await dialog.getByLabel('Name').press('Enter')
   await dialog.waitFor({ state: 'detached' })

@@ -1,9 +1,17 @@
 import type { Page } from 'playwright-core'
 import { editor, openApp } from './editor-page.ts'
 
-/** Add a relay to the open draft through the Share dialog; returns the invite link. */
-export const shareThrough = async (page: Page, relayUrl: string, token?: string): Promise<string> => {
+/**
+ * Add a relay to the open draft through the Share dialog; returns the invite link.
+ * Drafts are private (end-to-end encrypted) unless `open` makes this one readable by
+ * plain Yjs clients — what tests that play a foreign or hostile Yjs peer need.
+ */
+export const shareThrough = async (page: Page, relayUrl: string, token?: string, opts: { open?: boolean } = {}): Promise<string> => {
   await page.getByRole('button', { name: 'Share', exact: true }).click()
+  if (opts.open) {
+    await page.getByRole('dialog').getByRole('button', { name: 'Make it open instead' }).click()
+    await page.getByRole('dialog').locator('.pk-privacy.pk-open').waitFor()
+  }
   const dialog = page.getByRole('dialog')
   await dialog.getByLabel('Relay address').fill(relayUrl)
   if (token) await dialog.getByLabel('Access token').fill(token)

@@ -14,10 +14,16 @@ export interface TcpProxy {
   /** Accept connections again on the same port. */
   restore(): Promise<void>
   close(): Promise<void>
+  /** Every byte the relay sent through this line (relay to client frames are not masked). */
+  downstream(): Buffer
+  /** Bytes carried each way so far. */
+  bytes(): { up: number; down: number }
 }
 
 export const startTcpProxy = async (targetPort: number): Promise<TcpProxy> => {
   const sockets = new Set<Socket>()
+  const down: Buffer[] = []
+  let up = 0
   const serve = (port: number) => new Promise<Server>((resolve, reject) => {
     const server = createServer((client) => {
       const upstream = connect(targetPort, '127.0.0.1')
@@ -26,6 +32,8 @@ export const startTcpProxy = async (targetPort: number): Promise<TcpProxy> => {
         s.on('close', () => sockets.delete(s))
         s.on('error', () => { client.destroy(); upstream.destroy() })
       }
+      client.on('data', (chunk: Buffer) => { up += chunk.length })
+      upstream.on('data', (chunk: Buffer) => { down.push(chunk) })
       client.pipe(upstream).pipe(client)
     })
     server.once('error', reject)
@@ -47,5 +55,7 @@ export const startTcpProxy = async (targetPort: number): Promise<TcpProxy> => {
       if (!server) server = await serve(port)
     },
     close: stop,
+    downstream: () => Buffer.concat(down),
+    bytes: () => ({ up, down: down.reduce((n, b) => n + b.length, 0) }),
   }
 }

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { Awareness } from 'y-protocols/awareness'
+import { ORIGIN, PrivateRoom, SealedAwareness, type RoomKey, type RoomWarning } from '../../../crdt/index.ts'
 import type { RelayEndpoint } from './relays.ts'
 
 export type RelayState =
@@ -11,6 +12,14 @@ export interface SyncStatus {
   relays: RelayState[]
   /** Local changes made since this draft last synced with any relay. */
   pending: number
+  /** Private drafts: relays see only ciphertext. */
+  private: boolean
+}
+
+/** A private draft's room key, and what to do when a relay delivers a blob that does not open. */
+export interface Privacy {
+  key: RoomKey
+  onWarning: (warning: RoomWarning) => void
 }
 
 /** Close codes a Plank relay uses to refuse, in words a member can act on. */
@@ -30,12 +39,18 @@ const REFUSALS: Record<number, string> = {
  *
  * Origins: each provider is the origin of what it applies; anything else reaching the
  * doc after load is this member's own change, counted as pending until a relay syncs.
+ *
+ * A private draft syncs its sealed envelope instead (crdt/private-room.ts): providers
+ * carry the envelope and a sealed awareness; the draft itself never leaves the device
+ * in the clear.
  */
 export class DraftSync {
   readonly awareness: Awareness
   private readonly providers = new Map<string, WebsocketProvider>()
   private readonly states = new Map<string, RelayState>()
   private pending: number
+  private readonly privateRoom: PrivateRoom | null
+  private readonly sealedAwareness: SealedAwareness | null
 
   constructor(
     private readonly doc: Y.Doc,
@@ -43,8 +58,11 @@ export class DraftSync {
     relays: RelayEndpoint[],
     initialPending: number,
     private readonly onStatus: (status: SyncStatus) => void,
+    privacy: Privacy | null = null,
   ) {
     this.awareness = new Awareness(doc)
+    this.privateRoom = privacy ? new PrivateRoom(doc, room, [privacy.key], { onWarning: privacy.onWarning }) : null
+    this.sealedAwareness = this.privateRoom && privacy ? new SealedAwareness(this.awareness, this.privateRoom.envelope, room, () => [privacy.key]) : null
     this.pending = initialPending
     doc.on('update', this.onUpdate)
     for (const relay of relays) this.add(relay)
@@ -52,7 +70,7 @@ export class DraftSync {
   }
 
   get status(): SyncStatus {
-    return { relays: [...this.states.values()], pending: this.pending }
+    return { relays: [...this.states.values()], pending: this.pending, private: this.privateRoom !== null }
   }
 
   get syncedWithAny(): boolean {
@@ -61,8 +79,8 @@ export class DraftSync {
 
   add(relay: RelayEndpoint): void {
     if (this.providers.has(relay.url)) return
-    const provider = new WebsocketProvider(relay.url, this.room, this.doc, {
-      awareness: this.awareness,
+    const provider = new WebsocketProvider(relay.url, this.room, this.privateRoom?.envelope ?? this.doc, {
+      awareness: this.sealedAwareness?.wire ?? this.awareness,
       params: relay.token ? { token: relay.token } : {},
       maxBackoffTime: 5000,
       disableBc: true,
@@ -75,7 +93,9 @@ export class DraftSync {
     })
     provider.on('sync', (synced: boolean) => {
       if (!synced) return
-      // On sync the provider has sent the relay everything it lacked.
+      // On sync the provider has sent the relay everything it lacked. A private draft
+      // first seals what the envelope does not hold yet (offline edits of a past session).
+      this.privateRoom?.catchUp()
       this.pending = 0
       this.set(relay.url, 'synced')
     })
@@ -104,6 +124,7 @@ export class DraftSync {
 
   private readonly onUpdate = (_update: Uint8Array, origin: unknown): void => {
     if (origin instanceof WebsocketProvider && [...this.providers.values()].includes(origin)) return
+    if (origin === ORIGIN.decrypt) return
     // A provider that is synced sends this change at once; otherwise it waits for one.
     if (this.syncedWithAny) return
     this.pending++
@@ -118,6 +139,8 @@ export class DraftSync {
     this.doc.off('update', this.onUpdate)
     for (const provider of this.providers.values()) provider.destroy()
     this.providers.clear()
+    this.sealedAwareness?.destroy()
+    this.privateRoom?.destroy()
     this.awareness.destroy()
   }
 }

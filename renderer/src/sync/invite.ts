@@ -1,5 +1,6 @@
 import type { RelayEndpoint } from './relays.ts'
 import { normaliseRelayUrl } from './relays.ts'
+import { decodeKey } from '../../../crdt/envelope.ts'
 
 /**
  * An invite link: which draft, through which relays (with their tokens), and its title
@@ -10,6 +11,8 @@ export interface Invite {
   draftId: string
   relays: RelayEndpoint[]
   title: string
+  /** A private draft's room key (base64url). Only in the fragment: never sent to a relay. */
+  key?: string
 }
 
 const PREFIX = '#join='
@@ -21,7 +24,7 @@ const fromBase64Url = (text: string): string =>
   new TextDecoder().decode(Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))
 
 export const inviteLink = (base: string, invite: Invite): string =>
-  `${base.split('#')[0]}${PREFIX}${toBase64Url(JSON.stringify({ v: 1, d: invite.draftId, r: invite.relays, t: invite.title }))}`
+  `${base.split('#')[0]}${PREFIX}${toBase64Url(JSON.stringify({ v: 1, d: invite.draftId, r: invite.relays, t: invite.title, ...(invite.key ? { k: invite.key } : {}) }))}`
 
 /** Read an invite from a pasted link (or just its fragment); null when it is not one. */
 export const parseInvite = (text: string): Invite | null => {
@@ -37,7 +40,8 @@ export const parseInvite = (text: string): Invite | null => {
       relays.push(typeof r.token === 'string' && r.token ? { url, token: r.token } : { url })
     }
     if (relays.length === 0) return null
-    return { draftId: raw.d, relays, title: typeof raw.t === 'string' ? raw.t.slice(0, 300) : '' }
+    const key = typeof raw.k === 'string' && decodeKey(raw.k) ? raw.k : undefined
+    return { draftId: raw.d, relays, title: typeof raw.t === 'string' ? raw.t.slice(0, 300) : '', ...(key ? { key } : {}) }
   } catch {
     return null
   }

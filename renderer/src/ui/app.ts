@@ -27,6 +27,8 @@ import { profileDialog } from './profile-dialog.ts'
 import { ReviewController } from '../review/review-controller.ts'
 import { withoutProposals } from '../review/settle.ts'
 import type { Author } from '../../../crdt/author.ts'
+import { decodeKey, encodeKey, generateRoomKey, importRoomKey } from '../../../crdt/envelope.ts'
+import type { RoomWarning } from '../../../crdt/private-room.ts'
 
 const unrenderableMessage = (problem: string) =>
   `This draft now contains ${problem}, which this version of Plank cannot show (a member may use a newer Plank). It is read-only here so nothing is lost; it keeps syncing, and updating Plank lets you edit it again.`
@@ -153,7 +155,8 @@ export class App {
     await storeNewDraft(id, doc)
     doc.destroy()
     const now = Date.now()
-    await this.workspace.put({ id, title: '', created: now, updated: now })
+    // Private by default: the room key is made with the draft and travels only in invites.
+    await this.workspace.put({ id, title: '', created: now, updated: now, roomKey: encodeKey(generateRoomKey()) })
     this.entries = await this.workspace.drafts()
     await this.open(id)
     this.session?.view.focus()
@@ -175,7 +178,9 @@ export class App {
     const readOnlyReason = opened.mode === 'read-only' ? opened.reason : null
     const entry = this.entries.find((e) => e.id === id)
     // A read-only (damaged or newer) draft is never synced: nothing may be written to it.
-    const sync = new DraftSync(opened.doc, id, readOnlyReason === null ? (entry?.relays ?? []) : [], entry?.pending ?? 0, (status) => this.onSyncStatus(status))
+    const rawKey = entry?.roomKey ? decodeKey(entry.roomKey) : null
+    const privacy = rawKey ? { key: await importRoomKey(rawKey), onWarning: (w: RoomWarning) => this.onRoomWarning(w) } : null
+    const sync = new DraftSync(opened.doc, id, readOnlyReason === null ? (entry?.relays ?? []) : [], entry?.pending ?? 0, (status) => this.onSyncStatus(status), privacy)
     sync.awareness.setLocalStateField('user', { name: displayName(this.profile), color: this.profile.color })
     sync.awareness.on('change', () => this.renderPresence())
     const session: Session = {
@@ -340,7 +345,7 @@ export class App {
     await storeNewDraft(copyId, source)
     source.destroy()
     const now = Date.now()
-    await this.workspace.put({ id: copyId, title, created: now, updated: now })
+    await this.workspace.put({ id: copyId, title, created: now, updated: now, roomKey: encodeKey(generateRoomKey()) })
     this.entries = await this.workspace.drafts()
     await this.open(copyId)
     showToast({ message: `Made “${title}”.` })
@@ -479,9 +484,31 @@ export class App {
       relays: entry?.relays ?? [],
       states: s.sync.status.relays,
       suggestion: sameOriginRelay(window.location),
-      inviteFor: (relays) => inviteLink(host.kind === 'browser' ? window.location.href : 'plank://join', { draftId: s.id, relays, title: readTitle(s.doc) }),
+      inviteFor: (relays) => inviteLink(host.kind === 'browser' ? window.location.href : 'plank://join', { draftId: s.id, relays, title: readTitle(s.doc), ...(entry?.roomKey ? { key: entry.roomKey } : {}) }),
       onChange: (relays) => void this.setRelays(s.id, relays),
+      private: !!entry?.roomKey,
+      onPrivacy: (makePrivate) => void this.setPrivacy(s.id, makePrivate),
     })
+  }
+
+  /** Before a draft is first shared, it may be made open (or private again). */
+  private async setPrivacy(id: string, makePrivate: boolean): Promise<void> {
+    const entry = this.entries.find((e) => e.id === id)
+    if (!entry || (entry.relays ?? []).length > 0) return
+    const { roomKey: _old, ...rest } = entry
+    const next = makePrivate ? { ...rest, roomKey: encodeKey(generateRoomKey()) } : rest
+    await this.workspace.put(next)
+    this.entries = await this.workspace.drafts()
+    await this.open(id)
+    this.share()
+  }
+
+  /** A blob from a relay did not open: it was ignored, and the member is told. */
+  private onRoomWarning(warning: RoomWarning): void {
+    const why = warning.reason === 'other-key'
+      ? 'sealed with a key this device does not hold (the draft’s key may have been changed)'
+      : 'altered on the way or damaged'
+    this.showBanner(`${warning.count} ${warning.count === 1 ? 'change' : 'changes'} from a relay could not be verified (${why}) and ${warning.count === 1 ? 'was' : 'were'} ignored. The rest of the draft is unaffected.`, 'warning')
   }
 
   private async setRelays(id: string, relays: RelayEndpoint[]): Promise<void> {
@@ -515,7 +542,10 @@ export class App {
       await this.workspace.update(existing.id, { relays })
     } else {
       const now = Date.now()
-      await this.workspace.put({ id: invite.draftId, title: invite.title, created: now, updated: now, relays: invite.relays, awaitingFirstSync: true })
+      await this.workspace.put({
+        id: invite.draftId, title: invite.title, created: now, updated: now, relays: invite.relays, awaitingFirstSync: true,
+        ...(invite.key ? { roomKey: invite.key } : {}),
+      })
     }
     this.entries = await this.workspace.drafts()
     await this.open(invite.draftId)

@@ -8,6 +8,9 @@ export interface ShareDialogOptions {
   suggestion: string | null
   inviteFor: (relays: RelayEndpoint[]) => string
   onChange: (relays: RelayEndpoint[]) => void
+  private: boolean
+  /** Switch between private and open; offered only before the draft is shared. */
+  onPrivacy: (makePrivate: boolean) => void
 }
 
 const stateText = (s: RelayState | undefined): string => {
@@ -61,9 +64,17 @@ export const shareDialog = (opts: ShareDialogOptions): void => {
     void navigator.clipboard?.writeText(link.value).then(() => { copy.textContent = 'Copied' }, () => { copy.textContent = 'Select and copy the link' })
   })
 
-  const dialog = h('dialog', { class: 'pk-dialog pk-dialog-wide' },
+  const privacy = h('p', { class: `pk-privacy ${opts.private ? 'pk-private' : 'pk-open'}`, role: 'note' },
+    opts.private
+      ? 'Private: relays store and pass on only encrypted data. The key is in the invite link, so share the link only with members.'
+      : 'Open: relays, and anyone with a Yjs client who knows the draft’s name, can read this draft.',
+    opts.relays.length === 0
+      ? h('button', { type: 'button', class: 'pk-link-action', onclick: () => { dialog.close(); opts.onPrivacy(!opts.private) } }, opts.private ? 'Make it open instead' : 'Make it private')
+      : null)
+  const dialog = h('dialog', { class: 'pk-dialog pk-dialog-wide', 'aria-label': 'Share this draft' },
     h('h2', {}, 'Share this draft'),
     h('p', {}, 'Drafts sync through relays. Anyone can run one (npm run relay); a relay that dies loses nothing, since every member keeps a full copy.'),
+    privacy,
     h('h3', { class: 'pk-dialog-sub' }, 'Relays'),
     list,
     h('form', { class: 'pk-relay-add', onsubmit: (e: Event) => { e.preventDefault(); add() } },

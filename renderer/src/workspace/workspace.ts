@@ -19,6 +19,11 @@ export interface DraftEntry {
   pending?: number
   /** Joined from an invite and not yet received: read-only until the first sync. */
   awaitingFirstSync?: boolean
+  /**
+   * A private draft's room key (base64url): relays see only ciphertext. Absent: an open
+   * draft, readable by any Yjs client (drafts made before private rooms, or by choice).
+   */
+  roomKey?: string
 }
 
 const DB_NAME = 'plank-workspace'
