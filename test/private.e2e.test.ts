@@ -129,9 +129,9 @@ describe('private drafts', () => {
     proxies.push(line)
     const { a, link } = await session(line, 'First part', 'Ana', false)
     await caretAfter(a.page, 'First part')
-    await a.page.keyboard.type(' Second part.')
+    await a.page.keyboard.insertText(' Second part.') // one change, so one blob
     await waitSynced(a.page)
-    await a.page.waitForTimeout(300)
+    await a.page.waitForTimeout(500)
     // Someone with access to the relay's storage flips one byte of the newest blob.
     const room = parseInvite(link)!.draftId
     const evil = stockClient(r.url, room)
@@ -181,6 +181,35 @@ describe('private drafts', () => {
     await expect.poll(() => draftText(a.page), { timeout: 10_000 }).toContain('and B still writes.')
     expect(await draftText(a.page)).toBe(await draftText(b.page))
     await a.page.locator('.pk-sync', { hasText: 'Synced' }).waitFor()
+  })
+
+  it('notices a relay that holds back changes another relay delivered, and says so', async () => {
+    const [r1, r2] = [await startRelayProcess([]), await startRelayProcess([])]
+    relays.push(r1, r2)
+    const line = await startTcpProxy(r1.port)
+    proxies.push(line)
+    const [a, b] = [await device(), await device()]
+    await openApp(a.page, app.url)
+    await newDraft(a.page)
+    await a.page.keyboard.type('Watched relays')
+    await a.page.keyboard.press('ArrowDown')
+    await a.page.keyboard.type('Start.')
+    await waitSaved(a.page)
+    await shareThrough(a.page, r1.url)
+    const link = await shareThrough(a.page, r2.url)
+    // B reaches relay 1 through a line that will keep the connection but pass nothing on.
+    const invite = parseInvite(link)!
+    await joinWith(b.page, inviteLink(link.slice(0, link.indexOf('#')), { ...invite, relays: [{ url: line.url }, { url: r2.url }] }))
+    await waitSynced(b.page)
+    line.stall()
+    await caretAfter(a.page, 'Start.')
+    await a.page.keyboard.type(' Sent while relay 1 holds back.')
+    await expect.poll(() => draftText(b.page)).toContain('Sent while relay 1 holds back.')
+    await b.page.locator('.pk-sync', { hasText: 'holding back changes' }).waitFor({ timeout: 25_000 })
+    expect(await b.page.locator('.pk-sync').getAttribute('title')).toContain(`${line.url}: synced, holding back`)
+    await screenshot(b.page, 'relay-holding-back')
+    // A, whose relays both pass everything on, sees no such warning.
+    expect(await a.page.locator('.pk-sync').innerText()).toBe('Synced')
   })
 })
 void Y

@@ -16,6 +16,8 @@ export interface TcpProxy {
   close(): Promise<void>
   /** Every byte the relay sent through this line (relay to client frames are not masked). */
   downstream(): Buffer
+  /** Stop passing on what the relay sends (connections stay open): a relay holding back. */
+  stall(): void
   /** Bytes carried each way so far. */
   bytes(): { up: number; down: number }
 }
@@ -24,6 +26,7 @@ export const startTcpProxy = async (targetPort: number): Promise<TcpProxy> => {
   const sockets = new Set<Socket>()
   const down: Buffer[] = []
   let up = 0
+  let stalled = false
   const serve = (port: number) => new Promise<Server>((resolve, reject) => {
     const server = createServer((client) => {
       const upstream = connect(targetPort, '127.0.0.1')
@@ -32,9 +35,13 @@ export const startTcpProxy = async (targetPort: number): Promise<TcpProxy> => {
         s.on('close', () => sockets.delete(s))
         s.on('error', () => { client.destroy(); upstream.destroy() })
       }
-      client.on('data', (chunk: Buffer) => { up += chunk.length })
-      upstream.on('data', (chunk: Buffer) => { down.push(chunk) })
-      client.pipe(upstream).pipe(client)
+      client.on('data', (chunk: Buffer) => { up += chunk.length; upstream.write(chunk) })
+      upstream.on('data', (chunk: Buffer) => {
+        down.push(chunk)
+        if (!stalled) client.write(chunk)
+      })
+      client.on('end', () => upstream.end())
+      upstream.on('end', () => client.end())
     })
     server.once('error', reject)
     server.listen(port, '127.0.0.1', () => resolve(server))
@@ -56,6 +63,7 @@ export const startTcpProxy = async (targetPort: number): Promise<TcpProxy> => {
     },
     close: stop,
     downstream: () => Buffer.concat(down),
+    stall: () => { stalled = true },
     bytes: () => ({ up, down: down.reduce((n, b) => n + b.length, 0) }),
   }
 }

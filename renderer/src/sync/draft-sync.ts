@@ -3,9 +3,10 @@ import { WebsocketProvider } from 'y-websocket'
 import { Awareness } from 'y-protocols/awareness'
 import { ORIGIN, PrivateRoom, SealedAwareness, type RoomKey, type RoomWarning } from '../../../crdt/index.ts'
 import type { RelayEndpoint } from './relays.ts'
+import { RelayWatch } from './relay-watch.ts'
 
 export type RelayState =
-  | { url: string; state: 'connecting' | 'synced' | 'offline' }
+  | { url: string; state: 'connecting' | 'synced' | 'offline'; withheld?: number }
   | { url: string; state: 'refused'; code: number; reason: string }
 
 export interface SyncStatus {
@@ -47,6 +48,7 @@ const REFUSALS: Record<number, string> = {
 export class DraftSync {
   readonly awareness: Awareness
   private readonly providers = new Map<string, WebsocketProvider>()
+  private readonly watches = new Map<string, RelayWatch>()
   private readonly states = new Map<string, RelayState>()
   private pending: number
   private readonly privateRoom: PrivateRoom | null
@@ -86,6 +88,12 @@ export class DraftSync {
       disableBc: true,
     })
     this.providers.set(relay.url, provider)
+    this.watches.set(relay.url, new RelayWatch(provider, (withheld) => {
+      const current = this.states.get(relay.url)
+      if (!current || current.state === 'refused') return
+      this.states.set(relay.url, { ...current, withheld })
+      this.emit()
+    }))
     this.states.set(relay.url, { url: relay.url, state: 'connecting' })
     provider.on('status', ({ status }: { status: string }) => {
       if (status === 'connecting') this.set(relay.url, 'connecting')
@@ -107,6 +115,8 @@ export class DraftSync {
   }
 
   remove(url: string): void {
+    this.watches.get(url)?.destroy()
+    this.watches.delete(url)
     this.providers.get(url)?.destroy()
     this.providers.delete(url)
     this.states.delete(url)
@@ -118,7 +128,7 @@ export class DraftSync {
     if (!current || current.state === 'refused' || current.state === state) return
     // While a relay is down, y-websocket retries with backoff; each retry is not news.
     if (current.state === 'offline' && state === 'connecting') return
-    this.states.set(url, { url, state })
+    this.states.set(url, { url, state, withheld: current.withheld ?? 0 })
     this.emit()
   }
 
@@ -137,6 +147,8 @@ export class DraftSync {
 
   destroy(): void {
     this.doc.off('update', this.onUpdate)
+    for (const watch of this.watches.values()) watch.destroy()
+    this.watches.clear()
     for (const provider of this.providers.values()) provider.destroy()
     this.providers.clear()
     this.sealedAwareness?.destroy()
@@ -150,7 +162,12 @@ export const describeSync = (status: SyncStatus): { text: string; kind: 'ok' | '
   const { relays, pending } = status
   if (relays.length === 0) return { text: 'On this device only', kind: 'local' }
   const unsent = pending > 0 ? ` · ${pending} ${pending === 1 ? 'change' : 'changes'} not yet on any relay` : ''
-  if (relays.some((r) => r.state === 'synced')) return { text: 'Synced', kind: 'ok' }
+  if (relays.some((r) => r.state === 'synced')) {
+    // A relay that holds back what others sent is worth knowing about, even while another relay carries it.
+    const holding = relays.filter((r) => r.state !== 'refused' && (r.withheld ?? 0) > 0)
+    if (holding.length > 0) return { text: `Synced · ${holding.length === 1 ? 'a relay is' : `${holding.length} relays are`} holding back changes`, kind: 'warn' }
+    return { text: 'Synced', kind: 'ok' }
+  }
   if (relays.some((r) => r.state === 'connecting')) return { text: `Connecting…${unsent}`, kind: 'busy' }
   const refused = relays.find((r) => r.state === 'refused')
   if (refused && refused.state === 'refused' && relays.every((r) => r.state === 'refused')) {

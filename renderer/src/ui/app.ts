@@ -442,7 +442,7 @@ export class App {
     this.syncEl.dataset.kind = kind
     this.syncEl.title = status.relays.length === 0
       ? 'Not syncing: add a relay to share this draft'
-      : status.relays.map((r) => `${r.url}: ${r.state === 'refused' ? `refused (${r.reason})` : r.state}`).join('\n')
+      : status.relays.map((r) => `${r.url}: ${r.state === 'refused' ? `refused (${r.reason})` : r.state}${r.state !== 'refused' && r.withheld ? `, holding back ${r.withheld} changes other members sent` : ''}`).join('\n')
     if (!s.received && s.sync.syncedWithAny) {
       s.received = true
       void this.workspace.update(s.id, { awaitingFirstSync: false })
