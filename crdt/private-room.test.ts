@@ -128,3 +128,35 @@ describe('private rooms', () => {
     expect(b.text()).toContain('Written offline.')
   })
 })
+
+describe('key rotation', () => {
+  it('re-seals the room under a new key: members given it read on; a removed member reads nothing new', async () => {
+    const oldKey = await importRoomKey(generateRoomKey())
+    const newKey = await importRoomKey(generateRoomKey())
+    const [a, b, removed, r] = [await member(oldKey), await member(oldKey), await member(oldKey), relay()]
+    type(a, 'Before the rotation. ')
+    await sync(r, a, b, removed)
+    expect(removed.text()).toContain('Before the rotation.')
+
+    await a.room.rotate(newKey)
+    b.room.setKeys([newKey, oldKey])
+    type(a, 'After the rotation. ')
+    await sync(r, a, b, removed)
+    expect(b.text()).toContain('After the rotation.')
+    expect(removed.text()).not.toContain('After the rotation.')
+    expect(removed.warnings).toContain('other-key')
+    // Nothing on the relay is sealed with the old key any more.
+    const keyIds = r.getArray<Uint8Array>(ENVELOPE_ARRAY).toArray().map((blob) => Buffer.from(blob.subarray(1, 5)).toString('hex'))
+    expect(keyIds.length).toBeGreaterThan(0)
+    expect(new Set(keyIds)).toEqual(new Set([newKey.id]))
+    // A member still on the old key keeps writing: nothing is lost for those with both keys.
+    type(removed, 'Written with the old key. ')
+    await sync(r, a, b, removed)
+    expect(a.text()).toContain('Written with the old key.')
+    // A newcomer with only the new key reads everything sealed since the rotation.
+    const newcomer = await member(newKey)
+    await sync(r, newcomer)
+    expect(newcomer.text()).toContain('Before the rotation.')
+    expect(newcomer.text()).toContain('After the rotation.')
+  })
+})

@@ -64,6 +64,22 @@ export class PrivateRoom {
     this.keys = keys
   }
 
+  get currentKeyId(): string {
+    return this.keys[0]!.id
+  }
+
+  /**
+   * Key rotation (a member removed): from now on seal with `next`, and replace every
+   * blob this member has opened with one snapshot sealed with it, so the relay holds
+   * nothing new the old key opens. Older keys stay to open blobs from members who have
+   * not yet received the new key; nothing they write is lost.
+   */
+  async rotate(next: RoomKey): Promise<void> {
+    this.keys = [next, ...this.keys.filter((k) => k.id !== next.id)]
+    await this.settled()
+    await this.compact()
+  }
+
   get blobCount(): number {
     return this.blobs.length
   }

@@ -211,5 +211,33 @@ describe('private drafts', () => {
     // A, whose relays both pass everything on, sees no such warning.
     expect(await a.page.locator('.pk-sync').innerText()).toBe('Synced')
   })
+
+  it('changing the key: the old invite reads nothing new, the new one reads everything', async () => {
+    const r = await startRelayProcess([])
+    relays.push(r)
+    const line = await startTcpProxy(r.port)
+    proxies.push(line)
+    const { a, b, link } = await session(line, 'Before the change', 'Ana', false)
+    await a.page.getByRole('button', { name: 'Share', exact: true }).click()
+    await a.page.getByRole('dialog').getByRole('button', { name: 'Change the key…' }).click()
+    await a.page.getByRole('dialog').getByRole('button', { name: 'Change the key' }).click()
+    const dialog = a.page.getByRole('dialog', { name: 'Share this draft' })
+    await dialog.waitFor()
+    const newLink = await dialog.getByLabel('Invite link').inputValue()
+    await dialog.getByRole('button', { name: 'Done' }).click()
+    expect(parseInvite(newLink)!.key).not.toBe(parseInvite(link)!.key)
+    await caretAfter(a.page, 'Before the change')
+    await a.page.keyboard.insertText(' After the change.')
+    // B still holds only the old key: the new words do not open for B, and B is told why.
+    await b.page.locator('.pk-banner', { hasText: 'key this device does not hold' }).waitFor({ timeout: 15_000 })
+    expect(await draftText(b.page)).not.toContain('After the change')
+    // A newcomer with the new link reads everything, from before and after.
+    const c = await device()
+    await joinWith(c.page, newLink)
+    await expect.poll(() => draftText(c.page)).toContain('Before the change. After the change.')
+    // B, sent the new link, reads on.
+    await openApp(b.page, newLink)
+    await expect.poll(() => draftText(b.page), { timeout: 15_000 }).toContain('After the change.')
+  })
 })
 void Y

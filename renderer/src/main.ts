@@ -22,12 +22,16 @@ const boot = async () => {
   const workspace = await Workspace.open()
   const app = new App(root, workspace)
   await app.start()
-  // Opened from an invite link: offer to join, then drop the link from the address bar.
-  const invite = parseInvite(window.location.hash)
-  if (invite) {
+  // Opened from an invite link (now, or later in this same tab): join, then drop the
+  // link from the address bar.
+  const joinFromAddress = async () => {
+    const invite = parseInvite(window.location.hash)
+    if (!invite) return
     history.replaceState(null, '', window.location.pathname + window.location.search)
     await app.join(invite)
   }
+  await joinFromAddress()
+  window.addEventListener('hashchange', () => void joinFromAddress())
   root.removeAttribute('aria-busy')
   root.dataset.ready = 'true'
   // Launch-to-editable, read by the cold-start benchmark (bench/cold-start.ts).

@@ -17,9 +17,9 @@ export interface SyncStatus {
   private: boolean
 }
 
-/** A private draft's room key, and what to do when a relay delivers a blob that does not open. */
+/** A private draft's room keys (current first), and what to do when a relay delivers a blob that does not open. */
 export interface Privacy {
-  key: RoomKey
+  keys: RoomKey[]
   onWarning: (warning: RoomWarning) => void
 }
 
@@ -52,6 +52,7 @@ export class DraftSync {
   private readonly states = new Map<string, RelayState>()
   private pending: number
   private readonly privateRoom: PrivateRoom | null
+  private keys: RoomKey[]
   private readonly sealedAwareness: SealedAwareness | null
 
   constructor(
@@ -63,8 +64,9 @@ export class DraftSync {
     privacy: Privacy | null = null,
   ) {
     this.awareness = new Awareness(doc)
-    this.privateRoom = privacy ? new PrivateRoom(doc, room, [privacy.key], { onWarning: privacy.onWarning }) : null
-    this.sealedAwareness = this.privateRoom && privacy ? new SealedAwareness(this.awareness, this.privateRoom.envelope, room, () => [privacy.key]) : null
+    this.keys = privacy?.keys ?? []
+    this.privateRoom = privacy ? new PrivateRoom(doc, room, this.keys, { onWarning: privacy.onWarning }) : null
+    this.sealedAwareness = this.privateRoom ? new SealedAwareness(this.awareness, this.privateRoom.envelope, room, () => this.keys) : null
     this.pending = initialPending
     doc.on('update', this.onUpdate)
     for (const relay of relays) this.add(relay)
@@ -112,6 +114,13 @@ export class DraftSync {
       this.states.set(relay.url, { url: relay.url, state: 'refused', code, reason: REFUSALS[code] ?? (reason || `closed with code ${code}`) })
       this.emit()
     })
+  }
+
+  /** Rotate a private draft's key: seal with `next` from now on and re-seal what the relays hold. */
+  async rotateKey(next: RoomKey): Promise<void> {
+    if (!this.privateRoom) throw new Error('Only a private draft has a key to change.')
+    this.keys = [next, ...this.keys.filter((k) => k.id !== next.id)]
+    await this.privateRoom.rotate(next)
   }
 
   remove(url: string): void {

@@ -178,8 +178,10 @@ export class App {
     const readOnlyReason = opened.mode === 'read-only' ? opened.reason : null
     const entry = this.entries.find((e) => e.id === id)
     // A read-only (damaged or newer) draft is never synced: nothing may be written to it.
-    const rawKey = entry?.roomKey ? decodeKey(entry.roomKey) : null
-    const privacy = rawKey ? { key: await importRoomKey(rawKey), onWarning: (w: RoomWarning) => this.onRoomWarning(w) } : null
+    const rawKeys = [entry?.roomKey, ...(entry?.previousRoomKeys ?? [])].map((k) => (k ? decodeKey(k) : null)).filter((k): k is Uint8Array => k !== null)
+    const privacy = entry?.roomKey && rawKeys.length > 0
+      ? { keys: await Promise.all(rawKeys.map(importRoomKey)), onWarning: (w: RoomWarning) => this.onRoomWarning(w) }
+      : null
     const sync = new DraftSync(opened.doc, id, readOnlyReason === null ? (entry?.relays ?? []) : [], entry?.pending ?? 0, (status) => this.onSyncStatus(status), privacy)
     sync.awareness.setLocalStateField('user', { name: displayName(this.profile), color: this.profile.color })
     sync.awareness.on('change', () => this.renderPresence())
@@ -488,7 +490,33 @@ export class App {
       onChange: (relays) => void this.setRelays(s.id, relays),
       private: !!entry?.roomKey,
       onPrivacy: (makePrivate) => void this.setPrivacy(s.id, makePrivate),
+      onRotateKey: () => void this.rotateKey(s.id),
     })
+  }
+
+  /** A new room key for a private draft; what the relays hold is sealed again with it. */
+  private async rotateKey(id: string): Promise<void> {
+    const s = this.session
+    const entry = this.entries.find((e) => e.id === id)
+    if (s?.id !== id || !entry?.roomKey) return
+    const ok = await confirmDialog({
+      title: 'Change this draft’s key?',
+      message: 'Do this when a member leaves. Everything on the relays is sealed again with a new key; members need the new invite link, and the old link cannot read anything written from now on.',
+      confirm: 'Change the key',
+    })
+    if (!ok) return
+    const raw = generateRoomKey()
+    // Kept on the device before anything is sealed with it, so a crash cannot lock us out.
+    const updated = await this.workspace.update(id, { roomKey: encodeKey(raw), previousRoomKeys: [entry.roomKey, ...(entry.previousRoomKeys ?? [])] })
+    if (updated) this.entries = this.entries.map((e) => (e.id === id ? updated : e))
+    try {
+      await s.sync.rotateKey(await importRoomKey(raw))
+    } catch (err) {
+      showToast({ kind: 'error', message: `The relays could not be re-sealed yet (${err instanceof Error ? err.message : String(err)}); it happens when the draft next syncs.` })
+      return
+    }
+    showToast({ message: 'Key changed. Send members the new invite link.' })
+    this.share()
   }
 
   /** Before a draft is first shared, it may be made open (or private again). */
@@ -539,7 +567,11 @@ export class App {
     if (existing) {
       const relays = [...(existing.relays ?? [])]
       for (const r of invite.relays) if (!relays.some((x) => x.url === r.url)) relays.push(r)
-      await this.workspace.update(existing.id, { relays })
+      // A new key (the draft's key was changed): use it, keep the old ones to read older blobs.
+      const keys = invite.key && invite.key !== existing.roomKey
+        ? { roomKey: invite.key, previousRoomKeys: [existing.roomKey, ...(existing.previousRoomKeys ?? [])].filter((k): k is string => !!k) }
+        : {}
+      await this.workspace.update(existing.id, { relays, ...keys })
     } else {
       const now = Date.now()
       await this.workspace.put({

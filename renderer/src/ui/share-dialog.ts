@@ -11,6 +11,8 @@ export interface ShareDialogOptions {
   private: boolean
   /** Switch between private and open; offered only before the draft is shared. */
   onPrivacy: (makePrivate: boolean) => void
+  /** Change a private draft's key (when a member is removed). */
+  onRotateKey: () => void
 }
 
 const stateText = (s: RelayState | undefined): string => {
@@ -71,7 +73,9 @@ export const shareDialog = (opts: ShareDialogOptions): void => {
       : 'Open: relays, and anyone with a Yjs client who knows the draft’s name, can read this draft.',
     opts.relays.length === 0
       ? h('button', { type: 'button', class: 'pk-link-action', onclick: () => { dialog.close(); opts.onPrivacy(!opts.private) } }, opts.private ? 'Make it open instead' : 'Make it private')
-      : null)
+      : opts.private
+        ? h('button', { type: 'button', class: 'pk-link-action', title: 'For when a member leaves: members need the new invite link; the old one reads nothing written from now on', onclick: () => { dialog.close(); opts.onRotateKey() } }, 'Change the key…')
+        : null)
   const dialog = h('dialog', { class: 'pk-dialog pk-dialog-wide', 'aria-label': 'Share this draft' },
     h('h2', {}, 'Share this draft'),
     h('p', {}, 'Drafts sync through relays. Anyone can run one (npm run relay); a relay that dies loses nothing, since every member keeps a full copy.'),

@@ -24,6 +24,8 @@ export interface DraftEntry {
    * draft, readable by any Yjs client (drafts made before private rooms, or by choice).
    */
   roomKey?: string
+  /** Keys this draft had before a rotation: they still open blobs from members not yet given the new one. */
+  previousRoomKeys?: string[]
 }
 
 const DB_NAME = 'plank-workspace'
