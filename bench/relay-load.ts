@@ -26,7 +26,7 @@ const freePort = () => new Promise<number>((resolve) => {
   })
 })
 
-const startRelay = async (kind: RelayKind): Promise<{ proc: ChildProcess; url: string }> => {
+export const startRelay = async (kind: RelayKind): Promise<{ proc: ChildProcess; url: string }> => {
   const port = await freePort()
   const proc = kind === 'plank'
     ? spawn(process.execPath, [`${root}sync-server/dist/plank-relay.js`, '--host', '127.0.0.1', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] })

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process'
 import type { LoadResult, RelayKind } from './relay-load.ts'
 import { coldStart, platformDoc, type ColdStartCase } from './cold-start.ts'
 import { replayThroughProseMirror } from './traces-prosemirror.ts'
+import { privacyRun } from './private-rooms.ts'
 
 /**
  * npm run bench: every figure next to its baseline, measured in this same run.
@@ -84,6 +85,30 @@ if (want('relay')) {
     results[`relay-${clients}x${rooms}`] = { plank, stock }
   }
   console.table(rows)
+}
+
+if (want('private')) {
+  console.log('\n## Private drafts vs open drafts (baseline), same relay, same run: 400 one-character edits at 40/s\n')
+  // Order ABBA so drift hits both.
+  const o1 = await privacyRun('open')
+  const p1 = await privacyRun('private')
+  const p2 = await privacyRun('private')
+  const o2 = await privacyRun('open')
+  const mean = (x: number, y: number) => (x + y) / 2
+  const row = (name: string, f: (r: typeof o1) => number, fmt: (n: number) => string) => {
+    const open = mean(f(o1), f(o2))
+    const priv = mean(f(p1), f(p2))
+    return { measure: name, private: fmt(priv), open: fmt(open), ratio: ratio(priv, open) }
+  }
+  const rows = [
+    row('p50 latency (ms)', (r) => r.p50ms, (n) => n.toFixed(1)),
+    row('p99 latency (ms)', (r) => r.p99ms, (n) => n.toFixed(1)),
+    row('bytes sent by the writer', (r) => r.bytesFromWriter, kb),
+    row('bytes received by the reader', (r) => r.bytesToReader, kb),
+    row('state after the session (envelope vs draft)', (r) => r.finalStateBytes, kb),
+  ]
+  console.table(rows)
+  results.privateRooms = { rows, runs: [o1, p1, p2, o2] }
 }
 
 if (want('cold-start')) {
