@@ -1,55 +1,26 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
-import { fileURLToPath } from 'node:url'
-import * as Y from 'yjs'
-import { launchDevice, type Device } from './support/chromium.ts'
 import { useApp } from './support/app-server.ts'
-import { editor, newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
-import { startRelayProcess, type RelayProcess } from './support/relay-process.ts'
-import { caretAfter, draftText, joinWith, shareThrough, waitSynced } from './support/sync-page.ts'
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts'
+import { useFleet } from './support/fleet.ts'
+import type { TcpProxy } from './support/tcp-proxy.ts'
+import { editor, newDraft, openApp, screenshot, waitSaved, writeDraft } from './support/editor-page.ts'
+import { caretAfter, draftText, joinWith, shareThrough, viaRelays, waitSynced } from './support/sync-page.ts'
 import { stockClient, waitUntil } from './support/yjs-client.ts'
 import { setName } from './support/review-page.ts'
-import { inviteLink, parseInvite } from '../renderer/src/sync/invite.ts'
+import { parseInvite } from '../renderer/src/sync/invite.ts'
 
 const app = useApp()
-const devices: Device[] = []
-const relays: RelayProcess[] = []
-const proxies: TcpProxy[] = []
-const children: ChildProcess[] = []
-const device = async () => {
-  const d = await launchDevice()
-  devices.push(d)
-  return d
-}
-afterEach(async () => {
-  await Promise.all(devices.splice(0).map((d) => d.dispose()))
-  for (const r of relays.splice(0)) await r.kill('SIGKILL')
-  for (const p of proxies.splice(0)) await p.close()
-  for (const c of children.splice(0)) c.kill('SIGKILL')
-})
+const fleet = useFleet()
+const device = () => fleet.device()
+const viaRelay = (link: string, relayUrl: string) => viaRelays(link, [relayUrl])
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer()
-  s.listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number }
-    s.close(() => resolve(port))
-  })
-})
-
-/** The stock relay, @y/websocket-server 0.1.1, on a free port. */
-const stockRelay = async (): Promise<{ url: string; port: number }> => {
-  const port = await freePort()
-  const server = spawn(process.execPath, [fileURLToPath(new URL('../node_modules/@y/websocket-server/src/server.js', import.meta.url))], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: 'pipe',
-  })
-  children.push(server)
-  await new Promise<void>((resolve) => server.stdout!.once('data', () => resolve()))
-  return { url: `ws://127.0.0.1:${port}`, port }
+/** Share through each relay in turn; the invite link lists them all. */
+const shareThroughAll = async (page: Parameters<typeof shareThrough>[0], urls: string[]) => {
+  let link = ''
+  for (const url of urls) link = await shareThrough(page, url)
+  return link
 }
 
 const filesContain = async (dir: string, needle: string): Promise<boolean> => {
@@ -59,11 +30,6 @@ const filesContain = async (dir: string, needle: string): Promise<boolean> => {
   return false
 }
 
-/** The same invite, pointing at another address of the relay. */
-const viaRelay = (link: string, relayUrl: string): string => {
-  const invite = parseInvite(link)!
-  return inviteLink(link.slice(0, link.indexOf('#')), { ...invite, relays: invite.relays.map((x) => ({ ...x, url: relayUrl })) })
-}
 
 /** Two members on one draft, both through `line`; A types the marker, B sees it. */
 const session = async (line: TcpProxy, marker: string, name: string, open: boolean) => {
@@ -89,10 +55,8 @@ describe('private drafts', () => {
   it('a relay never sees the words or the names: not in its data directory, not in the frames it sent (an open draft: in both)', async () => {
     for (const open of [false, true]) {
       const data = await mkdtemp(join(tmpdir(), 'plank-private-'))
-      const r = await startRelayProcess(['--data', data])
-      relays.push(r)
-      const line = await startTcpProxy(r.port)
-      proxies.push(line)
+      const r = await fleet.relay(['--data', data])
+      const line = await fleet.line(r.port)
       const marker = `MARKER-${open ? 'open' : 'private'}-4f1e9c`
       const name = open ? 'Ottoline Openshaw' : 'Persephone Privett'
       const { a } = await session(line, marker, name, open)
@@ -105,28 +69,25 @@ describe('private drafts', () => {
       expect(line.downstream().includes(marker), `relay frames, ${open ? 'open' : 'private'}`).toBe(open)
       expect(line.downstream().includes(name), `presence frames, ${open ? 'open' : 'private'}`).toBe(open)
       if (!open) await screenshot(a.page, 'private-share')
-      await Promise.all(devices.splice(0).map((d) => d.dispose()))
+      await fleet.disposeDevices()
     }
   })
 
   it('sync through the stock relay, @y/websocket-server 0.1.1, as ciphertext', async () => {
-    const stock = await stockRelay()
-    const line = await startTcpProxy(stock.port)
-    proxies.push(line)
+    const stock = await fleet.stockRelay()
+    const line = await fleet.line(stock.port)
     const marker = 'MARKER-stock-77b2d0'
-    const { b } = await session(line, marker, 'Sigrid Stockwell', false)
+    const { a, b } = await session(line, marker, 'Sigrid Stockwell', false)
     await caretAfter(b.page, marker)
     await b.page.keyboard.type(' Reply from B.')
-    await expect.poll(() => draftText(devices[0]!.page)).toContain('Reply from B.')
+    await expect.poll(() => draftText(a.page)).toContain('Reply from B.')
     expect(line.downstream().includes(marker)).toBe(false)
     expect(line.downstream().includes('Reply from B.')).toBe(false)
   })
 
   it('a blob altered on the relay is refused with a warning; everything else arrives', async () => {
-    const r = await startRelayProcess([])
-    relays.push(r)
-    const line = await startTcpProxy(r.port)
-    proxies.push(line)
+    const r = await fleet.relay()
+    const line = await fleet.line(r.port)
     const { a, link } = await session(line, 'First part', 'Ana', false)
     await caretAfter(a.page, 'First part')
     await a.page.keyboard.insertText(' Second part.') // one change, so one blob
@@ -156,17 +117,11 @@ describe('private drafts', () => {
   })
 
   it('syncs through two relays at once; killing one mid-session loses nothing', async () => {
-    const [r1, r2] = [await startRelayProcess([]), await startRelayProcess([])]
-    relays.push(r1, r2)
+    const [r1, r2] = [await fleet.relay(), await fleet.relay()]
     const [a, b] = [await device(), await device()]
     await openApp(a.page, app.url)
-    await newDraft(a.page)
-    await a.page.keyboard.type('Two relays')
-    await a.page.keyboard.press('ArrowDown')
-    await a.page.keyboard.type('Start.')
-    await waitSaved(a.page)
-    await shareThrough(a.page, r1.url)
-    const link = await shareThrough(a.page, r2.url)
+    await writeDraft(a.page, 'Two relays', 'Start.')
+    const link = await shareThroughAll(a.page, [r1.url, r2.url])
     expect(parseInvite(link)!.relays.map((x) => x.url)).toEqual([r1.url, r2.url])
     await joinWith(b.page, link)
     await caretAfter(a.page, 'Start.')
@@ -184,22 +139,14 @@ describe('private drafts', () => {
   })
 
   it('notices a relay that holds back changes another relay delivered, and says so', async () => {
-    const [r1, r2] = [await startRelayProcess([]), await startRelayProcess([])]
-    relays.push(r1, r2)
-    const line = await startTcpProxy(r1.port)
-    proxies.push(line)
+    const [r1, r2] = [await fleet.relay(), await fleet.relay()]
+    const line = await fleet.line(r1.port)
     const [a, b] = [await device(), await device()]
     await openApp(a.page, app.url)
-    await newDraft(a.page)
-    await a.page.keyboard.type('Watched relays')
-    await a.page.keyboard.press('ArrowDown')
-    await a.page.keyboard.type('Start.')
-    await waitSaved(a.page)
-    await shareThrough(a.page, r1.url)
-    const link = await shareThrough(a.page, r2.url)
+    await writeDraft(a.page, 'Watched relays', 'Start.')
+    const link = await shareThroughAll(a.page, [r1.url, r2.url])
     // B reaches relay 1 through a line that will keep the connection but pass nothing on.
-    const invite = parseInvite(link)!
-    await joinWith(b.page, inviteLink(link.slice(0, link.indexOf('#')), { ...invite, relays: [{ url: line.url }, { url: r2.url }] }))
+    await joinWith(b.page, viaRelays(link, [line.url, r2.url]))
     await waitSynced(b.page)
     line.stall()
     await caretAfter(a.page, 'Start.')
@@ -213,10 +160,8 @@ describe('private drafts', () => {
   })
 
   it('changing the key: the old invite reads nothing new, the new one reads everything', async () => {
-    const r = await startRelayProcess([])
-    relays.push(r)
-    const line = await startTcpProxy(r.port)
-    proxies.push(line)
+    const r = await fleet.relay()
+    const line = await fleet.line(r.port)
     const { a, b, link } = await session(line, 'Before the change', 'Ana', false)
     await a.page.getByRole('button', { name: 'Share', exact: true }).click()
     await a.page.getByRole('dialog').getByRole('button', { name: 'Change the key…' }).click()
@@ -240,4 +185,3 @@ describe('private drafts', () => {
     await expect.poll(() => draftText(b.page), { timeout: 15_000 }).toContain('After the change.')
   })
 })
-void Y

@@ -1,36 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { launchDevice, type Device } from './support/chromium.ts'
+import { describe, expect, it } from 'vitest'
+import type { Device } from './support/chromium.ts'
 import { useApp } from './support/app-server.ts'
+import { useFleet } from './support/fleet.ts'
+import type { TcpProxy } from './support/tcp-proxy.ts'
 import { editor, newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
-import { startRelayProcess, type RelayProcess } from './support/relay-process.ts'
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts'
-import { inviteLink, parseInvite } from '../renderer/src/sync/invite.ts'
-import { draftText, joinWith, shareThrough, waitSynced } from './support/sync-page.ts'
+import { converged, draftText, joinWith, shareThrough, viaRelays, waitSynced } from './support/sync-page.ts'
 import {
   amendmentCard, caretAfterWords, commentOn, decide, editorHTML, replaceWords, selectWords, showAmendments,
   setName, startProposing, stopProposing,
 } from './support/review-page.ts'
 
 const app = useApp()
-const devices: Device[] = []
-const relays: RelayProcess[] = []
-const proxies: TcpProxy[] = []
-const device = async () => {
-  const d = await launchDevice()
-  devices.push(d)
-  return d
-}
-afterEach(async () => {
-  await Promise.all(devices.splice(0).map((d) => d.dispose()))
-  for (const r of relays.splice(0)) await r.kill('SIGKILL')
-  for (const p of proxies.splice(0)) await p.close()
-})
-
-/** The same invite, pointing at another address of the relay. */
-const viaRelay = (link: string, relayUrl: string): string => {
-  const invite = parseInvite(link)!
-  return inviteLink(link.slice(0, link.indexOf('#')), { ...invite, relays: invite.relays.map((x) => ({ ...x, url: relayUrl })) })
-}
+const fleet = useFleet()
+const device = () => fleet.device()
+const viaRelay = (link: string, relayUrl: string) => viaRelays(link, [relayUrl])
 
 /** A platform with formatting, typed as a member would. */
 const writePlatform = async (page: Device['page']) => {
@@ -102,24 +85,13 @@ describe('review on one device', () => {
   })
 })
 
-/** Wait until every page shows the same draft text; returns it. */
-const converged = async (pages: Array<Device['page']>, timeoutMs = 10_000): Promise<string> => {
-  const start = Date.now()
-  for (;;) {
-    const texts = await Promise.all(pages.map(draftText))
-    if (texts.every((t) => t === texts[0])) return texts[0]!
-    if (Date.now() - start > timeoutMs) throw new Error(`peers did not converge:\n${texts.join('\n---\n')}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
+const convergedText = async (pages: Array<Device['page']>) => (await converged(pages)).text
 
 describe('review between three members through a relay', () => {
   it('A proposes offline; B and C see it after A reconnects; B comments; C accepts; all agree', async () => {
-    const r = await startRelayProcess([])
-    relays.push(r)
+    const r = await fleet.relay()
     // A reaches the relay through a line the test can cut; B and C connect directly.
-    const line = await startTcpProxy(r.port)
-    proxies.push(line)
+    const line = await fleet.line(r.port)
     const [a, b, c] = [await device(), await device(), await device()]
     await writePlatform(a.page)
     const link = viaRelay(await shareThrough(a.page, line.url), r.url)
@@ -153,7 +125,7 @@ describe('review between three members through a relay', () => {
     await expect.poll(() => cardC.locator('.pk-tally-item[data-position="support"]').innerText()).toBe('1 support')
     await decide(c.page, 'Universal healthcare', 'Accept')
 
-    const text = await converged([a.page, b.page, c.page])
+    const text = await convergedText([a.page, b.page, c.page])
     expect(text).toContain('Healthcare shall be universal for all')
     expect(text).not.toContain('free')
     for (const p of [a.page, b.page, c.page]) {
@@ -168,10 +140,8 @@ describe('review between three members through a relay', () => {
 
 /** A relay, a shared platform written by the first member, and everyone joined, each on a line the test can cut. */
 const sharedPlatform = async (count: number) => {
-  const r = await startRelayProcess([])
-  relays.push(r)
-  const lines = await Promise.all(Array.from({ length: count }, () => startTcpProxy(r.port)))
-  proxies.push(...lines)
+  const r = await fleet.relay()
+  const lines = await Promise.all(Array.from({ length: count }, () => fleet.line(r.port)))
   const members = await Promise.all(lines.map(() => device()))
   await writePlatform(members[0]!.page)
   const link = await shareThrough(members[0]!.page, lines[0]!.url)
@@ -201,7 +171,7 @@ describe('review under concurrent edits', () => {
     await caretAfterWords(b!, 'Every town')
     await b!.keyboard.type(' and village')
     await online(b!, lines[1]!)
-    await converged([a!, b!])
+    await convergedText([a!, b!])
     for (const p of [a!, b!]) {
       await expect.poll(() => editor(p).locator('.pk-commented').allInnerTexts()).toEqual(['clean drinking water'])
       await p.locator('.pk-thread .pk-quote', { hasText: 'clean water' }).waitFor()
@@ -229,7 +199,7 @@ describe('review under concurrent edits', () => {
       await amendmentCard(p, 'A right of all').waitFor()
       await amendmentCard(p, 'Universal').waitFor()
     }
-    await converged([a!, b!, c!])
+    await convergedText([a!, b!, c!])
     // Ben's "universal" was typed inside the words Ana proposes to delete: it carries her deletion too.
     await editor(c!).locator('del.pk-del', { hasText: 'universal' }).first().waitFor()
     await screenshot(c!, 'two-amendments')
@@ -241,7 +211,7 @@ describe('review under concurrent edits', () => {
     await online(b!, lines[1]!)
     await online(c!, lines[2]!)
     // Accepting Ana's removes the whole phrase, Ben's insertion within it included, on every peer.
-    const text = await converged([a!, b!, c!])
+    const text = await convergedText([a!, b!, c!])
     expect(text).toContain('Healthcare shall be a right of all, paid from progressive taxes.')
     for (const p of [a!, b!, c!]) {
       await expect.poll(() => editor(p).locator('ins.pk-ins, del.pk-del').count()).toBe(0)

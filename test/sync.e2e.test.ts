@@ -1,34 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { launchDevice, type Device } from './support/chromium.ts'
+import type { Device } from './support/chromium.ts'
 import { useApp } from './support/app-server.ts'
 import { editor, newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
-import { startRelayProcess, type RelayProcess } from './support/relay-process.ts'
-import { caretAfter, draftText, joinWith, shareThrough, syncStatus, waitSynced } from './support/sync-page.ts'
+import { caretAfter, converged, draftText, joinWith, shareThrough, syncStatus, waitSynced } from './support/sync-page.ts'
+import { freePort, useFleet } from './support/fleet.ts'
 
 const app = useApp()
 
-const devices: Device[] = []
-const relays: RelayProcess[] = []
-const device = async () => {
-  const d = await launchDevice()
-  devices.push(d)
-  return d
-}
-const relay = async (args: string[] = [], port?: number) => {
-  const r = await startRelayProcess(args, { port })
-  relays.push(r)
-  return r
-}
-afterEach(async () => {
-  await Promise.all(devices.splice(0).map((d) => d.dispose()))
-  for (const r of relays.splice(0)) await r.kill('SIGKILL')
-})
+const fleet = useFleet()
+const device = () => fleet.device()
+const relay = (args: string[] = [], port?: number) => fleet.relay(args, port)
 
 /** A draft with a title, preamble and two planks, shared through `relayUrl`. */
 const startSharedDraft = async (page: Device['page'], relayUrl: string) => {
@@ -52,15 +38,6 @@ const startSharedDraft = async (page: Device['page'], relayUrl: string) => {
   return link
 }
 
-const converged = async (pages: Array<Device['page']>, timeoutMs: number) => {
-  const start = Date.now()
-  for (;;) {
-    const texts = await Promise.all(pages.map(draftText))
-    if (texts.every((t) => t === texts[0])) return { ms: Date.now() - start, text: texts[0]! }
-    if (Date.now() - start > timeoutMs) throw new Error(`peers did not converge in ${timeoutMs} ms:\n${texts.join('\n---\n')}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 describe('live sync between peers through a relay', () => {
   it('two peers type concurrently into the same draft and converge within a second', async () => {
@@ -182,13 +159,6 @@ describe('live sync between peers through a relay', () => {
 })
 
 /** A free loopback port for a process that cannot report its own. */
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer()
-  s.listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number }
-    s.close(() => resolve(port))
-  })
-})
 
 describe('interoperability', () => {
   it('the app syncs through the stock relay, @y/websocket-server 0.1.1', async () => {

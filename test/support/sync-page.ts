@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { editor, openApp } from './editor-page.ts'
+import { inviteLink, parseInvite } from '../../renderer/src/sync/invite.ts'
 
 /**
  * Add a relay to the open draft through the Share dialog; returns the invite link.
@@ -46,4 +47,21 @@ export const draftText = (page: Page) => editor(page).evaluate((el) => {
 export const caretAfter = async (page: Page, text: string) => {
   await editor(page).locator('p, h1, h2, h3, li', { hasText: text }).last().click()
   await page.keyboard.press('End')
+}
+
+/** Wait until every page shows the same draft text; returns it and how long it took. */
+export const converged = async (pages: Page[], timeoutMs = 10_000): Promise<{ ms: number; text: string }> => {
+  const start = Date.now()
+  for (;;) {
+    const texts = await Promise.all(pages.map(draftText))
+    if (texts.every((t) => t === texts[0])) return { ms: Date.now() - start, text: texts[0]! }
+    if (Date.now() - start > timeoutMs) throw new Error(`peers did not converge in ${timeoutMs} ms:\n${texts.join('\n---\n')}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+/** The same invite, reaching its relays at other addresses (a member's own network line). */
+export const viaRelays = (link: string, relayUrls: string[]): string => {
+  const invite = parseInvite(link)!
+  return inviteLink(link.slice(0, link.indexOf('#')), { ...invite, relays: relayUrls.map((url) => ({ url })) })
 }
