@@ -1,12 +1,12 @@
-import * as Y from 'yjs'
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness'
+import { relayDoc } from './history.ts'
 
 /**
- * One room in memory: the relay's copy of a draft (gc on: the relay needs no history)
+ * One room in memory: the relay's copy of a draft (history kept: see history.ts)
  * and its awareness. Connections and persistence are the core's business.
  */
 export class Room<Conn> {
-  readonly doc = new Y.Doc({ gc: true })
+  readonly doc = relayDoc()
   readonly awareness = new Awareness(this.doc)
   readonly connections = new Map<Conn, Set<number>>()
   /** Bytes accepted into this room (loaded state + appended updates), for the quota. */

@@ -47,6 +47,25 @@ export const storeConformance = (name: string, make: () => Promise<{ store: Rela
       await store.close()
     })
 
+    it('keeps deleted text as history through compaction and reopening (no garbage collection)', async () => {
+      const { store, reopen } = await make()
+      const doc = new Y.Doc({ gc: false })
+      const updates: Uint8Array[] = []
+      doc.on('update', (u: Uint8Array) => updates.push(u))
+      doc.getText('t').insert(0, 'keep this, drop that')
+      doc.getText('t').delete(10, 10)
+      for (const u of updates) await store.append('room', u)
+      await store.compact('room')
+      if (reopen) await store.close()
+      const later = reopen ? await reopen() : store
+      const loaded = new Y.Doc({ gc: false })
+      Y.applyUpdate(loaded, (await later.load('room'))!)
+      const structs = [...loaded.store.clients.values()].flat()
+      expect(structs.some((s) => s instanceof Y.GC)).toBe(false)
+      expect(loaded.getText('t').toString()).toBe('keep this,')
+      await later.close()
+    })
+
     it('loses nothing through compaction, including updates appended during it', async () => {
       const { store } = await make()
       const { doc, updates } = edits(600)

@@ -7,5 +7,8 @@ declare module 'y-leveldb' {
     storeUpdate(docName: string, update: Uint8Array): Promise<number | null>
     flushDocument(docName: string): Promise<void>
     destroy(): Promise<void>
+    /** Runs `f` with the LevelDB handle, serialised with y-leveldb's own work; null if it threw. */
+    _transact<T>(f: (db: unknown) => Promise<T>): Promise<T | null>
   }
+  export function getLevelUpdatesEntries(db: unknown, docName: string): Promise<Array<{ key: unknown[]; value: Uint8Array }>>
 }
