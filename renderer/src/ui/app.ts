@@ -27,7 +27,8 @@ import { profileDialog } from './profile-dialog.ts'
 import { ReviewController } from '../review/review-controller.ts'
 import { withoutProposals } from '../review/settle.ts'
 import type { Author } from '../../../crdt/author.ts'
-import { decodeKey, encodeKey, generateRoomKey, importRoomKey } from '../../../crdt/envelope.ts'
+import { decodeKey, importRoomKey } from '../../../crdt/envelope.ts'
+import { adoptKey, newRoomKey, roomKeysOf, roomWarningMessage } from '../workspace/room-keys.ts'
 import type { RoomWarning } from '../../../crdt/private-room.ts'
 
 const unrenderableMessage = (problem: string) =>
@@ -156,7 +157,7 @@ export class App {
     doc.destroy()
     const now = Date.now()
     // Private by default: the room key is made with the draft and travels only in invites.
-    await this.workspace.put({ id, title: '', created: now, updated: now, roomKey: encodeKey(generateRoomKey()) })
+    await this.workspace.put({ id, title: '', created: now, updated: now, roomKey: newRoomKey() })
     this.entries = await this.workspace.drafts()
     await this.open(id)
     this.session?.view.focus()
@@ -178,10 +179,8 @@ export class App {
     const readOnlyReason = opened.mode === 'read-only' ? opened.reason : null
     const entry = this.entries.find((e) => e.id === id)
     // A read-only (damaged or newer) draft is never synced: nothing may be written to it.
-    const rawKeys = [entry?.roomKey, ...(entry?.previousRoomKeys ?? [])].map((k) => (k ? decodeKey(k) : null)).filter((k): k is Uint8Array => k !== null)
-    const privacy = entry?.roomKey && rawKeys.length > 0
-      ? { keys: await Promise.all(rawKeys.map(importRoomKey)), onWarning: (w: RoomWarning) => this.onRoomWarning(w) }
-      : null
+    const keys = await roomKeysOf(entry)
+    const privacy = keys.length > 0 ? { keys, onWarning: (w: RoomWarning) => this.showBanner(roomWarningMessage(w), 'warning') } : null
     const sync = new DraftSync(opened.doc, id, readOnlyReason === null ? (entry?.relays ?? []) : [], entry?.pending ?? 0, (status) => this.onSyncStatus(status), privacy)
     sync.awareness.setLocalStateField('user', { name: displayName(this.profile), color: this.profile.color })
     sync.awareness.on('change', () => this.renderPresence())
@@ -347,7 +346,7 @@ export class App {
     await storeNewDraft(copyId, source)
     source.destroy()
     const now = Date.now()
-    await this.workspace.put({ id: copyId, title, created: now, updated: now, roomKey: encodeKey(generateRoomKey()) })
+    await this.workspace.put({ id: copyId, title, created: now, updated: now, roomKey: newRoomKey() })
     this.entries = await this.workspace.drafts()
     await this.open(copyId)
     showToast({ message: `Made “${title}”.` })
@@ -442,9 +441,9 @@ export class App {
     const { text, kind } = describeSync(status)
     this.syncEl.textContent = text
     this.syncEl.dataset.kind = kind
-    this.syncEl.title = status.relays.length === 0
+    this.syncEl.title = (status.private ? 'Private: relays see only encrypted data\n' : 'Open: relays can read this draft\n') + (status.relays.length === 0
       ? 'Not syncing: add a relay to share this draft'
-      : status.relays.map((r) => `${r.url}: ${r.state === 'refused' ? `refused (${r.reason})` : r.state}${r.state !== 'refused' && r.withheld ? `, holding back ${r.withheld} changes other members sent` : ''}`).join('\n')
+      : status.relays.map((r) => `${r.url}: ${r.state === 'refused' ? `refused (${r.reason})` : r.state}${r.state !== 'refused' && r.withheld ? `, holding back ${r.withheld} changes other members sent` : ''}`).join('\n'))
     if (!s.received && s.sync.syncedWithAny) {
       s.received = true
       void this.workspace.update(s.id, { awaitingFirstSync: false })
@@ -505,12 +504,12 @@ export class App {
       confirm: 'Change the key',
     })
     if (!ok) return
-    const raw = generateRoomKey()
+    const next = newRoomKey()
     // Kept on the device before anything is sealed with it, so a crash cannot lock us out.
-    const updated = await this.workspace.update(id, { roomKey: encodeKey(raw), previousRoomKeys: [entry.roomKey, ...(entry.previousRoomKeys ?? [])] })
+    const updated = await this.workspace.update(id, adoptKey(entry, next))
     if (updated) this.entries = this.entries.map((e) => (e.id === id ? updated : e))
     try {
-      await s.sync.rotateKey(await importRoomKey(raw))
+      await s.sync.rotateKey(await importRoomKey(decodeKey(next)!))
     } catch (err) {
       showToast({ kind: 'error', message: `The relays could not be re-sealed yet (${err instanceof Error ? err.message : String(err)}); it happens when the draft next syncs.` })
       return
@@ -524,19 +523,11 @@ export class App {
     const entry = this.entries.find((e) => e.id === id)
     if (!entry || (entry.relays ?? []).length > 0) return
     const { roomKey: _old, ...rest } = entry
-    const next = makePrivate ? { ...rest, roomKey: encodeKey(generateRoomKey()) } : rest
+    const next = makePrivate ? { ...rest, roomKey: newRoomKey() } : rest
     await this.workspace.put(next)
     this.entries = await this.workspace.drafts()
     await this.open(id)
     this.share()
-  }
-
-  /** A blob from a relay did not open: it was ignored, and the member is told. */
-  private onRoomWarning(warning: RoomWarning): void {
-    const why = warning.reason === 'other-key'
-      ? 'sealed with a key this device does not hold (the draft’s key may have been changed)'
-      : 'altered on the way or damaged'
-    this.showBanner(`${warning.count} ${warning.count === 1 ? 'change' : 'changes'} from a relay could not be verified (${why}) and ${warning.count === 1 ? 'was' : 'were'} ignored. The rest of the draft is unaffected.`, 'warning')
   }
 
   private async setRelays(id: string, relays: RelayEndpoint[]): Promise<void> {
@@ -568,10 +559,7 @@ export class App {
       const relays = [...(existing.relays ?? [])]
       for (const r of invite.relays) if (!relays.some((x) => x.url === r.url)) relays.push(r)
       // A new key (the draft's key was changed): use it, keep the old ones to read older blobs.
-      const keys = invite.key && invite.key !== existing.roomKey
-        ? { roomKey: invite.key, previousRoomKeys: [existing.roomKey, ...(existing.previousRoomKeys ?? [])].filter((k): k is string => !!k) }
-        : {}
-      await this.workspace.update(existing.id, { relays, ...keys })
+      await this.workspace.update(existing.id, { relays, ...(invite.key ? adoptKey(existing, invite.key) : {}) })
     } else {
       const now = Date.now()
       await this.workspace.put({
