@@ -60,6 +60,12 @@ describe('private drafts', () => {
       const marker = `MARKER-${open ? 'open' : 'private'}-4f1e9c`
       const name = open ? 'Ottoline Openshaw' : 'Persephone Privett'
       const { a } = await session(line, marker, name, open)
+      if (!open) {
+        await a.page.getByRole('button', { name: 'Share', exact: true }).click()
+        await a.page.getByRole('dialog').locator('.pk-privacy.pk-private').waitFor()
+        await screenshot(a.page, 'private-share')
+        await a.page.getByRole('dialog').getByRole('button', { name: 'Done' }).click()
+      }
       await caretAfter(a.page, marker)
       await a.page.keyboard.type(' More words.')
       await waitSynced(a.page)
@@ -68,7 +74,6 @@ describe('private drafts', () => {
       expect(await filesContain(data, marker), `relay data, ${open ? 'open' : 'private'}`).toBe(open)
       expect(line.downstream().includes(marker), `relay frames, ${open ? 'open' : 'private'}`).toBe(open)
       expect(line.downstream().includes(name), `presence frames, ${open ? 'open' : 'private'}`).toBe(open)
-      if (!open) await screenshot(a.page, 'private-share')
       await fleet.disposeDevices()
     }
   })

@@ -32,6 +32,8 @@ const ICONS: Record<string, string> = {
   doc: 'M6 3h6l4 4v10H6zM12 3v4h4',
   close: 'M5 5l10 10M15 5L5 15',
   comment: 'M4 5h12v8H9l-4 3v-3H4z',
+  lock: 'M6 9V7a4 4 0 018 0v2M5 9h10v8H5z',
+  unlock: 'M6 9V7a4 4 0 017.5-2M5 9h10v8H5z',
   propose: 'M4 16l1-4 8-8 3 3-8 8zM11 6l3 3',
 }
 

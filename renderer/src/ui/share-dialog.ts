@@ -1,4 +1,4 @@
-import { h } from './h.ts'
+import { h, icon } from './h.ts'
 import { normaliseRelayUrl, type RelayEndpoint } from '../sync/relays.ts'
 import type { RelayState } from '../sync/draft-sync.ts'
 
@@ -67,10 +67,11 @@ export const shareDialog = (opts: ShareDialogOptions): void => {
     void navigator.clipboard?.writeText(link.value).then(() => { copy.textContent = 'Copied' }, () => { copy.textContent = 'Select and copy the link' })
   })
 
-  const privacy = h('p', { class: `pk-privacy ${opts.private ? 'pk-private' : 'pk-open'}`, role: 'note' },
-    opts.private
+  const privacy = h('div', { class: `pk-privacy ${opts.private ? 'pk-private' : 'pk-open'}`, role: 'note' },
+    icon(opts.private ? 'lock' : 'unlock'),
+    h('span', { class: 'pk-privacy-text' }, opts.private
       ? 'Private: relays store and pass on only encrypted data. The key is in the invite link, so share the link only with members.'
-      : 'Open: relays, and anyone with a Yjs client who knows the draft’s name, can read this draft.',
+      : 'Open: relays, and anyone with a Yjs client who knows the draft’s name, can read this draft.'),
     opts.relays.length === 0
       ? h('button', { type: 'button', class: 'pk-link-action', onclick: () => { dialog.close(); opts.onPrivacy(!opts.private) } }, opts.private ? 'Make it open instead' : 'Make it private')
       : opts.private
