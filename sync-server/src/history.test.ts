@@ -30,3 +30,29 @@ describe('what the relay keeps', () => {
     expect(gcRecords(later)).toBe(0)
   })
 })
+
+describe('what a Plank relay stores for a private draft', () => {
+  it('stays within twice the plain Yjs state after 10,000 edits and compaction', async () => {
+    const { PrivateRoom, createDraftDoc, generateRoomKey, importRoomKey } = await import('../../crdt/index.ts')
+    const key = await importRoomKey(generateRoomKey())
+    const draft = createDraftDoc()
+    const room = new PrivateRoom(draft, 'draft-1234', [key], { batchMs: 1, compactAt: 64 })
+    const relay = relayDoc()
+    const stored: Uint8Array[] = []
+    room.envelope.on('update', (u: Uint8Array) => { stored.push(u); Y.applyUpdate(relay, u) })
+    const text = draft.getText('t')
+    for (let i = 0; i < 10_000; i++) {
+      text.insert(0, `w${i} `)
+      if (i % 50 === 49) await room.settled()
+    }
+    await room.settled()
+    await room.compact()
+    const plain = Y.encodeStateAsUpdate(draft).length
+    const onDisk = mergeByApplying(stored).length
+    const inMemory = Y.encodeStateAsUpdate(relay).length
+    console.log(`Plank relay, private draft after 10,000 edits: plain ${plain} B, stored ${onDisk} B (${(onDisk / plain).toFixed(2)}×), in memory ${inMemory} B`)
+    expect(onDisk).toBeLessThanOrEqual(2 * plain)
+    expect(inMemory).toBeLessThanOrEqual(2 * plain)
+    room.destroy()
+  })
+})
