@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { amendments, meta } from './draft.ts'
+import { amendments, comments, meta } from './draft.ts'
 import { type Author, readAuthor } from './author.ts'
 import { startThread } from './comments.ts'
 import { newId } from './ids.ts'
@@ -71,10 +71,11 @@ export const editAmendment = (doc: Y.Doc, id: string, change: { title?: string; 
   }, origin)
 }
 
-/** Remove an amendment nobody has seen edits for (proposing was started, then left empty). */
+/** Remove an amendment nobody has seen edits for (proposing was started, then left empty), with its discussion. */
 export const discardAmendment = (doc: Y.Doc, id: string, origin: Origin): void => {
   doc.transact(() => {
     amendments(doc).delete(id)
+    comments(doc).delete(discussionId(id))
   }, origin)
 }
 

@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { createDraftDoc, votes, comments, meta } from './draft.ts'
 import { ORIGIN } from './origins.ts'
 import { deleteComment, editComment, readThreads, reply, setResolved, startThread } from './comments.ts'
-import { proposeAmendment, readAmendments } from './amendments.ts'
+import { discardAmendment, proposeAmendment, readAmendments } from './amendments.ts'
 import { readLog, recordDecision, recordPosition, signedPayload, tally } from './decisions.ts'
 
 const ana = { id: 'ana', name: 'Ana', color: '#0f6b63' }
@@ -71,6 +71,9 @@ describe('amendments and the decision log', () => {
     const discussion = readThreads(doc).find((t) => t.id === a.discussion)
     expect(discussion?.amendment).toBe(a.id)
     expect(meta(doc).get('schemaVersion')).toBe(2)
+    discardAmendment(doc, a.id, ORIGIN.local)
+    expect(readAmendments(doc)).toEqual([])
+    expect(readThreads(doc)).toEqual([])
   })
 
   it('count one position per member, the latest, on every peer', () => {

@@ -3,7 +3,7 @@ import { TextSelection, type EditorState, type Plugin, type Transaction } from '
 import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
 import {
-  ORIGIN, type Author, type Thread, type Position, amendments as amendmentsRoot, comments as commentsRoot, votes as votesRoot,
+  ORIGIN, type Anchor, type Author, type Thread, type Position, amendments as amendmentsRoot, comments as commentsRoot, votes as votesRoot,
   deleteComment, discardAmendment, editAmendment, editComment, proposeAmendment, readAmendments, readLog, readThreads,
   recordDecision, recordPosition, reply, setResolved, settleInContent, startThread, tally, MAX_TITLE, type Settlement,
 } from '../../../crdt/index.ts'
@@ -23,7 +23,7 @@ import type { ReviewActions, ReviewModel } from './review-model.ts'
 interface Bound {
   doc: Y.Doc
   view: EditorView | null
-  pending: { anchor: import('../../../crdt/comments.ts').Anchor; quote: string } | null
+  pending: { anchor: Anchor; quote: string } | null
   proposing: ProposalTag | null
   threads: Thread[]
   active: string | null
