@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { content, createDraftDoc, versions } from './draft.ts'
+import { ORIGIN } from './origins.ts'
+import { contentHash } from './canonical.ts'
+import { readVersions, saveVersion, verifyVersion } from './versions.ts'
+
+const ana = { id: 'ana', name: 'Ana', color: '#0f6b63' }
+const sync = (a: Y.Doc, b: Y.Doc) => {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
+}
+const write = (doc: Y.Doc, text: string) => {
+  const frag = content(doc)
+  if (frag.length === 0) {
+    const p = new Y.XmlElement('paragraph')
+    p.insert(0, [new Y.XmlText()])
+    frag.insert(0, [p])
+  }
+  const t = (frag.get(0) as Y.XmlElement).get(0) as Y.XmlText
+  t.insert(t.length, text)
+}
+
+describe('named versions', () => {
+  it('appear on every peer with the same hash, which each peer re-derives itself', async () => {
+    const [a, b] = [createDraftDoc(), createDraftDoc()]
+    write(a, 'Draft one text.')
+    const v = await saveVersion(a, { name: ' Draft 1 ', author: ana, now: 5 }, ORIGIN.local)
+    expect(v.hash).toBe(await contentHash(a))
+    write(a, ' Edited after.')
+    sync(a, b)
+    expect(readVersions(b)).toEqual(readVersions(a))
+    expect(readVersions(b)[0]!.name).toBe('Draft 1')
+    for (const doc of [a, b]) {
+      const check = await verifyVersion(doc, readVersions(doc)[0]!)
+      expect(check.ok).toBe(true)
+      expect(check.hash).toBe(v.hash)
+      expect(check.text).toBe('paragraph|Draft one text.\n')
+    }
+    expect(await contentHash(b)).not.toBe(v.hash)
+  })
+
+  it('detect a tampered version record', async () => {
+    const doc = createDraftDoc()
+    write(doc, 'Ratify this.')
+    const v = await saveVersion(doc, { name: 'Final', author: ana, now: 1 }, ORIGIN.local)
+    versions(doc).set(v.id, { ...v, hash: v.hash.replace(/^./, (c) => (c === '0' ? '1' : '0')) })
+    expect((await verifyVersion(doc, readVersions(doc)[0]!)).ok).toBe(false)
+    await expect(saveVersion(doc, { name: '  ', author: ana, now: 2 }, ORIGIN.local)).rejects.toThrow(/name/)
+  })
+})
