@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
-import { BLOCK_ATTR, MARK, NODE } from './format.ts'
+import { MARK, NODE } from './format.ts'
+import { TEXTBLOCKS, markName, openAmendments, textOps } from './content-items.ts'
 import { content, createDraftDoc } from './draft.ts'
 import { settleInContent } from './settle.ts'
 import { ORIGIN } from './origins.ts'
@@ -28,11 +29,8 @@ import { ORIGIN } from './origins.ts'
  */
 export const CANONICAL_FORMAT = 1
 
-const TEXTBLOCKS = new Set<string>([NODE.title, NODE.paragraph, NODE.heading])
-const REVIEW_MARKS = new Set<string>([MARK.insertion, MARK.deletion])
 const INLINE_ORDER = [MARK.em, MARK.strong, MARK.underline, MARK.link] as const
 
-const markName = (key: string): string => /^(.+)--[a-zA-Z0-9+/=]{8}$/.exec(key)?.[1] ?? key
 const escapeText = (text: string) => text.replace(/\\/g, '\\\\').replace(/\[/g, '\\[')
 const escapeAttr = (text: string) => text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
 
@@ -41,8 +39,6 @@ const segment = (el: Y.XmlElement): string => {
   if (el.nodeName === NODE.orderedList) return `${NODE.orderedList}:${Number(el.getAttribute('order')) || 1}`
   return el.nodeName
 }
-
-type Op = { insert: string | object; attributes?: Record<string, unknown> }
 
 const inline = (block: Y.XmlElement): string => {
   let out = ''
@@ -54,13 +50,13 @@ const inline = (block: Y.XmlElement): string => {
       continue
     }
     if (!(child instanceof Y.XmlText)) continue
-    for (const op of child.toDelta() as Op[]) {
+    for (const op of textOps(child)) {
       if (typeof op.insert !== 'string') continue
       const attrs = op.attributes ?? {}
       const names = Object.keys(attrs).map(markName)
       const tags: string[] = []
       for (const name of INLINE_ORDER) {
-        if (!names.includes(name) || REVIEW_MARKS.has(name)) continue
+        if (!names.includes(name)) continue
         if (name === MARK.link) {
           const href = (Object.entries(attrs).find(([k]) => markName(k) === MARK.link)?.[1] as { href?: unknown } | undefined)?.href
           tags.push(`link href="${escapeAttr(String(href ?? ''))}"`)
@@ -78,31 +74,6 @@ const inline = (block: Y.XmlElement): string => {
   }
   closeAll()
   return out
-}
-
-/** Every amendment with a mark or a proposed break in the text. */
-const openAmendments = (fragment: Y.XmlFragment): Set<string> => {
-  const ids = new Set<string>()
-  const walk = (node: Y.XmlFragment | Y.XmlElement) => {
-    for (const child of node.toArray()) {
-      if (child instanceof Y.XmlText) {
-        for (const op of child.toDelta() as Op[]) {
-          for (const [key, value] of Object.entries(op.attributes ?? {})) {
-            const id = (value as { amendment?: unknown } | null)?.amendment
-            if (REVIEW_MARKS.has(markName(key)) && typeof id === 'string') ids.add(id)
-          }
-        }
-      } else if (child instanceof Y.XmlElement) {
-        for (const attr of [BLOCK_ATTR.inserted, BLOCK_ATTR.deleted]) {
-          const id = child.getAttribute(attr)
-          if (typeof id === 'string' && id) ids.add(id)
-        }
-        walk(child)
-      }
-    }
-  }
-  walk(fragment)
-  return ids
 }
 
 /** The canonical text (format 1) of a draft's accepted text. */

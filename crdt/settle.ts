@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
-import { BLOCK_ATTR, MARK, NODE, TEXTBLOCK_MARKS } from './format.ts'
+import { BLOCK_ATTR, MARK, TEXTBLOCK_MARKS } from './format.ts'
+import { TEXTBLOCKS, markName, textOps } from './content-items.ts'
 import { content } from './draft.ts'
 import type { Origin } from './origins.ts'
 
@@ -25,10 +26,7 @@ import type { Origin } from './origins.ts'
  */
 export type Settlement = 'accept' | 'reject'
 
-const TEXTBLOCKS = new Set<string>([NODE.title, NODE.paragraph, NODE.heading])
 
-/** y-prosemirror keys overlapping marks as `name--hash`. */
-const markName = (key: string): string => /^(.+)--[a-zA-Z0-9+/=]{8}$/.exec(key)?.[1] ?? key
 const amendmentOf = (value: unknown): unknown => (typeof value === 'object' && value !== null ? (value as { amendment?: unknown }).amendment : undefined)
 
 const textblocks = (fragment: Y.XmlFragment): Y.XmlElement[] => {
@@ -44,13 +42,12 @@ const textblocks = (fragment: Y.XmlFragment): Y.XmlElement[] => {
   return out
 }
 
-type Delta = Array<{ insert: string | object; attributes?: Record<string, unknown> }>
 
 /** Delete or unmark, within one block's text, what this amendment marked. */
 const settleText = (text: Y.XmlText, amendment: string, drop: string, keep: string): void => {
   const deletes: Array<[number, number]> = []
   let index = 0
-  for (const op of text.toDelta() as Delta) {
+  for (const op of textOps(text)) {
     const length = typeof op.insert === 'string' ? op.insert.length : 1
     const attrs = op.attributes ?? {}
     let dropped = false
@@ -71,14 +68,14 @@ const canJoin = (prev: Y.XmlElement, block: Y.XmlElement): boolean => {
   const allowed = TEXTBLOCK_MARKS[prev.nodeName]
   if (!allowed) return true
   return block.toArray().every((child) => !(child instanceof Y.XmlText) ||
-    (child.toDelta() as Delta).every((op) => Object.keys(op.attributes ?? {}).every((key) => allowed.includes(markName(key)))))
+    textOps(child).every((op) => Object.keys(op.attributes ?? {}).every((key) => allowed.includes(markName(key)))))
 }
 
 /** Append a block's content to the previous block, then remove it (and any container it leaves empty). */
 const joinInto = (prev: Y.XmlElement, block: Y.XmlElement): void => {
   for (const child of block.toArray()) {
     if (child instanceof Y.XmlText) {
-      const delta = child.toDelta() as Delta
+      const delta = textOps(child)
       if (delta.length === 0) continue
       let last = prev.length > 0 ? prev.get(prev.length - 1) : null
       if (!(last instanceof Y.XmlText)) {

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import type { Schema } from 'prosemirror-model'
+import { markName } from '../../../crdt/content-items.ts'
 
 /**
  * y-prosemirror deletes from the shared document any element or text it cannot build
@@ -12,8 +13,6 @@ import type { Schema } from 'prosemirror-model'
  * returns early) and show a read-only copy instead.
  */
 
-/** y-prosemirror stores overlapping marks of one type as `name--hash`. */
-const markName = (key: string) => /^(.+)(--[a-zA-Z0-9+/=]{8})$/.exec(key)?.[1] ?? key
 
 const checkText = (schema: Schema, text: Y.XmlText): string | null => {
   for (const op of text.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {

@@ -3,7 +3,7 @@ import { TextSelection, type EditorState, type Plugin, type Transaction } from '
 import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
 import {
-  ORIGIN, type Anchor, type Author, type Thread, type Position, amendments as amendmentsRoot, comments as commentsRoot, votes as votesRoot,
+  ORIGIN, content, openAmendments, type Anchor, type Author, type Thread, type Position, amendments as amendmentsRoot, comments as commentsRoot, votes as votesRoot,
   deleteComment, discardAmendment, editAmendment, editComment, proposeAmendment, readAmendments, readLog, readThreads,
   recordDecision, recordPosition, reply, setResolved, settleInContent, startThread, tally, MAX_TITLE, type Settlement,
 } from '../../../crdt/index.ts'
@@ -15,7 +15,6 @@ import { commentHighlights, REFRESH_HIGHLIGHTS } from './comment-highlights.ts'
 import { plainEditsPlugin } from './plain-edits.ts'
 import { isLocalEdit } from './local-edit.ts'
 import { toProposal } from './propose.ts'
-import { amendmentsIn } from './settle.ts'
 import { firstPositionOf, proposedChanges, type ProposalTag } from './suggestion-marks.ts'
 import { ReviewPanel } from './review-panel.ts'
 import type { ReviewActions, ReviewModel } from './review-model.ts'
@@ -274,7 +273,7 @@ export class ReviewController implements ReviewActions {
     if (!b?.proposing) return
     const id = b.proposing.amendment
     b.proposing = null
-    if (b.view && !amendmentsIn(b.view.state.doc).has(id) && tally(readLog(b.doc), id).positions.length === 0) {
+    if (!openAmendments(content(b.doc)).has(id) && tally(readLog(b.doc), id).positions.length === 0) {
       const discussion = b.threads.find((t) => t.amendment === id)
       if (!discussion || discussion.replies.length === 0) {
         this.write((doc) => discardAmendment(doc, id, ORIGIN.local))

@@ -424,7 +424,7 @@ export class App {
     if (format === null) return
     const md = format === 'md'
     // Publish the accepted text: open proposals are not part of it yet.
-    const accepted = withoutProposals(s.doc, s.view.state.doc)
+    const accepted = withoutProposals(s.doc)
     const base = (readTitle(s.doc) || 'platform').replace(/[^\p{L}\p{N} _-]+/gu, '').trim() || 'platform'
     const saved = await host.saveFile({
       suggestedName: `${base}.${md ? 'md' : 'txt'}`,
