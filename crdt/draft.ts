@@ -17,6 +17,7 @@ export const amendments = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.amendm
 export const votes = (doc: Y.Doc): Y.Array<unknown> => doc.getArray(ROOT.votes)
 export const versions = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.versions)
 export const members = (doc: Y.Doc): Y.Array<unknown> => doc.getArray(ROOT.members)
+export const people = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.people)
 
 export interface DraftMeta {
   schemaVersion: number | undefined

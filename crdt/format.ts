@@ -15,6 +15,10 @@ export const ROOT = {
   votes: 'votes',
   versions: 'versions',
   members: 'members',
+  /** Y.PermanentUserData: which member each client id and each deletion belongs to. */
+  users: 'users',
+  /** Member id → display name and colour, for showing attribution. */
+  people: 'people',
 } as const
 
 /**

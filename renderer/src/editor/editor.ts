@@ -55,7 +55,7 @@ export const createEditor = (mount: HTMLElement, fragment: Y.XmlFragment, option
   const view: EditorView = new EditorView(mount, {
     state,
     editable: options.editable,
-    attributes: { class: 'pk-editor', spellcheck: 'true', 'aria-label': 'Draft text', role: 'textbox', 'aria-multiline': 'true' },
+    attributes: { class: 'pk-editor pk-prose', spellcheck: 'true', 'aria-label': 'Draft text', role: 'textbox', 'aria-multiline': 'true' },
     // `this` is the view: plugin views (the remote-cursor plugin) may dispatch while the
     // view is still being constructed, before the `view` binding exists.
     // y-prosemirror also defers some dispatches (cursor metadata) to a later tick, which

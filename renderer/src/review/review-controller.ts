@@ -49,6 +49,11 @@ export class ReviewController implements ReviewActions {
     this.proposeButton.addEventListener('click', () => void (this.bound?.proposing ? this.stopProposing() : this.startProposing()))
   }
 
+  /** Whether the member is proposing (their edits become an amendment). */
+  get proposing(): boolean {
+    return !!this.bound?.proposing
+  }
+
   /** Attach to a newly opened draft (before its editor exists), or detach with null. */
   bind(doc: Y.Doc | null): void {
     this.bound?.unobserve()

@@ -30,6 +30,8 @@ import type { Author } from '../../../crdt/author.ts'
 import { decodeKey, importRoomKey } from '../../../crdt/envelope.ts'
 import { adoptKey, newRoomKey, roomKeysOf, roomWarningMessage } from '../workspace/room-keys.ts'
 import type { RoomWarning } from '../../../crdt/private-room.ts'
+import { recordAttribution } from '../../../crdt/attribution.ts'
+import { VersionsController } from '../versions/versions-controller.ts'
 
 const unrenderableMessage = (problem: string) =>
   `This draft now contains ${problem}, which this version of Plank cannot show (a member may use a newer Plank). It is read-only here so nothing is lost; it keeps syncing, and updating Plank lets you edit it again.`
@@ -52,6 +54,8 @@ interface Session {
   /** Set when the draft holds content this version cannot show: the editor shows a read-only copy. */
   unrenderable: string | null
   unguard: () => void
+  /** Stops recording this session's edits as this member's (see crdt/attribution.ts). */
+  stopAttribution: () => void
 }
 
 /**
@@ -76,6 +80,8 @@ export class App {
   private readonly wordsEl = h('span', { class: 'pk-words' })
   private readonly bannerEl = h('div', { class: 'pk-banner', role: 'alert', hidden: true })
   private readonly pageEl = h('article', { class: 'pk-page' })
+  private readonly versions = new VersionsController({ me: () => this.author(), pageEl: this.pageEl, proposing: () => this.review.proposing })
+  private readonly versionsButton = h('button', { class: 'pk-button', 'aria-pressed': 'false', title: 'Saved versions: open, compare, restore' }, 'Versions')
   private readonly emptyEl: HTMLElement
   private readonly mainEl: HTMLElement
 
@@ -93,14 +99,17 @@ export class App {
           this.syncEl,
           this.statusEl,
           this.wordsEl,
+          this.versionsButton,
           h('button', { class: 'pk-button', onclick: () => void this.exportDraft(), title: 'Export this draft as Markdown or plain text' }, 'Export…'),
           h('button', { class: 'pk-button pk-primary', onclick: () => this.share(), title: 'Sync through relays and invite members' }, 'Share'),
         ),
       ),
       this.toolbar.el,
       this.bannerEl,
-      h('div', { class: 'pk-workarea' }, h('div', { class: 'pk-scroller' }, this.pageEl), this.review.panel.el),
+      this.versions.pastBar,
+      h('div', { class: 'pk-workarea' }, h('div', { class: 'pk-scroller' }, this.pageEl, this.versions.pastPage), this.review.panel.el, this.versions.panel),
     )
+    this.versionsButton.addEventListener('click', () => this.toggleVersions())
     this.toolbar.el.append(this.review.toolbarEl)
     root.replaceChildren(
       h('aside', { class: 'pk-sidebar' },
@@ -189,6 +198,7 @@ export class App {
       received: !entry?.awaitingFirstSync,
       unrenderable: readOnlyReason === null ? findUnrenderable(schema, content(opened.doc)) : null,
       unguard: () => {},
+      stopAttribution: () => {},
     }
     // Registered before the editor binds, so it runs before y-prosemirror could delete
     // what it cannot build (see schema-guard.ts).
@@ -196,6 +206,8 @@ export class App {
       session.unguard = guardFragment(schema, content(opened.doc), (problem) => this.onUnrenderable(session, problem))
     }
     this.review.bind(opened.doc)
+    this.versions.bind(opened.doc, () => this.canEdit(session))
+    if (readOnlyReason === null && session.unrenderable === null && session.received) this.startAttribution(session)
     const view = this.mountEditor(session)
     session.view = view
     this.session = session
@@ -237,7 +249,25 @@ export class App {
       ],
     })
     this.review.attachView(view)
+    this.versions.attachView(view)
     return view
+  }
+
+  /** Whether the member may change this draft now (not damaged, newer, unrenderable or still arriving). */
+  private canEdit(session: Session): boolean {
+    return this.session === session && session.readOnlyReason === null && session.unrenderable === null && session.received
+  }
+
+  private startAttribution(session: Session): void {
+    session.stopAttribution()
+    session.stopAttribution = recordAttribution(session.doc, this.author(), ORIGIN.local)
+  }
+
+  private toggleVersions(): void {
+    const show = !this.versions.visible
+    this.versions.setVisible(show)
+    this.review.panel.el.hidden = show
+    this.versionsButton.setAttribute('aria-pressed', String(show))
   }
 
   /** This member as recorded on comments, amendments and positions. */
@@ -269,6 +299,8 @@ export class App {
     s.unguard()
     this.toolbar.bind(null)
     this.review.bind(null)
+    this.versions.bind(null)
+    s.stopAttribution()
     s.sync.destroy()
     s.view.destroy()
     await s.storage?.close()
@@ -450,6 +482,7 @@ export class App {
       const entry = this.entries.find((e) => e.id === s.id)
       if (entry) entry.awaitingFirstSync = false
       s.view.setProps({})
+      if (this.canEdit(s)) this.startAttribution(s)
       this.hideBanner()
       this.toolbar.update()
     }
@@ -470,6 +503,7 @@ export class App {
     this.profile = next
     await this.workspace.setSetting(PROFILE, next)
     this.session?.sync.awareness.setLocalStateField('user', { name: displayName(next), color: next.color })
+    if (this.session && this.canEdit(this.session)) this.startAttribution(this.session)
     this.renderPresence()
   }
 

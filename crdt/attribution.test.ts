@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { content, createDraftDoc } from './draft.ts'
+import { ORIGIN } from './origins.ts'
+import { ROOT } from './format.ts'
+import { personOf, readAttribution, recordAttribution } from './attribution.ts'
+
+const ana = { id: 'ana', name: 'Ana', color: '#0f6b63' }
+const ben = { id: 'ben', name: 'Ben', color: '#9d174d' }
+const sync = (a: Y.Doc, b: Y.Doc) => {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
+}
+const textOf = (doc: Y.Doc): Y.XmlText => {
+  const frag = content(doc)
+  if (frag.length === 0) {
+    const p = new Y.XmlElement('paragraph')
+    p.insert(0, [new Y.XmlText()])
+    frag.insert(0, [p])
+  }
+  return (frag.get(0) as Y.XmlElement).get(0) as Y.XmlText
+}
+const copyOf = (doc: Y.Doc) => {
+  const copy = createDraftDoc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+  return copy
+}
+
+/** The changes between two snapshots as "+word(member)" / "-word(member)" runs, as the compare view reads them. */
+const changes = (doc: Y.Doc, from: Y.Snapshot, to: Y.Snapshot): string[] => {
+  const copy = copyOf(doc)
+  const pud = readAttribution(copy)
+  const delta = textOf(copy).toDelta(to, from, (type: 'added' | 'removed', id: Y.ID) => ({
+    type, user: type === 'added' ? pud.getUserByClientId(id.client) : pud.getUserByDeletedId(id),
+  })) as Array<{ insert: string; attributes?: { ychange?: { type: string; user: string | null } } }>
+  return delta.filter((d) => d.attributes?.ychange).map((d) => `${d.attributes!.ychange!.type === 'added' ? '+' : '-'}${d.insert}(${d.attributes!.ychange!.user})`)
+}
+
+describe('attribution', () => {
+  it('names who added and who deleted each word between two snapshots, on every peer', () => {
+    const [a, b] = [createDraftDoc(), createDraftDoc()]
+    const stopA = recordAttribution(a, ana, ORIGIN.local)
+    const stopB = recordAttribution(b, ben, ORIGIN.local)
+    textOf(a).insert(0, 'Housing for all.')
+    sync(a, b)
+    const before = Y.snapshot(a)
+    textOf(b).delete(8, 4) // Ben deletes "for "
+    textOf(b).insert(8, 'is a right for ')
+    textOf(a).insert(16, ' Now.')
+    sync(a, b)
+    for (const doc of [a, b]) {
+      expect(changes(doc, before, Y.snapshot(doc))).toEqual(['-for (ben)', '+is a right for (ben)', '+ Now.(ana)'])
+    }
+    expect(personOf(b, 'ana')).toEqual(ana)
+    stopA(); stopB()
+  })
+
+  it('records nothing for remote transactions, and a renamed member keeps one history', () => {
+    const [a, b] = [createDraftDoc(), createDraftDoc()]
+    recordAttribution(a, ana, ORIGIN.local)
+    textOf(a).insert(0, 'Free transit.')
+    sync(a, b)
+    const before = Y.snapshot(a)
+    textOf(a).delete(0, 5)
+    sync(a, b)
+    // Ben's device applied Ana's deletion but it is hers, not his.
+    const users = b.getMap(ROOT.users)
+    expect([...users.keys()]).toEqual(['ana'])
+    recordAttribution(b, { ...ana, name: 'Ana María' }, ORIGIN.local)
+    expect(personOf(b, 'ana')?.name).toBe('Ana María')
+    expect(changes(b, before, Y.snapshot(b))).toEqual(['-Free (ana)'])
+  })
+
+  it('reads around malformed entries a hostile peer wrote', () => {
+    const a = createDraftDoc()
+    recordAttribution(a, ana, ORIGIN.local)
+    const before = Y.snapshot(a)
+    textOf(a).insert(0, 'Text.')
+    a.getMap(ROOT.users).set('mallory', 'not a record')
+    const junk = new Y.Map<unknown>()
+    a.getMap(ROOT.users).set('eve', junk)
+    junk.set('ids', new Y.Array())
+    junk.set('ds', Y.Array.from([new Uint8Array([255, 255, 255]), 'x']))
+    expect(changes(a, before, Y.snapshot(a))).toEqual(['+Text.(ana)'])
+  })
+})

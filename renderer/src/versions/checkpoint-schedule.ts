@@ -1,0 +1,30 @@
+import type * as Y from 'yjs'
+import { type Author, ORIGIN, checkpointDue, saveVersion } from '../../../crdt/index.ts'
+
+/** How often an open, editable draft checks whether today's checkpoint is due. */
+export const CHECKPOINT_INTERVAL_MS = 30 * 60_000
+/** The first check waits for the draft to settle after opening (storage, first sync). */
+export const FIRST_CHECK_MS = 20_000
+
+const checkpointName = (now: number) =>
+  `Daily checkpoint, ${new Date(now).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}`
+
+/**
+ * Automatic daily checkpoints: while a draft is open and editable, at most one per
+ * (UTC) day, and only when the text changed since the newest version.
+ */
+export const scheduleCheckpoints = (doc: Y.Doc, me: () => Author, canEdit: () => boolean, now: () => number = Date.now): (() => void) => {
+  let stopped = false
+  const check = async () => {
+    if (stopped || !canEdit()) return
+    const at = now()
+    if (await checkpointDue(doc, at) && !stopped) await saveVersion(doc, { name: checkpointName(at), author: me(), now: at, kind: 'checkpoint' }, ORIGIN.local)
+  }
+  const first = setTimeout(() => void check(), FIRST_CHECK_MS)
+  const every = setInterval(() => void check(), CHECKPOINT_INTERVAL_MS)
+  return () => {
+    stopped = true
+    clearTimeout(first)
+    clearInterval(every)
+  }
+}

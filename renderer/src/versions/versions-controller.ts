@@ -1,0 +1,204 @@
+import * as Y from 'yjs'
+import type { EditorView } from 'prosemirror-view'
+import { type Author, ORIGIN, content, openAmendments, readVersions, saveVersion, verifyVersion, type Version, versionDoc, versions as versionsRoot } from '../../../crdt/index.ts'
+import { h } from '../ui/h.ts'
+import { confirmDialog, promptDialog } from '../ui/dialog.ts'
+import { showToast } from '../ui/toast.ts'
+import { withoutProposals } from '../review/settle.ts'
+import { PROPOSAL_META } from '../review/local-edit.ts'
+import { type VersionActions, renderVersionsPanel } from './versions-panel.ts'
+import { type PastView, changeAuthors, showComparison, showVersion } from './version-view.ts'
+import { scheduleCheckpoints } from './checkpoint-schedule.ts'
+
+interface Bound {
+  doc: Y.Doc
+  view: EditorView | null
+  canEdit: () => boolean
+  unobserve: () => void
+  stopCheckpoints: () => void
+}
+
+export interface VersionsDeps {
+  me: () => Author
+  /** The live editor's page, hidden while the past is on screen. */
+  pageEl: HTMLElement
+  /** Whether the member is in propose mode (a restore must not become a proposal). */
+  proposing: () => boolean
+}
+
+/**
+ * Versions of the open draft: the timeline panel, saving, the read-only views of
+ * the past (one version, or a comparison) shown in place of the editor, restoring a
+ * version as a new change, and the automatic daily checkpoints.
+ */
+export class VersionsController implements VersionActions {
+  readonly panel = h('aside', { class: 'pk-versions', 'aria-label': 'Versions', hidden: true })
+  readonly pastBar = h('div', { class: 'pk-past-bar', role: 'region', 'aria-label': 'Viewing the past', hidden: true })
+  readonly pastPage = h('article', { class: 'pk-page pk-past-page', hidden: true })
+  private bound: Bound | null = null
+  private past: { view: PastView; id: string } | null = null
+  private readonly verified = new Map<string, boolean>()
+  private readonly checking = new Set<string>()
+  private frame = 0
+
+  constructor(private readonly deps: VersionsDeps) {}
+
+  bind(doc: Y.Doc | null, canEdit: () => boolean = () => false): void {
+    this.back()
+    this.bound?.unobserve()
+    this.bound?.stopCheckpoints()
+    this.bound = null
+    this.verified.clear()
+    this.checking.clear()
+    if (doc) {
+      const onChange = () => this.renderSoon()
+      versionsRoot(doc).observe(onChange)
+      this.bound = {
+        doc, view: null, canEdit,
+        unobserve: () => versionsRoot(doc).unobserve(onChange),
+        stopCheckpoints: scheduleCheckpoints(doc, this.deps.me, canEdit),
+      }
+    }
+    this.render()
+  }
+
+  attachView(view: EditorView): void {
+    if (this.bound) this.bound.view = view
+  }
+
+  get visible(): boolean {
+    return !this.panel.hidden
+  }
+
+  setVisible(visible: boolean): void {
+    this.panel.hidden = !visible
+    if (visible) this.render()
+  }
+
+  private renderSoon(): void {
+    if (this.frame) return
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0
+      this.render()
+    })
+  }
+
+  private render(): void {
+    const b = this.bound
+    const all = b ? readVersions(b.doc) : []
+    for (const v of all) if (b && !this.verified.has(v.id) && !this.checking.has(v.id)) void this.verify(b, v)
+    this.panel.replaceChildren(...renderVersionsPanel({ versions: all, verified: this.verified, canEdit: !!b?.canEdit(), showing: this.past?.id ?? null }, this))
+  }
+
+  /** Re-derive each version's text on this device and check its recorded hash. */
+  private async verify(b: Bound, v: Version): Promise<void> {
+    this.checking.add(v.id)
+    const { ok } = await verifyVersion(b.doc, v)
+    if (this.bound !== b) return
+    this.verified.set(v.id, ok)
+    this.renderSoon()
+  }
+
+  async save(): Promise<void> {
+    const b = this.bound
+    if (!b?.canEdit()) return
+    const named = readVersions(b.doc).filter((v) => v.kind === 'named').length
+    const name = await promptDialog({
+      title: 'Save a version',
+      label: 'Name, as the committee will refer to it',
+      value: `Draft ${named + 1}`,
+      confirm: 'Save version',
+      validate: (v) => (v.trim() === '' ? 'A version needs a name.' : null),
+    })
+    if (name === null || this.bound !== b) return
+    const v = await saveVersion(b.doc, { name, author: this.deps.me(), now: Date.now() }, ORIGIN.local)
+    showToast({ message: `Saved “${v.name}”. Every member sees it once they sync.` })
+  }
+
+  async open(version: Version): Promise<void> {
+    const b = this.bound
+    if (!b) return
+    this.showPast(version.id, showVersion(this.mountPast(), b.doc, version))
+    this.setBar(`Viewing “${version.name}”, read-only`, `Saved by ${version.author.name}, ${new Date(version.created).toLocaleString()}`, [
+      ['Compare with now', () => void this.compare(version, null)],
+      ...(b.canEdit() ? [['Restore this version…', () => void this.restore(version)] as [string, () => void]] : []),
+    ])
+  }
+
+  async compare(from: Version, to: Version | null): Promise<void> {
+    const b = this.bound
+    if (!b) return
+    const mount = this.mountPast()
+    this.showPast(to?.id ?? from.id, await showComparison(mount, b.doc, from, to))
+    const authors = changeAuthors(mount)
+    const legend = h('span', { class: 'pk-diff-legend' },
+      h('ins', { class: 'pk-diff pk-diff-added' }, 'added'), ' ', h('del', { class: 'pk-diff pk-diff-removed' }, 'removed'),
+      authors.length === 0 ? ' · no changes' : ' · by ',
+      ...authors.flatMap((a, i) => [i > 0 ? ', ' : '', h('span', { class: 'pk-diff-author', style: `--pk-diff-color: ${a.color}` }, a.name)]))
+    this.setBar(`Changes from “${from.name}” to ${to ? `“${to.name}”` : 'now'}`, legend, [])
+  }
+
+  async restore(version: Version): Promise<void> {
+    const b = this.bound
+    if (!b?.canEdit() || !b.view) return
+    if (this.deps.proposing()) {
+      showToast({ kind: 'error', message: 'Stop proposing before restoring a version: a restore is a change to the text, not an amendment.' })
+      return
+    }
+    const open = openAmendments(content(b.doc)).size
+    const ok = await confirmDialog({
+      title: `Restore “${version.name}”?`,
+      message: `The text becomes what it was in this version, as a new change that reaches every member. Nothing is lost: the versions saved since stay in the list and can be restored in turn.${open ? ` The ${open === 1 ? 'open amendment’s proposed edits are' : `${open} open amendments’ proposed edits are`} set aside; their records and discussions stay.` : ''}`,
+      confirm: 'Restore',
+    })
+    if (!ok || this.bound !== b || !b.view) return
+    const at = versionDoc(b.doc, version)
+    const text = withoutProposals(at)
+    at.destroy()
+    const view = b.view
+    // Written through the editor as one change (undoable like any edit), and marked as
+    // already handled so propose mode's rewrite never sees it.
+    view.dispatch(view.state.tr.replaceWith(0, view.state.doc.content.size, text.content).setMeta(PROPOSAL_META, true).scrollIntoView())
+    this.back()
+    await saveVersion(b.doc, { name: `Restored “${version.name}”`.slice(0, 120), author: this.deps.me(), now: Date.now() }, ORIGIN.local)
+    showToast({ message: `Restored “${version.name}”.` })
+  }
+
+  /** Leave the past and return to the live draft. */
+  back(): void {
+    this.past?.view.destroy()
+    this.past = null
+    this.pastPage.replaceChildren()
+    this.pastPage.hidden = true
+    this.pastBar.hidden = true
+    this.deps.pageEl.hidden = false
+    this.deps.pageEl.closest('.pk-main')?.classList.remove('pk-viewing-past')
+    this.renderSoon()
+  }
+
+  private mountPast(): HTMLElement {
+    this.past?.view.destroy()
+    this.past = null
+    const mount = h('div')
+    this.pastPage.replaceChildren(mount)
+    return mount
+  }
+
+  private showPast(id: string, view: PastView): void {
+    this.past = { view, id }
+    this.deps.pageEl.hidden = true
+    this.pastPage.hidden = false
+    this.deps.pageEl.closest('.pk-main')?.classList.add('pk-viewing-past')
+    this.renderSoon()
+  }
+
+  private setBar(title: string, detail: string | HTMLElement, actions: Array<[string, () => void]>): void {
+    this.pastBar.replaceChildren(
+      h('div', { class: 'pk-past-text' }, h('strong', {}, title), h('span', { class: 'pk-past-detail' }, detail)),
+      h('div', { class: 'pk-past-actions' },
+        ...actions.map(([label, run]) => h('button', { class: 'pk-button pk-small', onclick: run }, label)),
+        h('button', { class: 'pk-button pk-primary pk-small', onclick: () => this.back() }, 'Back to the draft')),
+    )
+    this.pastBar.hidden = false
+  }
+}
