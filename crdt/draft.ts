@@ -55,10 +55,7 @@ export const seedDraft = (doc: Y.Doc, opts: SeedOptions): void => {
     throw new Error('seedDraft: the draft already has content; seed only new drafts')
   }
   doc.transact(() => {
-    const m = meta(doc)
-    m.set(META.schemaVersion, SCHEMA_VERSION)
-    m.set(META.created, opts.now ?? Date.now())
-    m.set(META.chapter, opts.chapter ?? '')
+    seedMeta(doc, opts)
     const nodes: Y.XmlElement[] = [textElement(NODE.title, opts.title)]
     nodes.push(textElement(NODE.paragraph, ''))
     for (const plank of opts.planks ?? []) {
@@ -68,6 +65,14 @@ export const seedDraft = (doc: Y.Doc, opts: SeedOptions): void => {
     }
     content(doc).insert(0, nodes)
   }, ORIGIN.seed)
+}
+
+/** A new draft's meta (schema version, creation time, chapter); content is written by the caller. */
+export const seedMeta = (doc: Y.Doc, opts: { now?: number; chapter?: string }): void => {
+  const m = meta(doc)
+  m.set(META.schemaVersion, SCHEMA_VERSION)
+  m.set(META.created, opts.now ?? Date.now())
+  m.set(META.chapter, opts.chapter ?? '')
 }
 
 const textElement = (name: string, text: string): Y.XmlElement => {

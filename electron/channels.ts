@@ -3,4 +3,5 @@ export const CHANNELS = {
   menu: 'plank:menu',
   openExternal: 'plank:open-external',
   saveFile: 'plank:save-file',
+  savePdf: 'plank:save-pdf',
 } as const

@@ -18,6 +18,7 @@ const setup = (savePath?: string) => {
     openExternal: vi.fn(async () => {}),
     showSaveDialog: vi.fn(async () => (savePath ? { canceled: false, filePath: savePath } : { canceled: true })),
     windowOf: () => null,
+    printToPdf: vi.fn(async (html: string) => new TextEncoder().encode(`%PDF-1.4 ${html.length}`)),
     log: vi.fn(),
   }
   registerIpc(deps)
@@ -49,6 +50,25 @@ describe('IPC handlers', () => {
     const { call } = setup()
     expect(await call(CHANNELS.saveFile, event('plank://app/index.html'), { suggestedName: 'a.md', content: 'x' })).toBe(false)
     expect(await call(CHANNELS.saveFile, event('https://evil.example/'), { suggestedName: 'a.md', content: 'x' })).toBe(false)
+  })
+
+  it('prints standalone HTML to a PDF where the member chose, and refuses what it must not print', async () => {
+    const target = join(mkdtempSync(join(tmpdir(), 'plank-ipc-')), 'out.pdf')
+    const { deps, call } = setup(target)
+    const html = '<!doctype html><h1>Platform</h1>'
+    expect(await call(CHANNELS.savePdf, event('plank://app/index.html'), { suggestedName: 'Mr. Smith’s Platform.html', html })).toBe(true)
+    expect(deps.showSaveDialog).toHaveBeenCalledWith(null, 'Mr. Smith’s Platform.pdf')
+    expect(deps.printToPdf).toHaveBeenCalledWith(html)
+    expect(readFileSync(target, 'utf8')).toBe(`%PDF-1.4 ${html.length}`)
+    expect(await call(CHANNELS.savePdf, event('https://evil.example/'), { suggestedName: 'a', html })).toBe(false)
+    expect(await call(CHANNELS.savePdf, event('plank://app/index.html'), { suggestedName: 'a', html: 42 })).toBe(false)
+    expect(deps.printToPdf).toHaveBeenCalledTimes(1)
+  })
+
+  it('prints nothing when the member cancels the save dialog', async () => {
+    const { deps, call } = setup()
+    expect(await call(CHANNELS.savePdf, event('plank://app/index.html'), { suggestedName: 'a', html: '<p>x</p>' })).toBe(false)
+    expect(deps.printToPdf).not.toHaveBeenCalled()
   })
 
   it('reduces suggested names to a safe base name', () => {

@@ -9,6 +9,8 @@ export interface IpcDeps {
   openExternal: (url: string) => Promise<void>
   showSaveDialog: (win: BrowserWindow | null, defaultPath: string) => Promise<{ canceled: boolean; filePath?: string }>
   windowOf: (event: IpcMainInvokeEvent) => BrowserWindow | null
+  /** Print standalone HTML to PDF bytes (electron/pdf.ts, in a hidden window). */
+  printToPdf: (html: string) => Promise<Uint8Array>
   log: (message: string) => void
 }
 
@@ -43,6 +45,21 @@ export const registerIpc = (deps: IpcDeps): void => {
     const result = await deps.showSaveDialog(deps.windowOf(event), safeFileName(r.suggestedName))
     if (result.canceled || !result.filePath) return false
     await writeFile(result.filePath, r.content, 'utf8')
+    return true
+  })
+
+  deps.ipcMain.handle(CHANNELS.savePdf, async (event, request: unknown): Promise<boolean> => {
+    if (!isTrustedSender(event)) {
+      deps.log(`refused ${CHANNELS.savePdf} from an untrusted sender`)
+      return false
+    }
+    const r = (request ?? {}) as Record<string, unknown>
+    if (typeof r.html !== 'string' || Buffer.byteLength(r.html) > MAX_EXPORT_BYTES) return false
+    const name = `${safeFileName(r.suggestedName).replace(/\.[a-z0-9]{1,5}$/i, '')}.pdf`
+    const result = await deps.showSaveDialog(deps.windowOf(event), name)
+    if (result.canceled || !result.filePath) return false
+    const pdf = await deps.printToPdf(r.html)
+    await writeFile(result.filePath, pdf)
     return true
   })
 }

@@ -78,7 +78,7 @@ describe('main process wiring', () => {
     expect(win.loaded).toBe('plank://app/index.html')
     expect(win.webContents.setWindowOpenHandler).toHaveBeenCalled()
     expect(fake.state.handled).toEqual(['plank'])
-    expect(fake.state.ipc.sort()).toEqual(['plank:open-external', 'plank:save-file'])
+    expect(fake.state.ipc.sort()).toEqual(['plank:open-external', 'plank:save-file', 'plank:save-pdf'])
     expect(fake.state.menu).toBeTruthy()
     // A second launch focuses the existing window instead of opening another.
     fake.state.appHandlers['second-instance']!()

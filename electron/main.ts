@@ -5,6 +5,7 @@ import { buildMenuTemplate, type MenuAction } from './menu.ts'
 import { registerIpc } from './ipc.ts'
 import { APP_ORIGIN, hardenContents, isAllowedExternal, secureWebPreferences } from './security.ts'
 import { CHANNELS } from './channels.ts'
+import { PDF_WINDOW_OPTIONS, htmlToPdf } from './pdf.ts'
 import { fitToDisplays, loadWindowState, saveWindowState } from './window-state.ts'
 
 /**
@@ -65,6 +66,11 @@ if (!app.requestSingleInstanceLock()) {
       openExternal,
       showSaveDialog: (w, defaultPath) => (w ? dialog.showSaveDialog(w, { defaultPath }) : dialog.showSaveDialog({ defaultPath })),
       windowOf: (event) => BrowserWindow.fromWebContents(event.sender),
+      printToPdf: (html) => htmlToPdf(html, () => {
+        const pdfWin = new BrowserWindow(PDF_WINDOW_OPTIONS)
+        hardenContents(pdfWin.webContents, () => {})
+        return pdfWin
+      }),
       log,
     })
     const send = (action: MenuAction) => win?.webContents.send(CHANNELS.menu, action)

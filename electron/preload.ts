@@ -22,4 +22,7 @@ contextBridge.exposeInMainWorld('plank', {
       mimeType: String(request.mimeType),
     }) as Promise<boolean>
   },
+  savePdf(request: { suggestedName: string; html: string }): Promise<boolean> {
+    return ipcRenderer.invoke(CHANNELS.savePdf, { suggestedName: String(request.suggestedName), html: String(request.html) }) as Promise<boolean>
+  },
 })

@@ -11,12 +11,23 @@ export interface SaveFileRequest {
   mimeType: string
 }
 
+export interface SavePdfRequest {
+  suggestedName: string
+  /** Standalone, script-free HTML (publish/standalone-html.ts), printed as it is. */
+  html: string
+}
+
 export interface PlankHost {
   readonly kind: 'electron' | 'browser'
   onMenuAction(handler: (action: MenuAction) => void): void
   openExternal(url: string): void
   /** Resolves to false when the member cancelled. */
   saveFile(request: SaveFileRequest): Promise<boolean>
+  /**
+   * The desktop app prints to a PDF file through a native save dialog; a browser opens
+   * its print dialog on the same HTML, where the member picks "Save as PDF".
+   */
+  savePdf(request: SavePdfRequest): Promise<boolean>
 }
 
 declare global {
@@ -40,6 +51,20 @@ const browserHost: PlankHost = {
     a.download = suggestedName
     a.click()
     setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    return true
+  },
+  async savePdf({ html }) {
+    // A frame that may show a print dialog but never run script (the HTML forbids it too).
+    const frame = document.createElement('iframe')
+    frame.setAttribute('sandbox', 'allow-same-origin allow-modals')
+    frame.setAttribute('aria-hidden', 'true')
+    frame.style.cssText = 'position:fixed;width:0;height:0;border:0;visibility:hidden'
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }))
+    frame.srcdoc = html
+    document.body.append(frame)
+    await loaded
+    frame.contentWindow?.print()
+    setTimeout(() => frame.remove(), 60_000)
     return true
   },
 }

@@ -7,12 +7,11 @@ import { schema } from '../editor/schema.ts'
 import { findUnrenderable, guardFragment } from '../editor/schema-guard.ts'
 import { Toolbar } from '../editor/toolbar.ts'
 import { countWords } from '../editor/outline.ts'
-import { toMarkdown, toPlainText } from '../editor/export.ts'
 import { type OpenedDraft, type SaveState, type DraftStorage, deleteDraftStorage, openDraft, readStoredUpdates, storeNewDraft } from '../storage/draft-storage.ts'
 import { type DraftEntry, Workspace, newDraftId } from '../workspace/workspace.ts'
 import { host, type MenuAction } from '../platform.ts'
 import { h, icon } from './h.ts'
-import { choiceDialog, confirmDialog, promptDialog } from './dialog.ts'
+import { confirmDialog, promptDialog } from './dialog.ts'
 import { showToast } from './toast.ts'
 import { relativeTime, renderDraftsList } from './drafts-list.ts'
 import { renderOutline } from './outline-panel.ts'
@@ -25,13 +24,14 @@ import { peersOf, renderPresence } from './presence-bar.ts'
 import { shareDialog } from './share-dialog.ts'
 import { profileDialog } from './profile-dialog.ts'
 import { ReviewController } from '../review/review-controller.ts'
-import { withoutProposals } from '../review/settle.ts'
 import type { Author } from '../../../crdt/author.ts'
 import { decodeKey, importRoomKey } from '../../../crdt/envelope.ts'
 import { adoptKey, newRoomKey, roomKeysOf, roomWarningMessage } from '../workspace/room-keys.ts'
 import type { RoomWarning } from '../../../crdt/private-room.ts'
 import { recordAttribution } from '../../../crdt/attribution.ts'
 import { VersionsController } from '../versions/versions-controller.ts'
+import { chooseImport, exportDraft } from '../publish/publish-actions.ts'
+import { draftFromProseMirror } from '../publish/import-draft.ts'
 
 const unrenderableMessage = (problem: string) =>
   `This draft now contains ${problem}, which this version of Plank cannot show (a member may use a newer Plank). It is read-only here so nothing is lost; it keeps syncing, and updating Plank lets you edit it again.`
@@ -100,7 +100,7 @@ export class App {
           this.statusEl,
           this.wordsEl,
           this.versionsButton,
-          h('button', { class: 'pk-button', onclick: () => void this.exportDraft(), title: 'Export this draft as Markdown or plain text' }, 'Export…'),
+          h('button', { class: 'pk-button', onclick: () => void this.exportDraft(), title: 'Publish the accepted text as PDF, HTML, Markdown or plain text' }, 'Export…'),
           h('button', { class: 'pk-button pk-primary', onclick: () => this.share(), title: 'Sync through relays and invite members' }, 'Share'),
         ),
       ),
@@ -116,6 +116,7 @@ export class App {
         h('div', { class: 'pk-brand' }, h('span', { class: 'pk-logo', 'aria-hidden': 'true' }), 'Plank'),
         h('button', { class: 'pk-button pk-primary pk-new', onclick: () => void this.newDraft() }, icon('plus'), 'New draft'),
         h('button', { class: 'pk-button pk-join', onclick: () => void this.joinFromPrompt() }, 'Join with invite…'),
+        h('button', { class: 'pk-button pk-join', onclick: () => void this.importDraft(), title: 'Make a new draft from a Markdown or plain-text file' }, 'Import…'),
         h('h2', { class: 'pk-sidebar-heading' }, 'Drafts'),
         this.draftsEl,
         h('h2', { class: 'pk-sidebar-heading' }, 'Outline'),
@@ -446,24 +447,23 @@ export class App {
   }
 
   async exportDraft(): Promise<void> {
-    const s = this.session
-    if (!s) return
-    const format = await choiceDialog({
-      title: 'Export draft',
-      message: 'Markdown keeps headings, lists, emphasis, links and quotes; plain text keeps only the words.',
-      choices: [{ label: 'Markdown', value: 'md' }, { label: 'Plain text', value: 'txt' }],
-    })
-    if (format === null) return
-    const md = format === 'md'
-    // Publish the accepted text: open proposals are not part of it yet.
-    const accepted = withoutProposals(s.doc)
-    const base = (readTitle(s.doc) || 'platform').replace(/[^\p{L}\p{N} _-]+/gu, '').trim() || 'platform'
-    const saved = await host.saveFile({
-      suggestedName: `${base}.${md ? 'md' : 'txt'}`,
-      content: md ? toMarkdown(accepted) : toPlainText(accepted),
-      mimeType: md ? 'text/markdown' : 'text/plain',
-    })
-    if (saved) showToast({ message: 'Exported.' })
+    if (this.session) await exportDraft(this.session.doc)
+  }
+
+  /** A new draft from a Markdown or plain-text file. */
+  async importDraft(): Promise<void> {
+    const picked = await chooseImport()
+    if (!picked) return
+    const id = newDraftId()
+    const doc = draftFromProseMirror(picked.doc)
+    const title = readTitle(doc)
+    await storeNewDraft(id, doc)
+    doc.destroy()
+    const now = Date.now()
+    await this.workspace.put({ id, title, created: now, updated: now, roomKey: newRoomKey() })
+    this.entries = await this.workspace.drafts()
+    await this.open(id)
+    showToast({ message: `Imported “${title || picked.name}” as a new draft.` })
   }
 
   private pendingTimer: ReturnType<typeof setTimeout> | null = null
