@@ -75,7 +75,7 @@ describe('publishing', () => {
     const { text, totalPages } = await extractText(new Uint8Array(pdf), { mergePages: true })
     expect(totalPages).toBe(1)
     const words = text.replace(/\s+/g, ' ')
-    for (const expected of ['The People’s Platform', 'Housing', 'Rent shall be capped at a fair level.', 'Housing is a right.', 'Health', 'Care is free at the point of use.', 'Clinics in every town', version!.hash.slice(0, 16)]) {
+    for (const expected of ['The People’s Platform', 'Housing', 'Rent shall be capped at a fair level.', 'Housing is a right.', 'Health', 'Care is free at the point of use.', 'Clinics in every town', version!.hash!.slice(0, 16)]) {
       expect(words).toContain(expected)
     }
     expect(words).not.toContain('abolished')

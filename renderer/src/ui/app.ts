@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
-import { ORIGIN, content, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
+import { ORIGIN, content, createDraftDoc, readMeta, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
 import { createEditor } from '../editor/editor.ts'
 import { schema } from '../editor/schema.ts'
 import { findUnrenderable, guardFragment } from '../editor/schema-guard.ts'
@@ -29,6 +29,7 @@ import { decodeKey, importRoomKey } from '../../../crdt/envelope.ts'
 import { adoptKey, newRoomKey, roomKeysOf, roomWarningMessage } from '../workspace/room-keys.ts'
 import type { RoomWarning } from '../../../crdt/private-room.ts'
 import { recordAttribution } from '../../../crdt/attribution.ts'
+import { proposeBack, readForkPoint, startChapterDraft } from '../../../crdt/fork.ts'
 import { VersionsController } from '../versions/versions-controller.ts'
 import { chooseImport, exportDraft } from '../publish/publish-actions.ts'
 import { draftFromProseMirror } from '../publish/import-draft.ts'
@@ -81,6 +82,7 @@ export class App {
   private readonly bannerEl = h('div', { class: 'pk-banner', role: 'alert', hidden: true })
   private readonly pageEl = h('article', { class: 'pk-page' })
   private readonly versions = new VersionsController({ me: () => this.author(), pageEl: this.pageEl, proposing: () => this.review.proposing })
+  private readonly proposeBackButton = h('button', { class: 'pk-button', hidden: true, title: 'Turn this chapter’s changes into amendments on the draft it came from' }, 'Propose back…')
   private readonly versionsButton = h('button', { class: 'pk-button', 'aria-pressed': 'false', title: 'Saved versions: open, compare, restore' }, 'Versions')
   private readonly emptyEl: HTMLElement
   private readonly mainEl: HTMLElement
@@ -99,6 +101,7 @@ export class App {
           this.syncEl,
           this.statusEl,
           this.wordsEl,
+          this.proposeBackButton,
           this.versionsButton,
           h('button', { class: 'pk-button', onclick: () => void this.exportDraft(), title: 'Publish the accepted text as PDF, HTML, Markdown or plain text' }, 'Export…'),
           h('button', { class: 'pk-button pk-primary', onclick: () => this.share(), title: 'Sync through relays and invite members' }, 'Share'),
@@ -110,6 +113,7 @@ export class App {
       h('div', { class: 'pk-workarea' }, h('div', { class: 'pk-scroller' }, this.pageEl, this.versions.pastPage), this.review.panel.el, this.versions.panel),
     )
     this.versionsButton.addEventListener('click', () => this.toggleVersions())
+    this.proposeBackButton.addEventListener('click', () => void this.proposeBack())
     this.toolbar.el.append(this.review.toolbarEl)
     root.replaceChildren(
       h('aside', { class: 'pk-sidebar' },
@@ -220,6 +224,7 @@ export class App {
     else if (!session.received) this.showBanner('Waiting for this draft to arrive from a relay… It opens for editing as soon as it has synced once.', 'warning')
     else this.hideBanner()
     this.onSyncStatus(sync.status)
+    this.proposeBackButton.hidden = readForkPoint(opened.doc) === null || readOnlyReason !== null
     await this.workspace.setSetting(LAST_OPENED, id)
     this.render()
   }
@@ -383,6 +388,73 @@ export class App {
     this.entries = await this.workspace.drafts()
     await this.open(copyId)
     showToast({ message: `Made “${title}”.` })
+  }
+
+  /** A chapter draft: the whole history of `id`, a new id and key, and the fork point to propose back from. */
+  async startChapter(id: string): Promise<void> {
+    const parentTitle = this.entries.find((e) => e.id === id)?.title || 'Untitled platform'
+    const chapter = await promptDialog({
+      title: 'Start a chapter draft',
+      label: 'Chapter (for example “Riverside chapter”)',
+      value: '',
+      confirm: 'Start chapter draft',
+      validate: (v) => (v.trim() === '' ? 'Name the chapter whose draft this is.' : null),
+    })
+    if (chapter === null) return
+    const parent = createDraftDoc()
+    const load = applyStoredUpdates(parent, await readStoredUpdates(id), ORIGIN.copy)
+    if (!load.ok) {
+      showToast({ kind: 'error', message: `A chapter draft cannot be made from this draft: ${load.reason}.` })
+      return
+    }
+    const title = `${readTitle(parent) || parentTitle} — ${chapter.trim()}`
+    const fork = startChapterDraft(parent, { parentId: id, parentTitle: readTitle(parent) || parentTitle, chapter: chapter.trim(), title, now: Date.now() })
+    parent.destroy()
+    const forkId = newDraftId()
+    await storeNewDraft(forkId, fork)
+    fork.destroy()
+    const now = Date.now()
+    await this.workspace.put({ id: forkId, title, created: now, updated: now, roomKey: newRoomKey() })
+    this.entries = await this.workspace.drafts()
+    await this.open(forkId)
+    showToast({ message: `Started “${title}”. Edit freely; “Propose back…” sends the changes to “${parentTitle}” as amendments.` })
+  }
+
+  /** Send a chapter draft's changes since its fork point to its parent as amendments. */
+  private async proposeBack(): Promise<void> {
+    const s = this.session
+    const point = s ? readForkPoint(s.doc) : null
+    if (!s || !point) return
+    const parentEntry = this.entries.find((e) => e.id === point.parentId)
+    if (!parentEntry) {
+      showToast({ kind: 'error', message: `“${point.parentTitle || 'The parent draft'}” is not on this device. Join it with its invite link first, then propose back.` })
+      return
+    }
+    const chapter = readMeta(s.doc).chapter || 'Chapter'
+    const ok = await confirmDialog({
+      title: `Propose back to “${parentEntry.title || 'Untitled platform'}”?`,
+      message: `Every change this chapter made since ${new Date(point.at).toLocaleDateString()} becomes an amendment on “${parentEntry.title || 'Untitled platform'}”, one per changed section, for its committee to decide.${point.proposedBack ? ` You already proposed back on ${new Date(point.proposedBack).toLocaleDateString()}; doing it again proposes all the changes again.` : ''}`,
+      confirm: 'Propose back',
+    })
+    if (!ok || this.session !== s) return
+    let result: ReturnType<typeof proposeBack> | null = null
+    try {
+      await this.withDoc(parentEntry.id, (parent) => {
+        result = proposeBack(s.doc, parent, { author: this.author(), now: Date.now(), chapter, forkTitle: readTitle(s.doc) })
+      })
+    } catch (err) {
+      showToast({ kind: 'error', message: err instanceof Error ? err.message : String(err) })
+      return
+    }
+    const done = result as ReturnType<typeof proposeBack> | null
+    if (!done) return
+    const count = done.amendments.length
+    showToast({
+      message: count === 0 ? 'This chapter has no changes to propose back.' : `Proposed ${count} ${count === 1 ? 'amendment' : 'amendments'} on “${parentEntry.title || 'Untitled platform'}”.`,
+      ...(count > 0 ? { action: { label: 'Open it', run: () => void this.open(parentEntry.id) } } : {}),
+      duration: 10_000,
+    })
+    if (done.unplaced > 0) showToast({ kind: 'error', message: `${done.unplaced} characters the chapter wrote are in text the parent has since deleted, so they could not be proposed.` })
   }
 
   /** Delete with an undo window; the stored draft is removed only when it closes. */
@@ -643,6 +715,7 @@ export class App {
       open: (id) => void this.open(id),
       rename: (id) => void this.rename(id),
       duplicate: (id) => void this.duplicate(id),
+      startChapter: (id) => void this.startChapter(id),
       remove: (id) => void this.remove(id),
     }))
   }

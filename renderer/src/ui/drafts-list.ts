@@ -5,6 +5,7 @@ export interface DraftsListActions {
   open(id: string): void
   rename(id: string): void
   duplicate(id: string): void
+  startChapter(id: string): void
   remove(id: string): void
 }
 
@@ -27,6 +28,7 @@ export const renderDraftsList = (entries: DraftEntry[], currentId: string | null
       const menu = h('div', { class: 'pk-menu', role: 'menu', hidden: true },
         h('button', { role: 'menuitem', onclick: () => actions.rename(entry.id) }, 'Rename…'),
         h('button', { role: 'menuitem', onclick: () => actions.duplicate(entry.id) }, 'Duplicate'),
+        h('button', { role: 'menuitem', onclick: () => actions.startChapter(entry.id), title: 'A copy for a chapter to work on, whose changes can be proposed back' }, 'Start a chapter draft…'),
         h('button', { role: 'menuitem', class: 'pk-danger-text', onclick: () => actions.remove(entry.id) }, 'Delete'),
       )
       const toggle = h('button', {

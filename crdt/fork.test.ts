@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { content, createDraftDoc, seedDraft } from './draft.ts'
+import { canonicalText } from './canonical.ts'
+import { settleInContent } from './settle.ts'
+import { proposeAmendment } from './amendments.ts'
+import { reviewMarkAttribute } from './review-marks.ts'
+import { MARK } from './format.ts'
+import { ORIGIN } from './origins.ts'
+import { proposeBack, readForkPoint, startChapterDraft } from './fork.ts'
+
+const ana = { id: 'ana', name: 'Ana', color: '#0f6b63' }
+const textAt = (doc: Y.Doc, block: number) => (content(doc).get(block) as Y.XmlElement).get(0) as Y.XmlText
+const paragraph = (text: string) => {
+  const p = new Y.XmlElement('paragraph')
+  p.insert(0, [new Y.XmlText(text)])
+  return p
+}
+const insertAfter = (t: Y.XmlText, needle: string, text: string) => t.insert(t.toString().indexOf(needle) + needle.length, text)
+const remove = (t: Y.XmlText, needle: string) => t.delete(t.toString().indexOf(needle), needle.length)
+
+/** Parent: title, "Housing" plank, a paragraph, "Health" plank, a paragraph. */
+const platform = () => {
+  const parent = createDraftDoc()
+  seedDraft(parent, { title: 'Platform', planks: ['Housing', 'Health'], now: 1 })
+  textAt(parent, 1).insert(0, 'Our values.')
+  textAt(parent, 3).insert(0, 'Rent shall be capped.')
+  textAt(parent, 5).insert(0, 'Care is free.')
+  return parent
+}
+const fork = (parent: Y.Doc) => startChapterDraft(parent, { parentId: 'p1', parentTitle: 'Platform', chapter: 'Riverside', title: 'Platform — Riverside', now: 2 })
+const settleAll = (doc: Y.Doc, ids: string[], how: 'accept' | 'reject') => {
+  const copy = createDraftDoc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+  for (const id of ids) settleInContent(copy, id, how, ORIGIN.local)
+  return canonicalText(copy)
+}
+
+describe('chapter drafts', () => {
+  it('keep the parent’s history and record the fork point', () => {
+    const parent = platform()
+    const chapter = fork(parent)
+    expect(readForkPoint(chapter)).toMatchObject({ parentId: 'p1', parentTitle: 'Platform', at: 2 })
+    expect(canonicalText(chapter)).toBe(canonicalText(parent).replace('title|Platform', 'title|Platform — Riverside'))
+    expect(readForkPoint(parent)).toBeNull()
+  })
+
+  it('propose back one amendment per changed section; accepting brings the chapter’s edits in, beside the parent’s own', () => {
+    const parent = platform()
+    const chapter = fork(parent)
+    insertAfter(textAt(chapter, 3), 'capped', ' for everyone')
+    const health = textAt(chapter, 5)
+    remove(health, 'free')
+    insertAfter(health, 'Care is ', 'universal')
+    content(chapter).insert(6, [paragraph('Clinics in every town.')])
+    // Meanwhile the parent's committee edits the same paragraph. (Not right after "free":
+    // words typed at the very spot of a replaced word may land either side of the
+    // replacement, by Yjs's rule for inserts with the same neighbours.)
+    insertAfter(textAt(parent, 5), 'free.', ' Dental care too.')
+    const parentBefore = canonicalText(parent)
+
+    const result = proposeBack(chapter, parent, { author: ana, now: 3, chapter: 'Riverside', forkTitle: 'Platform — Riverside' })
+    expect(result.amendments.map((a) => a.title)).toEqual(['Riverside: Housing', 'Riverside: Health'])
+    expect(result.unplaced).toBe(0)
+    // Proposals only: the parent's text reads as before until the committee decides.
+    expect(canonicalText(parent)).toBe(parentBefore)
+    const ids = result.amendments.map((a) => a.id)
+    expect(settleAll(parent, ids, 'accept')).toBe([
+      'title|Platform', 'paragraph|Our values.', 'heading:2|Housing', 'paragraph|Rent shall be capped for everyone.',
+      'heading:2|Health', 'paragraph|Care is universal. Dental care too.', 'paragraph|Clinics in every town.', '',
+    ].join('\n'))
+    expect(settleAll(parent, ids, 'reject')).toBe(parentBefore)
+    // One section can be taken without the other.
+    expect(settleAll(parent, [ids[0]!], 'accept')).toContain('paragraph|Care is free. Dental care too.\n')
+    expect(readForkPoint(chapter)?.proposedBack).toBe(3)
+  })
+
+  it('propose only what a rewrite changed, as an editor that retypes a word stores it', () => {
+    const parent = platform()
+    const chapter = fork(parent)
+    const t = textAt(chapter, 3)
+    t.delete(15, 5) // "Rent shall be c|apped." → the editor's diff of "capped" → "capped at 3%"
+    t.insert(15, 'apped at 3%')
+    const result = proposeBack(chapter, parent, { author: ana, now: 3, chapter: 'R', forkTitle: 'R' })
+    const ops = textAt(parent, 3).toDelta() as Array<{ insert: string; attributes?: object }>
+    expect(ops.map((o) => [o.insert, o.attributes ? Object.keys(o.attributes)[0]!.split('--')[0] : null])).toEqual([
+      ['Rent shall be capped', null], [' at 3%', 'insertion'], ['.', null],
+    ])
+    expect(settleAll(parent, [result.amendments[0]!.id], 'accept')).toContain('paragraph|Rent shall be capped at 3%.\n')
+  })
+
+  it('propose deleted paragraphs as joins that accepting removes', () => {
+    const parent = platform()
+    const chapter = fork(parent)
+    content(chapter).delete(1, 1) // "Our values." goes
+    const result = proposeBack(chapter, parent, { author: ana, now: 3, chapter: 'Riverside', forkTitle: 'Riverside' })
+    expect(result.amendments.map((a) => a.title)).toEqual(['Riverside: Opening'])
+    expect(settleAll(parent, [result.amendments[0]!.id], 'accept')).not.toContain('Our values.')
+    expect(settleAll(parent, [result.amendments[0]!.id], 'reject')).toBe(canonicalText(parent))
+  })
+
+  it('say how much could not be placed where the parent deleted the text meanwhile', () => {
+    const parent = platform()
+    const chapter = fork(parent)
+    insertAfter(textAt(chapter, 3), 'capped', ' at 3%')
+    insertAfter(textAt(chapter, 5), 'free', ' always')
+    content(parent).delete(3, 1) // the parent removed the rent paragraph
+    const result = proposeBack(chapter, parent, { author: ana, now: 3, chapter: 'Riverside', forkTitle: 'Riverside' })
+    expect(result.unplaced).toBe(' at 3%'.length)
+    expect(result.amendments.map((a) => a.title)).toEqual(['Riverside: Health'])
+  })
+
+  it('refuse while the chapter has open amendments of its own, and for a draft that is not a chapter', () => {
+    const parent = platform()
+    const chapter = fork(parent)
+    const a = proposeAmendment(chapter, { title: 'Undecided', rationale: '', author: ana, now: 3 }, ORIGIN.local)
+    textAt(chapter, 3).insert(0, 'New ', reviewMarkAttribute(MARK.insertion, { amendment: a.id, author: 'Ana', color: ana.color }))
+    expect(() => proposeBack(chapter, parent, { author: ana, now: 4, chapter: 'R', forkTitle: 'R' })).toThrow(/open amendment/)
+    expect(() => proposeBack(parent, chapter, { author: ana, now: 4, chapter: 'R', forkTitle: 'R' })).toThrow(/not a chapter draft/)
+  })
+})
