@@ -13,18 +13,29 @@ const checkpointName = (now: number) =>
  * Automatic daily checkpoints: while a draft is open and editable, at most one per
  * (UTC) day, and only when the text changed since the newest version.
  */
-export const scheduleCheckpoints = (doc: Y.Doc, me: () => Author, canEdit: () => boolean, now: () => number = Date.now): (() => void) => {
+export interface CheckpointSchedule {
+  stop(): void
+  /** Resolves when the check under way (if any) has finished. */
+  settled(): Promise<void>
+}
+
+export const scheduleCheckpoints = (doc: Y.Doc, me: () => Author, canEdit: () => boolean, now: () => number = Date.now): CheckpointSchedule => {
   let stopped = false
+  let running: Promise<void> = Promise.resolve()
   const check = async () => {
     if (stopped || !canEdit()) return
     const at = now()
     if (await checkpointDue(doc, at) && !stopped) await saveVersion(doc, { name: checkpointName(at), author: me(), now: at, kind: 'checkpoint' }, ORIGIN.local)
   }
-  const first = setTimeout(() => void check(), FIRST_CHECK_MS)
-  const every = setInterval(() => void check(), CHECKPOINT_INTERVAL_MS)
-  return () => {
-    stopped = true
-    clearTimeout(first)
-    clearInterval(every)
+  const run = () => { running = running.then(check, check) }
+  const first = setTimeout(run, FIRST_CHECK_MS)
+  const every = setInterval(run, CHECKPOINT_INTERVAL_MS)
+  return {
+    stop() {
+      stopped = true
+      clearTimeout(first)
+      clearInterval(every)
+    },
+    settled: () => running,
   }
 }

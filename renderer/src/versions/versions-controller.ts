@@ -56,7 +56,7 @@ export class VersionsController implements VersionActions {
       this.bound = {
         doc, view: null, canEdit,
         unobserve: () => versionsRoot(doc).unobserve(onChange),
-        stopCheckpoints: scheduleCheckpoints(doc, this.deps.me, canEdit),
+        stopCheckpoints: scheduleCheckpoints(doc, this.deps.me, canEdit).stop,
       }
     }
     this.render()
