@@ -4,4 +4,9 @@ export const CHANNELS = {
   openExternal: 'plank:open-external',
   saveFile: 'plank:save-file',
   savePdf: 'plank:save-pdf',
+  hostStart: 'plank:host-start',
+  hostStop: 'plank:host-stop',
+  hostState: 'plank:host-state',
+  nearbyHosts: 'plank:nearby-hosts',
+  nearbyChanged: 'plank:nearby-changed',
 } as const

@@ -78,11 +78,19 @@ describe('main process wiring', () => {
     expect(win.loaded).toBe('plank://app/index.html')
     expect(win.webContents.setWindowOpenHandler).toHaveBeenCalled()
     expect(fake.state.handled).toEqual(['plank'])
-    expect(fake.state.ipc.sort()).toEqual(['plank:open-external', 'plank:save-file', 'plank:save-pdf'])
+    expect(fake.state.ipc.sort()).toEqual([
+      'plank:host-start', 'plank:host-state', 'plank:host-stop', 'plank:nearby-hosts', 'plank:open-external', 'plank:save-file', 'plank:save-pdf',
+    ])
     expect(fake.state.menu).toBeTruthy()
     // A second launch focuses the existing window instead of opening another.
     fake.state.appHandlers['second-instance']!()
     expect((fake.state.windows[0] as { focused: number }).focused).toBe(1)
+    // Quitting first stops hosting and network discovery, then quits for real.
+    fake.electron.app.quit.mockClear()
+    const quitting = { preventDefault: vi.fn() }
+    fake.state.appHandlers['will-quit']!(quitting)
+    expect(quitting.preventDefault).toHaveBeenCalled()
+    await vi.waitFor(() => expect(fake.electron.app.quit).toHaveBeenCalled())
   })
 
   it('quits at once when another instance holds the lock', async () => {

@@ -6,6 +6,11 @@ import { registerIpc } from './ipc.ts'
 import { APP_ORIGIN, hardenContents, isAllowedExternal, secureWebPreferences } from './security.ts'
 import { CHANNELS } from './channels.ts'
 import { PDF_WINDOW_OPTIONS, htmlToPdf } from './pdf.ts'
+import { Bonjour } from 'bonjour-service'
+import { startRelay } from '../sync-server/src/relay-server.ts'
+import { LanHost } from './lan-host.ts'
+import { NearbyHosts, bonjourAnnouncer } from './lan-discovery.ts'
+import { registerHostingIpc } from './hosting-ipc.ts'
 import { fitToDisplays, loadWindowState, saveWindowState } from './window-state.ts'
 
 /**
@@ -72,6 +77,20 @@ if (!app.requestSingleInstanceLock()) {
         return pdfWin
       }),
       log,
+    })
+    // Meeting without internet: host a draft for the room, and list hosts near us.
+    const bonjour = new Bonjour(undefined, (err: unknown) => log(`network discovery: ${String(err)}`))
+    const lanHost = new LanHost({ startRelay, dataDir: join(app.getPath('userData'), 'hosted-drafts'), announcer: bonjourAnnouncer(bonjour), log })
+    const nearby = new NearbyHosts(bonjour, () => win?.webContents.send(CHANNELS.nearbyChanged))
+    registerHostingIpc({ ipcMain, lanHost, nearby: () => nearby.list(), log })
+    let stopped = false
+    app.on('will-quit', (event) => {
+      if (stopped) return
+      // Close the hosted relay cleanly (it flushes its store) and withdraw the announcement first.
+      event.preventDefault()
+      stopped = true
+      nearby.stop()
+      void lanHost.stop().finally(() => bonjour.destroy(() => app.quit()))
     })
     const send = (action: MenuAction) => win?.webContents.send(CHANNELS.menu, action)
     Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ isMac: process.platform === 'darwin', appName: app.name, send })))

@@ -1,6 +1,7 @@
 import { contextBridge, ipcRenderer } from 'electron'
 import { CHANNELS } from './channels.ts'
 import { MENU_ACTIONS, type MenuAction } from './menu.ts'
+import type { HostingRequest } from './lan-host.ts'
 
 /**
  * The renderer's only door to the desktop: named actions with checked arguments.
@@ -24,5 +25,20 @@ contextBridge.exposeInMainWorld('plank', {
   },
   savePdf(request: { suggestedName: string; html: string }): Promise<boolean> {
     return ipcRenderer.invoke(CHANNELS.savePdf, { suggestedName: String(request.suggestedName), html: String(request.html) }) as Promise<boolean>
+  },
+})
+
+/** Hosting a draft for the room, and the hosts found near us (desktop only). */
+contextBridge.exposeInMainWorld('plankHosting', {
+  start(request: HostingRequest) {
+    return ipcRenderer.invoke(CHANNELS.hostStart, {
+      draftId: String(request.draftId), title: String(request.title), member: String(request.member), private: request.private === true,
+    })
+  },
+  stop: () => ipcRenderer.invoke(CHANNELS.hostStop),
+  state: () => ipcRenderer.invoke(CHANNELS.hostState),
+  nearby: () => ipcRenderer.invoke(CHANNELS.nearbyHosts),
+  onNearby(handler: (hosts: unknown) => void) {
+    ipcRenderer.on(CHANNELS.nearbyChanged, () => { void ipcRenderer.invoke(CHANNELS.nearbyHosts).then(handler) })
   },
 })

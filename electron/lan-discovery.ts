@@ -1,0 +1,90 @@
+import type { Bonjour, Service } from 'bonjour-service'
+import { type Announcer, SERVICE_TYPE } from './lan-host.ts'
+
+/**
+ * Finding hosts in the room without typing addresses: DNS-SD over multicast DNS
+ * (bonjour-service, a maintained pure-JS implementation). Hosts publish a `_plank._tcp`
+ * service whose TXT record says whose laptop and which draft; other apps browse for it.
+ * Announcements come from anyone on the network, so everything read from them is
+ * checked and bounded, and joining still needs the host's token.
+ */
+export interface NearbyHost {
+  /** Stable while the announcement lives (its DNS-SD name). */
+  id: string
+  member: string
+  title: string
+  draftId: string
+  private: boolean
+  port: number
+  /** ws:// addresses the host answered from. */
+  addresses: string[]
+}
+
+export const bonjourAnnouncer = (bonjour: Bonjour): Announcer => ({
+  announce({ name, port, txt }) {
+    const service = bonjour.publish({ name, type: SERVICE_TYPE, port, txt, probe: false })
+    return {
+      stop: () => new Promise<void>((resolve) => {
+        if (typeof service.stop === 'function') service.stop(() => resolve())
+        else resolve()
+      }),
+    }
+  },
+})
+
+const text = (value: unknown, max: number): string | null => (typeof value === 'string' && value.length > 0 ? value.slice(0, max) : null)
+const isIPv4 = (a: string) => /^(\d{1,3})(\.\d{1,3}){3}$/.test(a)
+
+/** A host as announced, or null when the announcement is not a usable Plank host. */
+export const readAnnouncement = (service: Pick<Service, 'name' | 'port' | 'txt' | 'addresses' | 'referer'>): NearbyHost | null => {
+  const txt = (service.txt ?? {}) as Record<string, unknown>
+  const draftId = text(txt.draft, 200)
+  if (txt.v !== '1' || !draftId || !/^[A-Za-z0-9._~-]+$/.test(draftId)) return null
+  const port = Number(service.port)
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return null
+  const addresses = [...new Set([...(service.addresses ?? []), ...(service.referer?.address ? [service.referer.address] : [])])].filter(isIPv4)
+  if (addresses.length === 0) return null
+  return {
+    id: String(service.name).slice(0, 200),
+    member: text(txt.member, 60) ?? 'A member',
+    title: text(txt.title, 120) ?? 'Untitled platform',
+    draftId,
+    private: txt.private !== '0',
+    port,
+    addresses: addresses.map((a) => `ws://${a}:${port}`),
+  }
+}
+
+/** The hosts announced on the network right now, kept up to date. */
+export class NearbyHosts {
+  private readonly hosts = new Map<string, NearbyHost>()
+  private readonly browser: ReturnType<Bonjour['find']>
+  private readonly refresh: ReturnType<typeof setInterval>
+
+  constructor(bonjour: Bonjour, private readonly onChange: (hosts: NearbyHost[]) => void, refreshMs = 10_000) {
+    this.browser = bonjour.find({ type: SERVICE_TYPE })
+    this.browser.on('up', (service: Service) => this.up(service))
+    this.browser.on('down', (service: Service) => {
+      if (this.hosts.delete(String(service.name))) this.onChange(this.list())
+    })
+    // Ask again now and then: a host that started before us, or whose first answer was lost.
+    this.refresh = setInterval(() => this.browser.update(), refreshMs)
+    this.refresh.unref?.()
+  }
+
+  private up(service: Service): void {
+    const host = readAnnouncement(service)
+    if (!host) return
+    this.hosts.set(host.id, host)
+    this.onChange(this.list())
+  }
+
+  list(): NearbyHost[] {
+    return [...this.hosts.values()].sort((a, b) => a.member.localeCompare(b.member) || a.title.localeCompare(b.title))
+  }
+
+  stop(): void {
+    clearInterval(this.refresh)
+    this.browser.stop()
+  }
+}

@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import WebSocket from 'ws'
+import { startRelay } from '../sync-server/src/relay-server.ts'
+import { LanHost, type Announcer } from './lan-host.ts'
+import { stockClient, waitUntil } from '../test/support/yjs-client.ts'
+
+/** Records what would be announced on the network (the real announcer is tested in test/lan-discovery). */
+const recordingAnnouncer = () => {
+  const live = new Set<{ name: string; port: number; txt: Record<string, string> }>()
+  const announcer: Announcer = {
+    announce(info) {
+      live.add(info)
+      return { stop: async () => { live.delete(info) } }
+    },
+  }
+  return { announcer, live }
+}
+
+/** Every message a client receives before the relay closes it, and the close code. */
+const tryConnect = (url: string) => new Promise<{ code: number; messages: number }>((resolve) => {
+  const ws = new WebSocket(url)
+  let messages = 0
+  ws.on('message', () => { messages++ })
+  ws.on('close', (code) => resolve({ code, messages }))
+  ws.on('error', () => {})
+})
+
+const hosts: LanHost[] = []
+afterEach(async () => { for (const h of hosts.splice(0)) await h.stop() })
+
+const newHost = (dataDir = mkdtempSync(join(tmpdir(), 'plank-host-'))) => {
+  const { announcer, live } = recordingAnnouncer()
+  const host = new LanHost({ startRelay, dataDir, announcer, lanAddresses: () => ['192.168.1.20'], bindHost: '127.0.0.1' })
+  hosts.push(host)
+  return { host, live, dataDir }
+}
+
+describe('hosting a draft on the local network', () => {
+  it('serves the draft with a per-session token, announced with whose laptop and which draft', async () => {
+    const { host, live } = newHost()
+    const hosted = await host.start({ draftId: 'draft-1', title: 'Platform', member: 'Ana', private: true })
+    expect(hosted.addresses).toEqual([`ws://192.168.1.20:${hosted.port}`])
+    expect(hosted.local).toBe(`ws://127.0.0.1:${hosted.port}`)
+    expect([...live]).toEqual([{ name: `Ana · Platform · ${hosted.port}`, port: hosted.port, txt: { v: '1', draft: 'draft-1', title: 'Platform', member: 'Ana', private: '1' } }])
+
+    const a = stockClient(hosted.local, 'draft-1', { token: hosted.token })
+    const b = stockClient(hosted.local, 'draft-1', { token: hosted.token })
+    await Promise.all([a.synced(), b.synced()])
+    a.type('From the basement.')
+    await waitUntil(() => b.text() === 'From the basement.', 5000, 'b to receive a’s edit')
+    a.destroy(); b.destroy()
+  })
+
+  it('refuses a missing or wrong token before sending a single document byte', async () => {
+    const { host } = newHost()
+    const hosted = await host.start({ draftId: 'draft-1', title: 'Platform', member: 'Ana', private: false })
+    expect(await tryConnect(`${hosted.local}/draft-1`)).toEqual({ code: 4401, messages: 0 })
+    expect(await tryConnect(`${hosted.local}/draft-1?token=${hosted.token.slice(0, -2)}xx`)).toEqual({ code: 4403, messages: 0 })
+    // A token is for one draft only.
+    expect(await tryConnect(`${hosted.local}/other-draft?token=${hosted.token}`)).toEqual({ code: 4403, messages: 0 })
+  })
+
+  it('stops cleanly: the announcement is withdrawn, the port closed, and the data kept for the next session under a new token', async () => {
+    const { host, live, dataDir } = newHost()
+    const first = await host.start({ draftId: 'draft-1', title: 'Platform', member: 'Ana', private: false })
+    const a = stockClient(first.local, 'draft-1', { token: first.token })
+    await a.synced()
+    a.type('Kept on the host.')
+    await new Promise((r) => setTimeout(r, 300)) // the edit reaches the relay
+    a.destroy()
+    await host.stop()
+    expect(live.size).toBe(0)
+    expect(host.current).toBeNull()
+    expect((await tryConnect(`${first.local}/draft-1?token=${first.token}`)).code).toBe(1006)
+
+    const again = newHost(dataDir)
+    const second = await again.host.start({ draftId: 'draft-1', title: 'Platform', member: 'Ana', private: false })
+    expect(second.token).not.toBe(first.token)
+    expect((await tryConnect(`${second.local}/draft-1?token=${first.token}`)).code).toBe(4403)
+    const b = stockClient(second.local, 'draft-1', { token: second.token })
+    await b.synced()
+    expect(b.text()).toBe('Kept on the host.')
+    b.destroy()
+  })
+
+  it('hosts one draft at a time: hosting another stops the first', async () => {
+    const { host, live } = newHost()
+    const one = await host.start({ draftId: 'draft-1', title: 'One', member: 'Ana', private: false })
+    expect(await host.start({ draftId: 'draft-1', title: 'One', member: 'Ana', private: false })).toBe(one)
+    const two = await host.start({ draftId: 'draft-2', title: 'Two', member: 'Ana', private: false })
+    expect([...live].map((l) => l.txt.draft)).toEqual(['draft-2'])
+    expect((await tryConnect(`${one.local}/draft-1?token=${one.token}`)).code).toBe(1006)
+    expect(two.port).not.toBe(one.port)
+    await expect(host.start({ draftId: '../etc', title: 'x', member: 'y', private: false })).rejects.toThrow('not a draft id')
+  })
+})
