@@ -30,9 +30,38 @@ export interface PlankHost {
   savePdf(request: SavePdfRequest): Promise<boolean>
 }
 
+/** Hosting a draft for the room (electron/lan-host.ts), desktop only. */
+export interface HostedDraft {
+  draftId: string
+  title: string
+  member: string
+  port: number
+  token: string
+  addresses: string[]
+  local: string
+}
+export type HostingResult = { ok: true; hosted: HostedDraft } | { ok: false; error: string }
+export interface NearbyHost {
+  id: string
+  member: string
+  title: string
+  draftId: string
+  private: boolean
+  port: number
+  addresses: string[]
+}
+export interface HostingApi {
+  start(request: { draftId: string; title: string; member: string; private: boolean }): Promise<HostingResult>
+  stop(): Promise<void>
+  state(): Promise<HostedDraft | null>
+  nearby(): Promise<NearbyHost[]>
+  onNearby(handler: (hosts: NearbyHost[]) => void): void
+}
+
 declare global {
   interface Window {
     plank?: Omit<PlankHost, 'kind'>
+    plankHosting?: HostingApi
   }
 }
 
@@ -70,3 +99,6 @@ const browserHost: PlankHost = {
 }
 
 export const host: PlankHost = window.plank ? { kind: 'electron', ...window.plank } : browserHost
+
+/** Null in a browser: a web page cannot open a server or use multicast DNS. */
+export const hosting: HostingApi | null = window.plankHosting ?? null

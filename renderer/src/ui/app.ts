@@ -9,7 +9,9 @@ import { Toolbar } from '../editor/toolbar.ts'
 import { countWords } from '../editor/outline.ts'
 import { type OpenedDraft, type SaveState, type DraftStorage, deleteDraftStorage, openDraft, readStoredUpdates, storeNewDraft } from '../storage/draft-storage.ts'
 import { type DraftEntry, Workspace, newDraftId } from '../workspace/workspace.ts'
-import { host, type MenuAction } from '../platform.ts'
+import { host, hosting, type HostedDraft, type MenuAction, type NearbyHost } from '../platform.ts'
+import { hostDialog } from './host-dialog.ts'
+import { renderNearbyHosts } from './nearby-hosts.ts'
 import { h, icon } from './h.ts'
 import { confirmDialog, promptDialog } from './dialog.ts'
 import { showToast } from './toast.ts'
@@ -72,6 +74,9 @@ export class App {
   private readonly review = new ReviewController(() => this.author())
 
   private readonly draftsEl = h('nav', { class: 'pk-sidebar-section', 'aria-label': 'Drafts' })
+  private readonly nearbyEl = h('div', { class: 'pk-nearby-wrap' })
+  /** The relay this app hosts for the room, while it does (see host-dialog.ts). */
+  private hosted: HostedDraft | null = null
   private readonly outlineEl = h('nav', { class: 'pk-sidebar-section pk-outline-wrap', 'aria-label': 'Outline' })
   private readonly titleEl = h('h1', { class: 'pk-topbar-title' })
   private readonly statusEl = h('span', { class: 'pk-status pk-save', role: 'status', 'aria-live': 'polite' })
@@ -121,6 +126,7 @@ export class App {
         h('button', { class: 'pk-button pk-primary pk-new', onclick: () => void this.newDraft() }, icon('plus'), 'New draft'),
         h('button', { class: 'pk-button pk-join', onclick: () => void this.joinFromPrompt() }, 'Join with invite…'),
         h('button', { class: 'pk-button pk-join', onclick: () => void this.importDraft(), title: 'Make a new draft from a Markdown or plain-text file' }, 'Import…'),
+        this.nearbyEl,
         h('h2', { class: 'pk-sidebar-heading' }, 'Drafts'),
         this.draftsEl,
         h('h2', { class: 'pk-sidebar-heading' }, 'Outline'),
@@ -131,6 +137,11 @@ export class App {
     )
     host.onMenuAction((action) => void this.onMenu(action))
     this.syncEl.addEventListener('click', () => this.share())
+    if (hosting) {
+      hosting.onNearby((hosts) => this.showNearby(hosts))
+      void hosting.nearby().then((hosts) => this.showNearby(hosts))
+      void hosting.state().then((hosted) => { this.hosted = hosted })
+    }
   }
 
   async start(): Promise<void> {
@@ -596,7 +607,59 @@ export class App {
       private: !!entry?.roomKey,
       onPrivacy: (makePrivate) => void this.setPrivacy(s.id, makePrivate),
       onRotateKey: () => void this.rotateKey(s.id),
+      onHost: () => void this.hostHere(),
     })
+  }
+
+  /** "Meet on this network": host the open draft from this laptop (desktop only). */
+  private async hostHere(): Promise<void> {
+    const s = this.session
+    if (!s) return
+    const entry = this.entries.find((e) => e.id === s.id)
+    await hostDialog({
+      hosting,
+      draft: { id: s.id, title: readTitle(s.doc) || 'Untitled platform', private: !!entry?.roomKey },
+      member: displayName(this.profile),
+      inviteFor: (relays) => inviteLink(host.kind === 'browser' ? window.location.href : 'plank://join', { draftId: s.id, relays, title: readTitle(s.doc), ...(entry?.roomKey ? { key: entry.roomKey } : {}) }),
+      onHosting: (hosted) => void this.onHosting(hosted),
+    })
+  }
+
+  /** This app syncs the hosted draft through its own relay while it hosts it. */
+  private async onHosting(hosted: HostedDraft | null): Promise<void> {
+    const previous = this.hosted
+    this.hosted = hosted
+    for (const [draft, add] of [[previous, false], [hosted, true]] as const) {
+      if (!draft) continue
+      const entry = this.entries.find((e) => e.id === draft.draftId)
+      if (!entry) continue
+      const others = (entry.relays ?? []).filter((r) => r.url !== draft.local)
+      await this.setRelays(entry.id, add ? [...others, { url: draft.local, token: draft.token }] : others)
+    }
+  }
+
+  private showNearby(hosts: NearbyHost[]): void {
+    this.nearbyEl.replaceChildren(...[renderNearbyHosts(hosts, (h) => void this.joinNearby(h))].filter((x) => x !== null))
+  }
+
+  /** Join a host found on this network, with the token (or the invite link) its member shows. */
+  private async joinNearby(near: NearbyHost): Promise<void> {
+    const text = await promptDialog({
+      title: `Join “${near.title}”`,
+      label: near.private ? `The invite link ${near.member} shows (it holds the draft’s key)` : `The invite link or the access token ${near.member} shows`,
+      value: '',
+      confirm: 'Join',
+      validate: (v) => {
+        const invite = parseInvite(v)
+        if (invite) return invite.draftId === near.draftId ? null : 'That invite is for another draft.'
+        if (near.private) return 'This draft is private: paste the whole invite link, which holds its key.'
+        return /^[A-Za-z0-9_-]{20,}$/.test(v.trim()) ? null : 'Paste the invite link, or the access token.'
+      },
+    })
+    if (text === null) return
+    const invite = parseInvite(text)
+    const relays = near.addresses.map((url) => ({ url, token: invite?.relays.find((r) => r.token)?.token ?? text.trim() }))
+    await this.join(invite ? { ...invite, relays: [...relays, ...invite.relays.filter((r) => !relays.some((x) => x.url === r.url))] } : { draftId: near.draftId, title: near.title, relays })
   }
 
   /** A new room key for a private draft; what the relays hold is sealed again with it. */

@@ -13,6 +13,8 @@ export interface ShareDialogOptions {
   onPrivacy: (makePrivate: boolean) => void
   /** Change a private draft's key (when a member is removed). */
   onRotateKey: () => void
+  /** Open "Meet on this network" (hosting from this laptop). */
+  onHost: () => void
 }
 
 const stateText = (s: RelayState | undefined): string => {
@@ -89,6 +91,9 @@ export const shareDialog = (opts: ShareDialogOptions): void => {
     h('h3', { class: 'pk-dialog-sub' }, 'Invite'),
     h('p', { class: 'pk-muted' }, 'Send this link to members. Opening it (or pasting it into “Join with invite”) brings the draft to their device.'),
     link,
+    h('h3', { class: 'pk-dialog-sub' }, 'Meeting without internet?'),
+    h('p', { class: 'pk-muted pk-host-offer' }, 'One laptop can host this draft for everyone on the same Wi-Fi. ',
+      h('button', { type: 'button', class: 'pk-link-action', onclick: () => { dialog.close(); opts.onHost() } }, 'Host on this network…')),
     h('div', { class: 'pk-dialog-actions' },
       h('button', { type: 'button', class: 'pk-button', onclick: () => { dialog.close(); dialog.remove() } }, 'Done'),
       copy),

@@ -1,0 +1,87 @@
+import { h } from './h.ts'
+import { qrCode } from './qr-code.ts'
+import type { HostedDraft, HostingApi } from '../platform.ts'
+import type { RelayEndpoint } from '../sync/relays.ts'
+
+export interface HostDialogOptions {
+  /** Null in the browser build, which cannot host. */
+  hosting: HostingApi | null
+  draft: { id: string; title: string; private: boolean }
+  member: string
+  /** The invite link for these relays (the key of a private draft included). */
+  inviteFor: (relays: RelayEndpoint[]) => string
+  /** Hosting started or stopped: sync this draft through the app's own relay, or stop. */
+  onHosting: (hosted: HostedDraft | null) => void
+}
+
+/**
+ * "Meet on this network": host the open draft from this laptop for everyone in the
+ * room, with the address, an invite link and its QR code to scan; or say plainly why
+ * this build cannot, and how to join someone else's host.
+ */
+export const hostDialog = async (opts: HostDialogOptions): Promise<void> => {
+  const body = h('div', { class: 'pk-host-body' })
+  const error = h('p', { class: 'pk-dialog-error', role: 'alert' })
+  const close = h('button', { type: 'button', class: 'pk-button', onclick: () => dialog.close() }, 'Close')
+  const dialog = h('dialog', { class: 'pk-dialog pk-dialog-wide', 'aria-label': 'Meet on this network' },
+    h('h2', {}, 'Meet on this network'),
+    h('p', {}, 'No internet at the meeting? One laptop can host this draft for everyone on the same Wi-Fi. Everything done at the meeting merges with what others did elsewhere once members sync through a relay again.'),
+    body, error,
+    h('div', { class: 'pk-dialog-actions' }, close))
+  dialog.addEventListener('close', () => dialog.remove())
+  document.body.append(dialog)
+
+  const api = opts.hosting
+  const render = (hosted: HostedDraft | null, busy = false) => {
+    if (!api) {
+      body.replaceChildren(h('p', { class: 'pk-host-note' }, 'Hosting needs the Plank desktop app: a web page cannot open a server on this network. You can still join a host: open the invite link (or scan the QR code) the hosting member shows you.'))
+      return
+    }
+    if (!hosted || hosted.draftId !== opts.draft.id) {
+      body.replaceChildren(
+        ...(hosted ? [h('p', { class: 'pk-host-note' }, `This laptop is hosting “${hosted.title}”; hosting this draft stops that.`)] : []),
+        h('button', { type: 'button', class: 'pk-button pk-primary pk-large', disabled: busy, onclick: () => void start() }, busy ? 'Starting…' : 'Host this draft on this network'),
+        h('p', { class: 'pk-muted' }, 'Others on this network see it under “Hosts near you”. Each hosting session has its own access token: only people with the invite can join, and the token stops working when you stop hosting.'),
+      )
+      return
+    }
+    const relays = hosted.addresses.map((url) => ({ url, token: hosted.token }))
+    const invite = relays.length > 0 ? opts.inviteFor(relays) : ''
+    const link = h('input', { class: 'pk-input pk-invite', type: 'text', readonly: true, 'aria-label': 'Invite link for this meeting', value: invite })
+    body.replaceChildren(
+      h('p', { class: 'pk-host-live', role: 'status' }, h('span', { class: 'pk-dot pk-dot-live' }), `Hosting “${hosted.title}” on this network`),
+      relays.length === 0
+        ? h('p', { class: 'pk-dialog-error' }, 'This laptop has no network address others can reach. Join a Wi-Fi network, then host again.')
+        : h('div', { class: 'pk-host-grid' },
+          qrCode(invite, 'QR code of the invite link for this meeting'),
+          h('div', { class: 'pk-host-details' },
+            h('div', { class: 'pk-muted' }, 'Address'),
+            ...hosted.addresses.map((a) => h('code', { class: 'pk-host-address' }, a)),
+            h('div', { class: 'pk-muted' }, 'Invite link (holds the token', opts.draft.private ? ' and the draft’s key' : '', ')'),
+            link,
+            h('button', { type: 'button', class: 'pk-button pk-primary', onclick: () => { link.select(); void navigator.clipboard?.writeText(invite) } }, 'Copy invite link'))),
+      h('button', { type: 'button', class: 'pk-button pk-danger', onclick: () => void stop() }, 'Stop hosting'),
+    )
+  }
+
+  const start = async () => {
+    error.textContent = ''
+    render(null, true)
+    const result = await api!.start({ draftId: opts.draft.id, title: opts.draft.title, member: opts.member, private: opts.draft.private })
+    if (!result.ok) {
+      error.textContent = `Hosting could not start: ${result.error}`
+      render(null)
+      return
+    }
+    opts.onHosting(result.hosted)
+    render(result.hosted)
+  }
+  const stop = async () => {
+    await api!.stop()
+    opts.onHosting(null)
+    render(null)
+  }
+
+  render(api ? await api.state() : null)
+  dialog.showModal()
+}
