@@ -26,7 +26,8 @@ describe('a meeting without internet', () => {
     const [lineA, lineB, lineC] = [await fleet.line(r.port), await fleet.line(r.port), await fleet.line(r.port)]
     const [a, b, c] = [await fleet.device(), await fleet.device(), await fleet.device()]
     // Ana and Ben run the desktop app (its hosting module, electron replaced at the boundary); Cleo the browser build.
-    bridges.push(await desktopHosting(a.page), await desktopHosting(b.page))
+    const hostingA = await desktopHosting(a.page)
+    bridges.push(hostingA, await desktopHosting(b.page))
     await openApp(a.page, app.url)
     await newDraft(a.page)
     await a.page.keyboard.type('Platform')
@@ -40,8 +41,8 @@ describe('a meeting without internet', () => {
     await converged([a.page, b.page, c.page])
 
     // The internet goes down in the basement.
-    lineA.cut()
-    lineB.cut()
+    await lineA.cut()
+    await lineB.cut()
     await a.page.getByRole('button', { name: 'Share', exact: true }).click()
     await a.page.getByRole('dialog').getByRole('button', { name: 'Host on this network…' }).click()
     const host = a.page.getByRole('dialog', { name: 'Meet on this network' })
@@ -52,7 +53,7 @@ describe('a meeting without internet', () => {
     await host.getByRole('button', { name: 'Close' }).click()
 
     // A wrong or missing token is refused before any document byte is sent.
-    const hosted = (await bridges[0] as unknown as { lanHost: { current: { local: string; draftId: string; token: string } } }).lanHost.current
+    const hosted = hostingA.lanHost.current!
     expect(await refusedBeforeAnyByte(`${hosted.local}/${hosted.draftId}`)).toEqual({ code: 4401, messages: 0 })
     expect(await refusedBeforeAnyByte(`${hosted.local}/${hosted.draftId}?token=nope`)).toEqual({ code: 4403, messages: 0 })
 
@@ -88,8 +89,8 @@ describe('a meeting without internet', () => {
     await a.page.getByRole('dialog', { name: 'Meet on this network' }).getByRole('button', { name: 'Stop hosting' }).click()
     await a.page.getByRole('dialog', { name: 'Meet on this network' }).getByRole('button', { name: 'Host this draft on this network' }).waitFor()
     await a.page.getByRole('dialog', { name: 'Meet on this network' }).getByRole('button', { name: 'Close' }).click()
-    lineA.restore()
-    lineB.restore()
+    await lineA.restore()
+    await lineB.restore()
     const after = await converged([a.page, b.page, c.page], 20_000)
     expect(after.text.split('\n')[0]).toBe('Platform of the People')
     for (const words of ['Decided in the basement.', 'From the train.', 'Rent shall be capped.']) expect(after.text).toContain(words)
