@@ -2,6 +2,8 @@ import type * as Y from 'yjs'
 import { votes } from './draft.ts'
 import { type Author, readAuthor } from './author.ts'
 import type { Origin } from './origins.ts'
+import { type Identity, canonicalJSON, signRecord, verifyRecord } from './identity.ts'
+import type { Roster } from './roster.ts'
 
 /**
  * The decision log: an append-only Y.Array of immutable records, one per act — a
@@ -9,10 +11,10 @@ import type { Origin } from './origins.ts'
  * a member's latest position counts, and concurrent decisions stay visible as a
  * conflict instead of one silently replacing the other.
  *
- * Shaped for signing (the members issue): each record is plain JSON with a version
- * and a `sig` slot; `signedPayload` is the canonical text a signature will cover.
- * Today's records carry `sig: null` and will read as "unsigned" once keys exist;
- * no migration is needed.
+ * Every record is signed with its member's key (the member id is their Ed25519
+ * public key): `signedPayload` is the canonical text the signature covers. Once a draft
+ * has a roster, a tally counts only validly signed records of current members; the
+ * rest are ignored and listed as flagged, so every peer shows the same result and why.
  */
 export type Position = 'support' | 'oppose' | 'abstain' | 'block'
 export type Outcome = 'accepted' | 'rejected' | 'withdrawn'
@@ -33,32 +35,41 @@ export type LogRecord = PositionRecord | DecisionRecord
 
 export const MAX_REASON = 2000
 
-export const recordPosition = (doc: Y.Doc, p: { question: string; member: Author; position: Position; reason: string; now: number }, origin: Origin): PositionRecord => {
-  const record: PositionRecord = {
+/** Sign with the member's key when there is one (its id must be the member's id). */
+const signed = <T extends LogRecord>(record: T, identity: Identity | undefined): T => {
+  if (!identity) return record
+  if (identity.id !== record.member.id) throw new Error('A record is signed by its own member.')
+  return signRecord(identity, record)
+}
+
+export const recordPosition = (doc: Y.Doc, p: { question: string; member: Author; position: Position; reason: string; now: number; identity?: Identity }, origin: Origin): PositionRecord => {
+  const record = signed<PositionRecord>({
     v: 1, kind: 'position', question: p.question, member: { ...p.member }, position: p.position,
     reason: p.reason.trim().slice(0, MAX_REASON), at: p.now, sig: null,
-  }
+  }, p.identity)
   doc.transact(() => votes(doc).push([record]), origin)
   return record
 }
 
-export const recordDecision = (doc: Y.Doc, d: { question: string; member: Author; outcome: Outcome; now: number }, origin: Origin): DecisionRecord => {
-  const record: DecisionRecord = { v: 1, kind: 'decision', question: d.question, member: { ...d.member }, outcome: d.outcome, at: d.now, sig: null }
+export const recordDecision = (doc: Y.Doc, d: { question: string; member: Author; outcome: Outcome; now: number; identity?: Identity }, origin: Origin): DecisionRecord => {
+  const record = signed<DecisionRecord>({ v: 1, kind: 'decision', question: d.question, member: { ...d.member }, outcome: d.outcome, at: d.now, sig: null }, d.identity)
   doc.transact(() => votes(doc).push([record]), origin)
   return record
 }
 
 /** The canonical bytes a signature covers: every field but `sig`, keys sorted. */
 export const signedPayload = (record: LogRecord): string => {
-  const canonical = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(canonical)
-    if (typeof value === 'object' && value !== null) {
-      return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
-    }
-    return value
-  }
   const { sig: _sig, ...rest } = record
-  return JSON.stringify(canonical(rest))
+  return canonicalJSON(rest)
+}
+
+/** Why a record does not count, once the draft has a roster (null: it counts). */
+export const recordProblem = (record: LogRecord, roster: Roster | null): string | null => {
+  if (!roster?.established) return null
+  if (record.sig === null) return 'unsigned'
+  if (!verifyRecord(record.member.id, record)) return 'signature does not verify'
+  if (!roster.has(record.member.id)) return 'not a member'
+  return null
 }
 
 /** Parse one log entry from a peer; anything malformed is ignored (it cannot count). */
@@ -82,6 +93,8 @@ export const readLog = (doc: Y.Doc): LogRecord[] =>
 
 export interface Tally {
   counts: Record<Position, number>
+  /** Records that did not count (bad signature, unsigned, not a member), and why. */
+  flagged: Array<{ record: LogRecord; why: string }>
   /** Each member's position that counts (their latest), in the order they were taken. */
   positions: PositionRecord[]
   status: 'open' | Outcome
@@ -96,11 +109,14 @@ export interface Tally {
  * every peer shows the same result: "latest" is by time, ties broken by log order,
  * which Yjs makes identical on every peer.
  */
-export const tally = (log: readonly LogRecord[], question: string): Tally => {
+export const tally = (log: readonly LogRecord[], question: string, roster: Roster | null = null): Tally => {
   const latest = new Map<string, PositionRecord>()
   const decisions: DecisionRecord[] = []
+  const flagged: Tally['flagged'] = []
   for (const r of log) {
     if (r.question !== question) continue
+    const why = recordProblem(r, roster)
+    if (why) { flagged.push({ record: r, why }); continue }
     if (r.kind === 'decision') { decisions.push(r); continue }
     const prev = latest.get(r.member.id)
     if (!prev || r.at >= prev.at) latest.set(r.member.id, r)
@@ -111,7 +127,7 @@ export const tally = (log: readonly LogRecord[], question: string): Tally => {
   const decision = decisions.reduce<DecisionRecord | null>((best, d) => (!best || d.at >= best.at ? d : best), null)
   const outcomes = new Set(decisions.map((d) => d.outcome))
   return {
-    counts, positions, decision,
+    counts, flagged, positions, decision,
     status: decision?.outcome ?? 'open',
     conflict: outcomes.size > 1 ? decisions : null,
   }

@@ -19,6 +19,8 @@ export const ROOT = {
   users: 'users',
   /** Member id → display name and colour, for showing attribution. */
   people: 'people',
+  /** Formal votes: questions, ballots, closes, minority reports, ratifications (questions.ts). */
+  questions: 'questions',
 } as const
 
 /**

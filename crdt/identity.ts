@@ -1,0 +1,101 @@
+import { ed25519 } from '@noble/curves/ed25519.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+
+/**
+ * A member's identity: an Ed25519 key pair made on their device (@noble/curves, an
+ * audited pure-JS implementation, so signing and checking are synchronous and give
+ * the same answer in Electron, any browser and Node). The public key, base64url, is
+ * the member's id everywhere in a draft; the secret key never leaves the device except
+ * in a passphrase-encrypted export (identity-file.ts).
+ */
+export interface Identity {
+  /** base64url of the 32-byte public key: the member id. */
+  id: string
+  secretKey: Uint8Array
+}
+
+const toB64url = (bytes: Uint8Array): string => {
+  let bin = ''
+  for (const b of bytes) bin += String.fromCharCode(b)
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+const fromB64url = (text: string): Uint8Array | null => {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null
+  try {
+    const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4))
+    return Uint8Array.from(bin, (c) => c.charCodeAt(0))
+  } catch {
+    return null
+  }
+}
+
+export const encodeBytes = toB64url
+export const decodeBytes = fromB64url
+
+export const identityFromSecret = (secretKey: Uint8Array): Identity => ({ id: toB64url(ed25519.getPublicKey(secretKey)), secretKey })
+
+export const newIdentity = (): Identity => identityFromSecret(ed25519.utils.randomSecretKey())
+
+/** Whether a member id is an Ed25519 public key (32 bytes, base64url). */
+export const isMemberKey = (id: unknown): id is string => typeof id === 'string' && id.length === 43 && fromB64url(id)?.length === 32
+
+const utf8 = (text: string) => new TextEncoder().encode(text)
+
+export const sign = (identity: Identity, message: string): string => toB64url(ed25519.sign(utf8(message), identity.secretKey))
+
+/**
+ * Checked signatures, remembered: tallies and the roster are recomputed on every change,
+ * and the same records would otherwise be verified again each time.
+ */
+const checked = new Map<string, boolean>()
+const MAX_CHECKED = 50_000
+
+/** Any malformed key or signature simply does not verify. */
+export const verify = (memberId: string, message: string, signature: unknown): boolean => {
+  if (typeof signature !== 'string' || !isMemberKey(memberId)) return false
+  const key = `${memberId}\n${signature}\n${message}`
+  const known = checked.get(key)
+  if (known !== undefined) return known
+  const sig = fromB64url(signature)
+  const pub = fromB64url(memberId)
+  let ok = false
+  if (sig && sig.length === 64 && pub) {
+    try {
+      ok = ed25519.verify(sig, utf8(message), pub)
+    } catch {
+      ok = false
+    }
+  }
+  if (checked.size >= MAX_CHECKED) checked.clear()
+  checked.set(key, ok)
+  return ok
+}
+
+/** JSON with keys sorted at every level: the one byte sequence a signature covers. */
+export const canonicalJSON = (value: unknown): string => {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical)
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+    return v
+  }
+  return JSON.stringify(canonical(value))
+}
+
+/** Lowercase hex SHA-256 of a string's UTF-8 bytes (synchronous, for record hashes). */
+export const sha256Hex = (text: string): string => [...sha256(utf8(text))].map((b) => b.toString(16).padStart(2, '0')).join('')
+
+/** Sign a record: every field but `sig`, canonical JSON. */
+export const signRecord = <T extends { sig?: unknown }>(identity: Identity, record: T): T & { sig: string } => {
+  const { sig: _sig, ...body } = record
+  return { ...record, sig: sign(identity, canonicalJSON(body)) }
+}
+
+/** Whether a record is signed by `memberId` (every field but `sig`). */
+export const verifyRecord = (memberId: string, record: { sig?: unknown }): boolean => {
+  const { sig, ...body } = record
+  return verify(memberId, canonicalJSON(body), sig)
+}
+
+/** The id of a signed record: the hash of all of it, signature included. */
+export const recordHash = (record: object): string => sha256Hex(canonicalJSON(record))
