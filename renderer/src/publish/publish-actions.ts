@@ -8,6 +8,7 @@ import { choiceDialog } from '../ui/dialog.ts'
 import { showToast } from '../ui/toast.ts'
 import { standaloneHTML } from './standalone-html.ts'
 import { fromMarkdown, fromPlainText } from './markdown-import.ts'
+import { pickFile } from '../ui/pick-file.ts'
 
 type Format = 'md' | 'html' | 'pdf' | 'txt'
 
@@ -55,18 +56,10 @@ export const exportDraft = async (doc: Y.Doc): Promise<void> => {
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 /** Ask for a Markdown or text file and read it as a platform; null when cancelled or unreadable (the member is told why). */
-export const chooseImport = (): Promise<{ doc: PMNode; name: string } | null> => new Promise((resolve) => {
-  const input = document.createElement('input')
-  input.type = 'file'
-  input.accept = '.md,.markdown,.txt,text/markdown,text/plain'
-  input.addEventListener('cancel', () => resolve(null))
-  input.addEventListener('change', () => {
-    const file = input.files?.[0]
-    if (!file) return resolve(null)
-    void readImport(file).then(resolve)
-  })
-  input.click()
-})
+export const chooseImport = async (): Promise<{ doc: PMNode; name: string } | null> => {
+  const file = await pickFile('.md,.markdown,.txt,text/markdown,text/plain')
+  return file ? readImport(file) : null
+}
 
 export const readImport = async (file: File): Promise<{ doc: PMNode; name: string } | null> => {
   const name = file.name.replace(/\.[a-z0-9]{1,8}$/i, '')

@@ -63,6 +63,10 @@ export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: 
       h('button', { type: 'button', class: 'pk-link-button', onclick: () => ctx.actions.settleRemaining(a.id) }, tally.status === 'accepted' ? 'Accept them too' : 'Reject them too')))
   }
   card.append(tallyView(tally))
+  if (tally.flagged.length > 0) {
+    card.append(h('p', { class: 'pk-warning pk-flagged', role: 'note' },
+      `${tally.flagged.length} ${tally.flagged.length === 1 ? 'record' : 'records'} not counted: ${tally.flagged.map((f) => `${f.why} (${f.record.member.name})`).join('; ')}.`))
+  }
   if (tally.positions.length > 0) {
     card.append(h('ul', { class: 'pk-positions' }, ...tally.positions.map((p) => h('li', { 'data-position': p.position },
       h('span', { class: 'pk-dot', style: `background:${p.member.color}`, 'aria-hidden': 'true' }),
@@ -83,6 +87,7 @@ export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: 
       h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => void ctx.actions.decide(a.id, 'reject') }, 'Reject'),
       mine ? h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => void ctx.actions.decide(a.id, 'withdraw') }, 'Withdraw') : null,
       mine && ctx.proposing !== a.id ? h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => ctx.actions.continueProposing(a.id) }, 'Continue editing') : null,
+      h('button', { type: 'button', class: 'pk-button pk-small', title: 'A formal vote with a rule and a quorum, closed by a teller', onclick: () => void ctx.actions.callVote(a.id) }, 'Call a vote…'),
     ))
   }
   if (v.discussion) {

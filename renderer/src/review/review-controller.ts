@@ -6,7 +6,12 @@ import {
   ORIGIN, content, openAmendments, type Anchor, type Author, type Thread, type Position, amendments as amendmentsRoot, comments as commentsRoot, votes as votesRoot,
   deleteComment, discardAmendment, editAmendment, editComment, proposeAmendment, readAmendments, readLog, readThreads,
   recordDecision, recordPosition, reply, setResolved, settleInContent, startThread, tally, MAX_TITLE, type Settlement,
+  type Identity, type Choice, readRoster, readQuestions, readVersions, questionsLog, members as membersRoot,
+  castBallot, closeQuestion, addMinorityReport, recordRatification,
 } from '../../../crdt/index.ts'
+import { namedByRoster } from '../members/names.ts'
+import { questionDialog } from '../members/question-dialog.ts'
+import { openConventionView } from '../members/convention-view.ts'
 import { h, icon } from '../ui/h.ts'
 import { confirmDialog, formDialog } from '../ui/dialog.ts'
 import { showToast } from '../ui/toast.ts'
@@ -43,7 +48,7 @@ export class ReviewController implements ReviewActions {
   private bound: Bound | null = null
   private frame = 0
 
-  constructor(private me: () => Author) {
+  constructor(private me: () => Author, private identity: () => Identity, readonly manageMembers: () => void = () => {}) {
     this.commentButton.addEventListener('mousedown', (e) => e.preventDefault())
     this.commentButton.addEventListener('click', () => this.startComment())
     this.proposeButton.addEventListener('click', () => void (this.bound?.proposing ? this.stopProposing() : this.startProposing()))
@@ -60,7 +65,7 @@ export class ReviewController implements ReviewActions {
     this.bound = null
     if (doc) {
       const onChange = () => this.changed()
-      const roots = [commentsRoot(doc), amendmentsRoot(doc), votesRoot(doc)]
+      const roots = [commentsRoot(doc), amendmentsRoot(doc), votesRoot(doc), questionsLog(doc), membersRoot(doc)]
       for (const r of roots) r.observeDeep(onChange)
       this.bound = {
         doc, view: null, pending: null, proposing: null, threads: readThreads(doc), active: null,
@@ -137,16 +142,25 @@ export class ReviewController implements ReviewActions {
       .sort((x, y) => (x.at ?? Infinity) - (y.at ?? Infinity) || x.thread.created - y.thread.created)
     const log = readLog(b.doc)
     const changes = proposedChanges(state.doc)
+    const roster = readRoster(b.doc)
+    const named = namedByRoster(roster)
+    const versions = readVersions(b.doc)
+    const amendments = readAmendments(b.doc)
     return {
       me: this.me(),
       canEdit: view.editable,
-      threads,
-      amendments: readAmendments(b.doc).map((amendment) => ({
-        amendment,
-        tally: tally(log, amendment.id),
+      threads: threads.map((t) => ({ ...t, thread: named.thread(t.thread) })),
+      amendments: amendments.map((amendment) => ({
+        amendment: { ...amendment, author: named.author(amendment.author) },
+        tally: named.tally(tally(log, amendment.id, roster)),
         change: changes.get(amendment.id) ?? null,
-        discussion: b.threads.find((t) => t.id === amendment.discussion) ?? null,
+        discussion: ((d) => (d ? named.thread(d) : null))(b.threads.find((t) => t.id === amendment.discussion)),
       })),
+      roster,
+      questions: readQuestions(b.doc, roster, (id) => versions.find((v) => v.id === id)?.hash ?? null),
+      subjectName: (q) => (q.subject.kind === 'amendment'
+        ? `amendment “${amendments.find((a) => a.id === (q.subject as { id: string }).id)?.title ?? 'removed'}”`
+        : `version “${versions.find((v) => v.id === (q.subject as { version: string }).version)?.name ?? 'unknown'}”`),
       activeThread: b.active,
       composing: b.pending ? { quote: b.pending.quote } : null,
       proposing: b.proposing?.amendment ?? null,
@@ -278,7 +292,7 @@ export class ReviewController implements ReviewActions {
     if (!b?.proposing) return
     const id = b.proposing.amendment
     b.proposing = null
-    if (!openAmendments(content(b.doc)).has(id) && tally(readLog(b.doc), id).positions.length === 0) {
+    if (!openAmendments(content(b.doc)).has(id) && tally(readLog(b.doc), id, readRoster(b.doc)).positions.length === 0) {
       const discussion = b.threads.find((t) => t.amendment === id)
       if (!discussion || discussion.replies.length === 0) {
         this.write((doc) => discardAmendment(doc, id, ORIGIN.local))
@@ -313,7 +327,7 @@ export class ReviewController implements ReviewActions {
   }
 
   takePosition(amendmentId: string, position: Position, reason: string): void {
-    if (this.write((doc) => recordPosition(doc, { question: amendmentId, member: this.me(), position, reason, now: Date.now() }, ORIGIN.local))) {
+    if (this.write((doc) => recordPosition(doc, { question: amendmentId, member: this.me(), position, reason, now: Date.now(), identity: this.identity() }, ORIGIN.local))) {
       this.panel.el.querySelectorAll<HTMLInputElement>(`[data-draft="reason:${amendmentId}"]`).forEach((el) => { el.value = ''; el.dispatchEvent(new Event('input', { bubbles: true })) })
     }
   }
@@ -322,7 +336,7 @@ export class ReviewController implements ReviewActions {
     const b = this.bound
     const a = b && readAmendments(b.doc).find((x) => x.id === amendmentId)
     if (!b || !a) return
-    const t = tally(readLog(b.doc), amendmentId)
+    const t = tally(readLog(b.doc), amendmentId, readRoster(b.doc))
     const counts = `${t.counts.support} support, ${t.counts.oppose} oppose, ${t.counts.abstain} abstain, ${t.counts.block} block`
     const verb = { accept: 'Accept', reject: 'Reject', withdraw: 'Withdraw' }[how]
     const ok = await confirmDialog({
@@ -338,7 +352,7 @@ export class ReviewController implements ReviewActions {
     if (!ok || this.bound !== b) return
     if (b.proposing?.amendment === amendmentId) b.proposing = null
     this.settle(amendmentId, how === 'accept' ? 'accept' : 'reject')
-    this.write((doc) => recordDecision(doc, { question: amendmentId, member: this.me(), outcome: how === 'accept' ? 'accepted' : how === 'reject' ? 'rejected' : 'withdrawn', now: Date.now() }, ORIGIN.local))
+    this.write((doc) => recordDecision(doc, { question: amendmentId, member: this.me(), outcome: how === 'accept' ? 'accepted' : how === 'reject' ? 'rejected' : 'withdrawn', now: Date.now(), identity: this.identity() }, ORIGIN.local))
     this.updateTools()
   }
 
@@ -346,7 +360,7 @@ export class ReviewController implements ReviewActions {
   settleRemaining(amendmentId: string): void {
     const b = this.bound
     if (!b) return
-    const status = tally(readLog(b.doc), amendmentId).status
+    const status = tally(readLog(b.doc), amendmentId, readRoster(b.doc)).status
     if (status === 'accepted') this.settle(amendmentId, 'accept')
     else if (status === 'rejected' || status === 'withdrawn') this.settle(amendmentId, 'reject')
   }
@@ -354,6 +368,53 @@ export class ReviewController implements ReviewActions {
   /** On the shared document's items, not through the editor: see crdt/settle.ts. */
   private settle(amendmentId: string, how: Settlement): void {
     this.write((doc) => settleInContent(doc, amendmentId, how, ORIGIN.local))
+  }
+
+  /** Open a formal vote on an amendment (its rule and quorum fixed now). */
+  async callVote(amendmentId: string): Promise<void> {
+    const b = this.bound
+    const a = b && readAmendments(b.doc).find((x) => x.id === amendmentId)
+    if (!b || !a) return
+    await questionDialog(b.doc, this.identity(), { text: `Adopt the amendment “${a.title}”?`, subject: { kind: 'amendment', id: a.id } })
+    this.panel.show('votes')
+  }
+
+  vote(question: string, choice: Choice): void {
+    this.write((doc) => castBallot(doc, this.identity(), { question, choice, now: Date.now() }, ORIGIN.local))
+  }
+
+  async closeVote(question: string): Promise<void> {
+    const b = this.bound
+    if (!b) return
+    const q = readQuestions(b.doc, readRoster(b.doc)).find((x) => x.id === question)
+    if (!q) return
+    const cast = q.counted.length
+    const ok = await confirmDialog({
+      title: 'Close the vote?',
+      message: `The ${cast} ${cast === 1 ? 'ballot' : 'ballots'} on this device now are counted, and listed in your signed close. Ballots that reach members after it are shown as late and not counted.`,
+      confirm: 'Close the vote',
+    })
+    if (ok && this.bound === b) this.write((doc) => closeQuestion(doc, this.identity(), readRoster(doc), { question, now: Date.now() }, ORIGIN.local))
+  }
+
+  ratify(question: string): void {
+    this.write((doc) => recordRatification(doc, this.identity(), readRoster(doc), { question, now: Date.now() }, ORIGIN.local))
+  }
+
+  async addReport(question: string): Promise<void> {
+    const values = await formDialog({
+      title: 'Add a minority report',
+      intro: 'A dissent recorded with the result, signed by you. Everyone sees it with the vote, and with the version if it is ratified.',
+      fields: [{ name: 'text', label: 'Report', multiline: true }],
+      confirm: 'Add report',
+      validate: (v) => (v.text!.trim() === '' ? 'Write the report first.' : null),
+    })
+    if (values) this.write((doc) => addMinorityReport(doc, this.identity(), { question, text: values.text!, now: Date.now() }, ORIGIN.local))
+  }
+
+  convention(question: string): void {
+    const b = this.bound
+    if (b) openConventionView(b.doc, question)
   }
 
   show(amendmentId: string): void {

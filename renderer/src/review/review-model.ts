@@ -3,6 +3,7 @@ import type { Thread } from '../../../crdt/comments.ts'
 import type { Amendment } from '../../../crdt/amendments.ts'
 import type { Position, Tally } from '../../../crdt/decisions.ts'
 import type { ProposedChange } from './suggestion-marks.ts'
+import type { Choice, QuestionView, Roster } from '../../../crdt/index.ts'
 
 /** What the review panel shows: a plain snapshot, rebuilt whenever the draft changes. */
 export interface ReviewModel {
@@ -15,6 +16,11 @@ export interface ReviewModel {
   /** A comment being written on the selection (words quoted), or null. */
   composing: { quote: string } | null
   proposing: string | null
+  roster: Roster
+  /** Formal votes, oldest first. */
+  questions: QuestionView[]
+  /** What a question is about, in words ("amendment “Rent cap”"). */
+  subjectName: (q: QuestionView) => string
 }
 
 export interface AmendmentView {
@@ -40,4 +46,11 @@ export interface ReviewActions {
   continueProposing(amendmentId: string): void
   show(amendmentId: string): void
   editAmendment(amendmentId: string): Promise<void>
+  callVote(amendmentId: string): Promise<void>
+  vote(question: string, choice: Choice): void
+  closeVote(question: string): Promise<void>
+  ratify(question: string): void
+  addReport(question: string): Promise<void>
+  convention(question: string): void
+  manageMembers(): void
 }

@@ -2,8 +2,9 @@ import { h } from '../ui/h.ts'
 import type { ReviewActions, ReviewModel } from './review-model.ts'
 import { type CardContext, composer, threadCard } from './thread-card.ts'
 import { amendmentCard } from './amendment-card.ts'
+import { voteCard } from './vote-card.ts'
 
-type Tab = 'comments' | 'amendments'
+type Tab = 'comments' | 'amendments' | 'votes'
 
 /**
  * The review side panel: comment threads in document order, and amendments with
@@ -21,9 +22,9 @@ export class ReviewPanel {
 
   constructor(private readonly actions: ReviewActions) {
     const tab = (name: Tab, label: string) => h('button', { type: 'button', role: 'tab', class: 'pk-tab', 'data-tab': name, onclick: () => this.show(name) }, label)
-    this.tabs = { comments: tab('comments', 'Comments'), amendments: tab('amendments', 'Amendments') }
+    this.tabs = { comments: tab('comments', 'Comments'), amendments: tab('amendments', 'Amendments'), votes: tab('votes', 'Votes') }
     this.el = h('aside', { class: 'pk-review', 'aria-label': 'Review' },
-      h('div', { class: 'pk-tabs', role: 'tablist' }, this.tabs.comments, this.tabs.amendments),
+      h('div', { class: 'pk-tabs', role: 'tablist' }, this.tabs.comments, this.tabs.amendments, this.tabs.votes),
       this.body)
     this.body.addEventListener('input', (e) => {
       const t = e.target as HTMLTextAreaElement
@@ -54,7 +55,9 @@ export class ReviewPanel {
     const openAmendments = m?.amendments.filter((a) => a.tally.status === 'open').length ?? 0
     this.tabs.comments.textContent = `Comments${openThreads ? ` (${openThreads})` : ''}`
     this.tabs.amendments.textContent = `Amendments${openAmendments ? ` (${openAmendments})` : ''}`
-    this.body.replaceChildren(...(m ? (this.tab === 'comments' ? this.commentsView(m) : this.amendmentsView(m)) : []))
+    const openVotes = m?.questions.filter((q) => q.status === 'open').length ?? 0
+    this.tabs.votes.textContent = `Votes${openVotes ? ` (${openVotes})` : ''}`
+    this.body.replaceChildren(...(m ? (this.tab === 'comments' ? this.commentsView(m) : this.tab === 'amendments' ? this.amendmentsView(m) : this.votesView(m)) : []))
     // Put back what was being typed, and the caret.
     for (const el of this.body.querySelectorAll<HTMLTextAreaElement | HTMLInputElement>('[data-draft]')) {
       const saved = this.drafts.get(el.dataset.draft!)
@@ -110,6 +113,26 @@ export class ReviewPanel {
     return [
       ...open.map((v) => amendmentCard(v, ctx)),
       ...(decided.length ? [h('h3', { class: 'pk-review-subheading' }, `Decided (${decided.length})`), ...decided.map((v) => amendmentCard(v, ctx))] : []),
+    ]
+  }
+
+  private votesView(m: ReviewModel): HTMLElement[] {
+    const ctx = { me: m.me.id, roster: m.roster, actions: this.actions, canEdit: m.canEdit }
+    const head = h('p', { class: 'pk-muted pk-small-text pk-roster-line' }, m.roster.established
+      ? `${m.roster.members.length} ${m.roster.members.length === 1 ? 'member' : 'members'} on the roster: ${m.roster.members.map((x) => x.name).join(', ')}.`
+      : 'This draft has no member roster, so its votes cannot be verified.', ' ',
+      h('button', { type: 'button', class: 'pk-link-button', onclick: () => this.actions.manageMembers() }, 'Members…'))
+    if (m.questions.length === 0) {
+      return [head, h('div', { class: 'pk-review-empty' },
+        h('p', {}, h('strong', {}, 'No votes yet.')),
+        h('p', {}, 'Call a vote from an amendment (“Call a vote…”), or ratify a version from the Versions panel. Every ballot is signed; the teller closes the vote.'))]
+    }
+    const open = m.questions.filter((q) => q.status === 'open').reverse()
+    const closed = m.questions.filter((q) => q.status === 'closed').reverse()
+    return [
+      head,
+      ...open.map((q) => voteCard(q, { ...ctx, subject: m.subjectName(q) })),
+      ...(closed.length ? [h('h3', { class: 'pk-review-subheading' }, `Closed (${closed.length})`), ...closed.map((q) => voteCard(q, { ...ctx, subject: m.subjectName(q) }))] : []),
     ]
   }
 }

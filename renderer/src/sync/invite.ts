@@ -13,6 +13,8 @@ export interface Invite {
   title: string
   /** A private draft's room key (base64url). Only in the fragment: never sent to a relay. */
   key?: string
+  /** An invitation's secret (crdt/roster.ts): joining with it puts the member on the roster. */
+  invitation?: string
 }
 
 const PREFIX = '#join='
@@ -24,7 +26,7 @@ const fromBase64Url = (text: string): string =>
   new TextDecoder().decode(Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))
 
 export const inviteLink = (base: string, invite: Invite): string =>
-  `${base.split('#')[0]}${PREFIX}${toBase64Url(JSON.stringify({ v: 1, d: invite.draftId, r: invite.relays, t: invite.title, ...(invite.key ? { k: invite.key } : {}) }))}`
+  `${base.split('#')[0]}${PREFIX}${toBase64Url(JSON.stringify({ v: 1, d: invite.draftId, r: invite.relays, t: invite.title, ...(invite.key ? { k: invite.key } : {}), ...(invite.invitation ? { i: invite.invitation } : {}) }))}`
 
 /** Read an invite from a pasted link (or just its fragment); null when it is not one. */
 export const parseInvite = (text: string): Invite | null => {
@@ -41,7 +43,8 @@ export const parseInvite = (text: string): Invite | null => {
     }
     if (relays.length === 0) return null
     const key = typeof raw.k === 'string' && decodeKey(raw.k) ? raw.k : undefined
-    return { draftId: raw.d, relays, title: typeof raw.t === 'string' ? raw.t.slice(0, 300) : '', ...(key ? { key } : {}) }
+    const invitation = typeof raw.i === 'string' && /^[A-Za-z0-9_-]{43}$/.test(raw.i) ? raw.i : undefined
+    return { draftId: raw.d, relays, title: typeof raw.t === 'string' ? raw.t.slice(0, 300) : '', ...(key ? { key } : {}), ...(invitation ? { invitation } : {}) }
   } catch {
     return null
   }

@@ -21,7 +21,14 @@ import { yCursorPlugin } from 'y-prosemirror'
 import { DraftSync, describeSync, type SyncStatus } from '../sync/draft-sync.ts'
 import { inviteLink, parseInvite, type Invite } from '../sync/invite.ts'
 import { sameOriginRelay, type RelayEndpoint } from '../sync/relays.ts'
-import { defaultProfile, displayName, isProfileColor, type Profile } from '../sync/profile.ts'
+import { defaultProfile, displayName, loadProfile, type Profile } from '../sync/profile.ts'
+import { type Identity, decodeBytes, identityFromSecret } from '../../../crdt/identity.ts'
+import { acceptInvitation, foundRoster, inviteMembers, readRoster, renameMember } from '../../../crdt/roster.ts'
+import { members as membersRoot } from '../../../crdt/draft.ts'
+import { pickTextFile } from './pick-file.ts'
+import { membersDialog } from '../members/members-dialog.ts'
+import { exportIdentity, importIdentity, MIN_PASSPHRASE } from '../members/identity-file.ts'
+import { formDialog } from './dialog.ts'
 import { peersOf, renderPresence } from './presence-bar.ts'
 import { shareDialog } from './share-dialog.ts'
 import { profileDialog } from './profile-dialog.ts'
@@ -71,7 +78,7 @@ export class App {
   private saveState: SaveState = 'saved'
   private readonly pendingDeletes = new Map<string, ReturnType<typeof setTimeout>>()
   private readonly toolbar = new Toolbar()
-  private readonly review = new ReviewController(() => this.author())
+  private readonly review = new ReviewController(() => this.author(), () => this.identity, () => this.manageMembers())
 
   private readonly draftsEl = h('nav', { class: 'pk-sidebar-section', 'aria-label': 'Drafts' })
   private readonly nearbyEl = h('div', { class: 'pk-nearby-wrap' })
@@ -83,10 +90,12 @@ export class App {
   private readonly syncEl = h('button', { class: 'pk-status pk-sync', 'aria-live': 'polite', title: 'Where this draft syncs' })
   private readonly presenceEl = h('div', { class: 'pk-presence-wrap' })
   private profile: Profile = defaultProfile()
+  /** This member's key pair (the profile's id is its public key). */
+  private identity: Identity = identityFromSecret(decodeBytes(this.profile.secretKey)!)
   private readonly wordsEl = h('span', { class: 'pk-words' })
   private readonly bannerEl = h('div', { class: 'pk-banner', role: 'alert', hidden: true })
   private readonly pageEl = h('article', { class: 'pk-page' })
-  private readonly versions = new VersionsController({ me: () => this.author(), pageEl: this.pageEl, proposing: () => this.review.proposing })
+  private readonly versions = new VersionsController({ me: () => this.author(), identity: () => this.identity, pageEl: this.pageEl, proposing: () => this.review.proposing, showVotes: () => this.showVotes() })
   private readonly proposeBackButton = h('button', { class: 'pk-button', hidden: true, title: 'Turn this chapter’s changes into amendments on the draft it came from' }, 'Propose back…')
   private readonly versionsButton = h('button', { class: 'pk-button', 'aria-pressed': 'false', title: 'Saved versions: open, compare, restore' }, 'Versions')
   private readonly emptyEl: HTMLElement
@@ -145,13 +154,11 @@ export class App {
   }
 
   async start(): Promise<void> {
-    const saved = await this.workspace.getSetting<Profile>(PROFILE)
-    if (saved && isProfileColor(saved.color)) {
-      this.profile = { id: typeof saved.id === 'string' && saved.id ? saved.id : this.profile.id, name: String(saved.name ?? ''), color: saved.color }
-      if (saved.id !== this.profile.id) await this.workspace.setSetting(PROFILE, this.profile)
-    } else {
-      await this.workspace.setSetting(PROFILE, this.profile)
-    }
+    const saved = await this.workspace.getSetting<Partial<Profile>>(PROFILE)
+    const loaded = loadProfile(saved ?? this.profile)
+    this.profile = loaded.profile
+    this.identity = loaded.identity
+    if (!saved || loaded.changed) await this.workspace.setSetting(PROFILE, this.profile)
     // Deletions whose undo window closed with the app: finish them now.
     for (const entry of await this.workspace.deletedDrafts()) await this.purge(entry.id)
     this.entries = await this.workspace.drafts()
@@ -178,6 +185,8 @@ export class App {
     const id = newDraftId()
     const doc = createDraftDoc()
     seedDraft(doc, { title: '' })
+    // Its creator founds its roster: the first admin, who invites the others.
+    foundRoster(doc, this.identity, displayName(this.profile), Date.now(), ORIGIN.seed)
     await storeNewDraft(id, doc)
     doc.destroy()
     const now = Date.now()
@@ -236,6 +245,10 @@ export class App {
     else this.hideBanner()
     this.onSyncStatus(sync.status)
     this.proposeBackButton.hidden = readForkPoint(opened.doc) === null || readOnlyReason !== null
+    // Joined with an invitation: accept it as soon as the roster with it has arrived.
+    membersRoot(opened.doc).observe(() => this.acceptPendingInvitation(session))
+    this.acceptPendingInvitation(session)
+    this.syncRosterName(session)
     await this.workspace.setSetting(LAST_OPENED, id)
     this.render()
   }
@@ -278,6 +291,12 @@ export class App {
   private startAttribution(session: Session): void {
     session.stopAttribution()
     session.stopAttribution = recordAttribution(session.doc, this.author(), ORIGIN.local)
+  }
+
+  /** Bring the Votes tab into view (after calling a vote from the versions panel). */
+  private showVotes(): void {
+    if (this.versions.visible) this.toggleVersions()
+    this.review.panel.show('votes')
   }
 
   private toggleVersions(): void {
@@ -419,7 +438,7 @@ export class App {
       return
     }
     const title = `${readTitle(parent) || parentTitle} — ${chapter.trim()}`
-    const fork = startChapterDraft(parent, { parentId: id, parentTitle: readTitle(parent) || parentTitle, chapter: chapter.trim(), title, now: Date.now() })
+    const fork = startChapterDraft(parent, { parentId: id, parentTitle: readTitle(parent) || parentTitle, chapter: chapter.trim(), title, now: Date.now(), founder: { identity: this.identity, name: displayName(this.profile) } })
     parent.destroy()
     const forkId = newDraftId()
     await storeNewDraft(forkId, fork)
@@ -539,6 +558,7 @@ export class App {
     if (!picked) return
     const id = newDraftId()
     const doc = draftFromProseMirror(picked.doc)
+    foundRoster(doc, this.identity, displayName(this.profile), Date.now(), ORIGIN.seed)
     const title = readTitle(doc)
     await storeNewDraft(id, doc)
     doc.destroy()
@@ -566,6 +586,7 @@ export class App {
       if (entry) entry.awaitingFirstSync = false
       s.view.setProps({})
       if (this.canEdit(s)) this.startAttribution(s)
+      this.acceptPendingInvitation(s)
       this.hideBanner()
       this.toolbar.update()
     }
@@ -586,7 +607,10 @@ export class App {
     this.profile = next
     await this.workspace.setSetting(PROFILE, next)
     this.session?.sync.awareness.setLocalStateField('user', { name: displayName(next), color: next.color })
-    if (this.session && this.canEdit(this.session)) this.startAttribution(this.session)
+    if (this.session && this.canEdit(this.session)) {
+      this.startAttribution(this.session)
+      this.syncRosterName(this.session)
+    }
     this.renderPresence()
   }
 
@@ -597,12 +621,13 @@ export class App {
       showToast({ kind: 'error', message: 'A read-only draft cannot be shared from this device.' })
       return
     }
-    const entry = this.entries.find((e) => e.id === s.id)
+    const entry = this.invitingEntry(s)
     shareDialog({
       relays: entry?.relays ?? [],
       states: s.sync.status.relays,
       suggestion: sameOriginRelay(window.location),
-      inviteFor: (relays) => inviteLink(host.kind === 'browser' ? window.location.href : 'plank://join', { draftId: s.id, relays, title: readTitle(s.doc), ...(entry?.roomKey ? { key: entry.roomKey } : {}) }),
+      inviteFor: (relays) => this.inviteFor(s, relays),
+      onMembers: () => this.manageMembers(),
       onChange: (relays) => void this.setRelays(s.id, relays),
       private: !!entry?.roomKey,
       onPrivacy: (makePrivate) => void this.setPrivacy(s.id, makePrivate),
@@ -611,16 +636,120 @@ export class App {
     })
   }
 
+  /**
+   * The draft's entry, with an invitation for its links when this member is an admin
+   * (made once per draft and device, and put on the roster, so links shared later
+   * admit members too). Anyone else's links bring people to the draft but not onto its
+   * roster.
+   */
+  private invitingEntry(s: Session): DraftEntry | undefined {
+    const entry = this.entries.find((e) => e.id === s.id)
+    if (!entry || entry.invitation || !this.canEdit(s) || readRoster(s.doc).role(this.identity.id) !== 'admin') return entry
+    entry.invitation = inviteMembers(s.doc, this.identity, { role: 'member', max: 500, now: Date.now() }, ORIGIN.local)
+    void this.workspace.update(s.id, { invitation: entry.invitation })
+    return entry
+  }
+
+  private inviteFor(s: Session, relays: RelayEndpoint[]): string {
+    const entry = this.entries.find((e) => e.id === s.id)
+    return inviteLink(host.kind === 'browser' ? window.location.href : 'plank://join', {
+      draftId: s.id, relays, title: readTitle(s.doc),
+      ...(entry?.roomKey ? { key: entry.roomKey } : {}),
+      ...(entry?.invitation ? { invitation: entry.invitation } : {}),
+    })
+  }
+
+  /**
+   * Joined with an invitation: once the roster has arrived with the invitation on it,
+   * put this member on it (their key, a proof made with the invitation's secret).
+   */
+  private acceptPendingInvitation(s: Session): void {
+    const entry = this.entries.find((e) => e.id === s.id)
+    const secret = entry?.pendingInvitation
+    if (!entry || !secret || !this.canEdit(s)) return
+    const roster = readRoster(s.doc)
+    if (roster.has(this.identity.id)) {
+      entry.pendingInvitation = undefined
+      void this.workspace.update(s.id, { pendingInvitation: undefined })
+      return
+    }
+    if (!roster.established) return
+    const invitationKey = identityFromSecret(decodeBytes(secret) ?? new Uint8Array(32)).id
+    const invited = membersRoot(s.doc).toArray().some((e: unknown) => (e as { t?: unknown; invite?: unknown } | null)?.t === 'invite' && (e as { invite: unknown }).invite === invitationKey)
+    if (!invited) return // not arrived yet: tried again on the next change
+    try {
+      acceptInvitation(s.doc, this.identity, { secret, name: displayName(this.profile), now: Date.now() }, ORIGIN.local)
+    } catch (err) {
+      showToast({ kind: 'error', message: `The invitation in your link could not be used: ${err instanceof Error ? err.message : String(err)}` })
+    }
+    entry.pendingInvitation = undefined
+    void this.workspace.update(s.id, { pendingInvitation: undefined })
+  }
+
+  /** The name on the roster follows the member's profile (a signed rename, only when it differs). */
+  private syncRosterName(s: Session): void {
+    if (!this.canEdit(s)) return
+    const me = readRoster(s.doc).members.find((m) => m.id === this.identity.id)
+    const name = displayName(this.profile)
+    if (me && me.name !== name) renameMember(s.doc, this.identity, name, Date.now(), ORIGIN.local)
+  }
+
+  manageMembers(): void {
+    const s = this.session
+    if (!s) return
+    membersDialog({
+      doc: s.doc, identity: this.identity, myName: displayName(this.profile), canEdit: this.canEdit(s),
+      exportIdentity: () => void this.exportIdentity(),
+      importIdentity: () => void this.importIdentity(),
+    })
+  }
+
+  private async exportIdentity(): Promise<void> {
+    const values = await formDialog({
+      title: 'Export your identity',
+      intro: 'The file holds your member key, encrypted with this passphrase. With both, anyone can act as you: keep them apart and safe.',
+      fields: [{ name: 'pass', label: 'Passphrase', secret: true }, { name: 'again', label: 'The same passphrase again', secret: true }],
+      confirm: 'Export',
+      validate: (v) => (v.pass!.length < MIN_PASSPHRASE ? `Use a passphrase of at least ${MIN_PASSPHRASE} characters.` : v.pass !== v.again ? 'The two passphrases differ.' : null),
+    })
+    if (!values) return
+    const content = await exportIdentity({ secretKey: this.profile.secretKey, name: this.profile.name, color: this.profile.color }, values.pass!)
+    if (await host.saveFile({ suggestedName: 'plank-identity.json', content, mimeType: 'application/json' })) showToast({ message: 'Identity exported.' })
+  }
+
+  private async importIdentity(): Promise<void> {
+    const text = await pickTextFile('.json,application/json')
+    if (text === null) return
+    const values = await formDialog({
+      title: 'Use an identity from another device',
+      intro: 'This device will then sign as that member. Drafts you joined here under your current identity keep it on their rosters.',
+      fields: [{ name: 'pass', label: 'Passphrase', secret: true }],
+      confirm: 'Use this identity',
+    })
+    if (!values) return
+    try {
+      const contents = await importIdentity(text, values.pass!)
+      const loaded = loadProfile({ ...this.profile, secretKey: contents.secretKey, name: contents.name || this.profile.name, color: contents.color || this.profile.color })
+      this.profile = loaded.profile
+      this.identity = loaded.identity
+      await this.workspace.setSetting(PROFILE, this.profile)
+      if (this.session) await this.open(this.session.id)
+      showToast({ message: `This device now signs as ${displayName(this.profile)}.` })
+    } catch (err) {
+      showToast({ kind: 'error', message: err instanceof Error ? err.message : String(err) })
+    }
+  }
+
   /** "Meet on this network": host the open draft from this laptop (desktop only). */
   private async hostHere(): Promise<void> {
     const s = this.session
     if (!s) return
-    const entry = this.entries.find((e) => e.id === s.id)
+    const entry = this.invitingEntry(s)
     await hostDialog({
       hosting,
       draft: { id: s.id, title: readTitle(s.doc) || 'Untitled platform', private: !!entry?.roomKey },
       member: displayName(this.profile),
-      inviteFor: (relays) => inviteLink(host.kind === 'browser' ? window.location.href : 'plank://join', { draftId: s.id, relays, title: readTitle(s.doc), ...(entry?.roomKey ? { key: entry.roomKey } : {}) }),
+      inviteFor: (relays) => this.inviteFor(s, relays),
       onHosting: (hosted) => void this.onHosting(hosted),
     })
   }
@@ -728,12 +857,13 @@ export class App {
       const relays = [...(existing.relays ?? [])]
       for (const r of invite.relays) if (!relays.some((x) => x.url === r.url)) relays.push(r)
       // A new key (the draft's key was changed): use it, keep the old ones to read older blobs.
-      await this.workspace.update(existing.id, { relays, ...(invite.key ? adoptKey(existing, invite.key) : {}) })
+      await this.workspace.update(existing.id, { relays, ...(invite.key ? adoptKey(existing, invite.key) : {}), ...(invite.invitation ? { pendingInvitation: invite.invitation } : {}) })
     } else {
       const now = Date.now()
       await this.workspace.put({
         id: invite.draftId, title: invite.title, created: now, updated: now, relays: invite.relays, awaitingFirstSync: true,
         ...(invite.key ? { roomKey: invite.key } : {}),
+        ...(invite.invitation ? { pendingInvitation: invite.invitation } : {}),
       })
     }
     this.entries = await this.workspace.drafts()

@@ -30,6 +30,8 @@ export interface FormField {
   /** A textarea instead of a one-line input. */
   multiline?: boolean
   placeholder?: string
+  /** A secret (a passphrase): typed characters are hidden. */
+  secret?: boolean
 }
 
 /** A small form in a modal: resolves to the values by field name, or null when cancelled. */
@@ -43,7 +45,7 @@ export const formDialog = (opts: {
   new Promise((resolve) => {
     const inputs = opts.fields.map((f) => f.multiline
       ? h('textarea', { class: 'pk-input pk-textarea', name: f.name, rows: 4, 'aria-label': f.label, placeholder: f.placeholder })
-      : h('input', { type: 'text', class: 'pk-input', name: f.name, 'aria-label': f.label, placeholder: f.placeholder }))
+      : h('input', { type: f.secret ? 'password' : 'text', class: 'pk-input', name: f.name, 'aria-label': f.label, placeholder: f.placeholder, autocomplete: f.secret ? 'new-password' : undefined }))
     inputs.forEach((input, i) => { input.value = opts.fields[i]!.value ?? '' })
     const error = h('p', { class: 'pk-dialog-error', role: 'alert' })
     const values = () => Object.fromEntries(inputs.map((input) => [input.name, input.value]))

@@ -17,7 +17,7 @@ export const profileDialog = (current: Profile): Promise<Profile | null> =>
       }))
     const finish = (value: Profile | null) => { dialog.close(); dialog.remove(); resolve(value) }
     const dialog = h('dialog', { class: 'pk-dialog' },
-      h('form', { method: 'dialog', onsubmit: (e: Event) => { e.preventDefault(); finish({ id: current.id, name: name.value.trim().slice(0, 60), color }) } },
+      h('form', { method: 'dialog', onsubmit: (e: Event) => { e.preventDefault(); finish({ ...current, name: name.value.trim().slice(0, 60), color }) } },
         h('h2', {}, 'How others see you'),
         h('label', {}, h('span', {}, 'Name'), name),
         h('p', { class: 'pk-muted' }, 'Colour of your cursor and highlights'),

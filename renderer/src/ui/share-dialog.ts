@@ -15,6 +15,8 @@ export interface ShareDialogOptions {
   onRotateKey: () => void
   /** Open "Meet on this network" (hosting from this laptop). */
   onHost: () => void
+  /** Open the members of this draft (the roster). */
+  onMembers: () => void
 }
 
 const stateText = (s: RelayState | undefined): string => {
@@ -89,7 +91,8 @@ export const shareDialog = (opts: ShareDialogOptions): void => {
       urlInput, tokenInput, h('button', { type: 'submit', class: 'pk-button' }, 'Add relay')),
     error,
     h('h3', { class: 'pk-dialog-sub' }, 'Invite'),
-    h('p', { class: 'pk-muted' }, 'Send this link to members. Opening it (or pasting it into “Join with invite”) brings the draft to their device.'),
+    h('p', { class: 'pk-muted' }, 'Send this link to members. Opening it (or pasting it into “Join with invite”) brings the draft to their device and, when an admin shares it, puts them on the roster. ',
+      h('button', { type: 'button', class: 'pk-link-action', onclick: () => { dialog.close(); opts.onMembers() } }, 'Members…')),
     link,
     h('h3', { class: 'pk-dialog-sub' }, 'Meeting without internet?'),
     h('p', { class: 'pk-muted pk-host-offer' }, 'One laptop can host this draft for everyone on the same Wi-Fi. ',

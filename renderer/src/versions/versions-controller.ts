@@ -1,12 +1,14 @@
 import * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
-import { type Author, ORIGIN, content, openAmendments, readVersions, saveVersion, verifyVersion, type Version, versionDoc, versions as versionsRoot } from '../../../crdt/index.ts'
+import { type Author, type Identity, ORIGIN, content, openAmendments, readVersions, saveVersion, verifyVersion, type Version, versionDoc, versions as versionsRoot,
+  questionsLog, members as membersRoot, readRoster, readQuestions } from '../../../crdt/index.ts'
+import { questionDialog } from '../members/question-dialog.ts'
 import { h } from '../ui/h.ts'
 import { confirmDialog, promptDialog } from '../ui/dialog.ts'
 import { showToast } from '../ui/toast.ts'
 import { withoutProposals } from '../review/settle.ts'
 import { PROPOSAL_META } from '../review/local-edit.ts'
-import { type VersionActions, renderVersionsPanel } from './versions-panel.ts'
+import { type RatificationState, type VersionActions, renderVersionsPanel } from './versions-panel.ts'
 import { type PastView, changeAuthors, showComparison, showVersion } from './version-view.ts'
 import { scheduleCheckpoints } from './checkpoint-schedule.ts'
 
@@ -20,6 +22,9 @@ interface Bound {
 
 export interface VersionsDeps {
   me: () => Author
+  identity: () => Identity
+  /** Show the Votes tab (a ratification vote was called). */
+  showVotes: () => void
   /** The live editor's page, hidden while the past is on screen. */
   pageEl: HTMLElement
   /** Whether the member is in propose mode (a restore must not become a proposal). */
@@ -52,10 +57,11 @@ export class VersionsController implements VersionActions {
     this.checking.clear()
     if (doc) {
       const onChange = () => this.renderSoon()
-      versionsRoot(doc).observe(onChange)
+      const roots = [versionsRoot(doc), questionsLog(doc), membersRoot(doc)]
+      for (const r of roots) r.observe(onChange)
       this.bound = {
         doc, view: null, canEdit,
-        unobserve: () => versionsRoot(doc).unobserve(onChange),
+        unobserve: () => { for (const r of roots) r.unobserve(onChange) },
         stopCheckpoints: scheduleCheckpoints(doc, this.deps.me, canEdit).stop,
       }
     }
@@ -87,7 +93,18 @@ export class VersionsController implements VersionActions {
     const b = this.bound
     const all = b ? readVersions(b.doc) : []
     for (const v of all) if (b && !this.verified.has(v.id) && !this.checking.has(v.id)) void this.verify(b, v)
-    this.panel.replaceChildren(...renderVersionsPanel({ versions: all, verified: this.verified, canEdit: !!b?.canEdit(), showing: this.past?.id ?? null }, this))
+    const roster = b ? readRoster(b.doc) : null
+    const ratifications = new Map<string, RatificationState>()
+    if (b && roster) {
+      for (const q of readQuestions(b.doc, roster, (id) => all.find((v) => v.id === id)?.hash ?? null)) {
+        if (q.subject.kind !== 'ratify') continue
+        const state: RatificationState = q.ratification
+          ? { kind: q.ratification.valid ? 'ratified' : 'invalid', text: q.ratification.valid ? `Ratified ${q.counts.yes}–${q.counts.no}${q.counts.abstain ? `, ${q.counts.abstain} abstaining` : ''}${q.reports.length ? ` · ${q.reports.length} minority ${q.reports.length === 1 ? 'report' : 'reports'}` : ''}` : `Ratification record invalid: ${q.ratification.why}` }
+          : { kind: 'pending', text: q.status === 'open' ? 'Ratification vote open' : q.result === 'passed' ? 'Ratification passed, not yet recorded' : 'Ratification vote did not pass' }
+        ratifications.set(q.subject.version, state)
+      }
+    }
+    this.panel.replaceChildren(...renderVersionsPanel({ versions: all, verified: this.verified, canEdit: !!b?.canEdit(), showing: this.past?.id ?? null, ratifications, canRatify: !!b?.canEdit() && !!roster?.has(this.deps.identity().id) }, this))
   }
 
   /** Re-derive each version's text on this device and check its recorded hash. */
@@ -97,6 +114,13 @@ export class VersionsController implements VersionActions {
     if (this.bound !== b) return
     this.verified.set(v.id, ok)
     this.renderSoon()
+  }
+
+  async ratify(version: Version): Promise<void> {
+    const b = this.bound
+    if (!b?.canEdit()) return
+    const called = await questionDialog(b.doc, this.deps.identity(), { text: `Ratify “${version.name}” as the platform?`, subject: { kind: 'ratify', version: version.id, hash: version.hash }, rule: 'two-thirds' })
+    if (called) this.deps.showVotes()
   }
 
   async save(): Promise<void> {

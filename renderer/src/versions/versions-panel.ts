@@ -8,7 +8,11 @@ export interface VersionActions {
   open(version: Version): void
   compare(from: Version, to: Version | null): void
   restore(version: Version): void
+  ratify(version: Version): void
 }
+
+/** Where a version stands on ratification (absent: never put to a vote). */
+export interface RatificationState { kind: 'ratified' | 'invalid' | 'pending'; text: string }
 
 export interface VersionsModel {
   versions: Version[]
@@ -17,6 +21,9 @@ export interface VersionsModel {
   canEdit: boolean
   /** The version on screen, if any. */
   showing: string | null
+  ratifications: ReadonlyMap<string, RatificationState>
+  /** This member may call a ratification vote (on the roster, draft editable). */
+  canRatify: boolean
 }
 
 const hashLine = (v: Version, ok: boolean | undefined): HTMLElement =>
@@ -43,11 +50,13 @@ export const renderVersionsPanel = (model: VersionsModel, actions: VersionAction
       h('div', { class: 'pk-version-meta' }, h('span', { class: 'pk-dot', style: `background:${v.author.color}` }), `${v.author.name} · `,
         h('time', { datetime: new Date(v.created).toISOString(), title: new Date(v.created).toLocaleString() }, relativeTime(v.created))),
       hashLine(v, model.verified.get(v.id)),
+      ((r) => (r ? h('div', { class: `pk-ratification pk-ratification-${r.kind}` }, r.kind === 'ratified' ? '★ ' : '', r.text) : null))(model.ratifications.get(v.id)),
       h('div', { class: 'pk-version-actions' },
         h('button', { class: 'pk-link-button', onclick: () => actions.open(v) }, 'Open'),
         previous ? h('button', { class: 'pk-link-button', onclick: () => actions.compare(previous, v), title: `What changed from “${previous.name}” to this version` }, 'Changes') : null,
         h('button', { class: 'pk-link-button', onclick: () => actions.compare(v, null), title: 'What changed from this version to the text now' }, 'Compare with now'),
         model.canEdit ? h('button', { class: 'pk-link-button', onclick: () => actions.restore(v), title: 'Make the text what it was in this version, as a new change' }, 'Restore…') : null,
+        model.canRatify && v.kind === 'named' && !model.ratifications.has(v.id) ? h('button', { class: 'pk-link-button', onclick: () => actions.ratify(v), title: 'Put this version to a vote, bound to its content hash' }, 'Ratify…') : null,
       ))
   })
   return [head, h('ol', { class: 'pk-versions-list', 'aria-label': 'Versions, newest first' }, ...items)]

@@ -26,6 +26,10 @@ export interface DraftEntry {
   roomKey?: string
   /** Keys this draft had before a rotation: they still open blobs from members not yet given the new one. */
   previousRoomKeys?: string[]
+  /** The invitation this member (an admin) puts in the invite links they share (its secret). */
+  invitation?: string
+  /** An invitation from the link this draft was joined with, accepted once the roster arrives. */
+  pendingInvitation?: string
 }
 
 const DB_NAME = 'plank-workspace'
