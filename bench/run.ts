@@ -8,6 +8,7 @@ import type { LoadResult, RelayKind } from './relay-load.ts'
 import { coldStart, platformDoc, type ColdStartCase } from './cold-start.ts'
 import { replayThroughProseMirror } from './traces-prosemirror.ts'
 import { privacyRun } from './private-rooms.ts'
+import { attributionRun, votingRun } from './members.ts'
 
 /**
  * npm run bench: every figure next to its baseline, measured in this same run.
@@ -138,6 +139,20 @@ if (want('cold-start')) {
   const base = timings[0]!.medianMs
   console.table(timings.map((t) => ({ draft: t.name, 'stored updates': t.updates, stored: `${t.storedKB.toFixed(0)} KB`, 'launch → editable ms': t.medianMs.toFixed(0), 'vs baseline': ratio(t.medianMs, base) })))
   results.coldStart = timings
+}
+
+if (want('members')) {
+  console.log('\n## Who changed what: a trace typed into a draft with attribution recorded vs without (baseline)\n')
+  const rows = ['automerge-paper.json.gz', 'rustcode.json.gz', 'sveltecomponent.json.gz'].map((file) => {
+    const r = attributionRun(file)
+    return { trace: file.replace('.json.gz', ''), edits: r.edits, 'attributed ms': Math.round(r.attributedMs), 'plain ms': Math.round(r.plainMs), 'time ratio': ratio(r.attributedMs, r.plainMs), 'attributed state': kb(r.attributedBytes), 'plain state': kb(r.plainBytes), 'size ratio': ratio(r.attributedBytes, r.plainBytes) }
+  })
+  console.table(rows)
+  results.attribution = rows
+  console.log('\n## Signed votes: reading a roster and a vote of n signed ballots vs a tally of n unsigned positions (baseline)\n')
+  const votes = [50, 300].map(votingRun)
+  console.table(votes.map((v) => ({ members: v.members, 'roster ms': v.rosterMs.toFixed(1), 'tally cold ms': v.coldMs.toFixed(1), 'tally warm ms': v.warmMs.toFixed(1), 'unsigned tally ms (baseline)': v.baselineMs.toFixed(2), 'cold vs baseline': ratio(v.coldMs, v.baselineMs), 'warm vs baseline': ratio(v.warmMs, v.baselineMs), correct: v.correct ? 'yes' : 'NO' })))
+  results.votes = votes
 }
 
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`)

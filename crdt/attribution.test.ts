@@ -39,29 +39,31 @@ const changes = (doc: Y.Doc, from: Y.Snapshot, to: Y.Snapshot): string[] => {
 describe('attribution', () => {
   it('names who added and who deleted each word between two snapshots, on every peer', () => {
     const [a, b] = [createDraftDoc(), createDraftDoc()]
-    const stopA = recordAttribution(a, ana, ORIGIN.local)
-    const stopB = recordAttribution(b, ben, ORIGIN.local)
+    const recA = recordAttribution(a, ana, ORIGIN.local)
+    const recB = recordAttribution(b, ben, ORIGIN.local)
     textOf(a).insert(0, 'Housing for all.')
     sync(a, b)
     const before = Y.snapshot(a)
     textOf(b).delete(8, 4) // Ben deletes "for "
     textOf(b).insert(8, 'is a right for ')
     textOf(a).insert(16, ' Now.')
+    recA.flush(); recB.flush()
     sync(a, b)
     for (const doc of [a, b]) {
       expect(changes(doc, before, Y.snapshot(doc))).toEqual(['-for (ben)', '+is a right for (ben)', '+ Now.(ana)'])
     }
     expect(personOf(b, 'ana')).toEqual(ana)
-    stopA(); stopB()
+    recA.stop(); recB.stop()
   })
 
   it('records nothing for remote transactions, and a renamed member keeps one history', () => {
     const [a, b] = [createDraftDoc(), createDraftDoc()]
-    recordAttribution(a, ana, ORIGIN.local)
+    const rec = recordAttribution(a, ana, ORIGIN.local)
     textOf(a).insert(0, 'Free transit.')
     sync(a, b)
     const before = Y.snapshot(a)
     textOf(a).delete(0, 5)
+    rec.flush()
     sync(a, b)
     // Ben's device applied Ana's deletion but it is hers, not his.
     const users = b.getMap(ROOT.users)
@@ -69,6 +71,20 @@ describe('attribution', () => {
     recordAttribution(b, { ...ana, name: 'Ana María' }, ORIGIN.local)
     expect(personOf(b, 'ana')?.name).toBe('Ana María')
     expect(changes(b, before, Y.snapshot(b))).toEqual(['-Free (ana)'])
+  })
+
+  it('gathers a burst of deletions into one entry, written when the batch window closes', async () => {
+    const a = createDraftDoc()
+    const rec = recordAttribution(a, ana, ORIGIN.local, 20)
+    textOf(a).insert(0, 'abcdef')
+    const before = Y.snapshot(a)
+    for (let i = 0; i < 5; i++) textOf(a).delete(0, 1)
+    const ds = () => ((a.getMap(ROOT.users).get('ana') as Y.Map<unknown>).get('ds') as Y.Array<unknown>).length
+    expect(ds()).toBe(0)
+    await new Promise((r) => setTimeout(r, 60))
+    expect(ds()).toBe(1)
+    expect(changes(a, before, Y.snapshot(a))).toEqual(['-abcde(ana)'])
+    rec.stop()
   })
 
   it('reads around malformed entries a hostile peer wrote', () => {

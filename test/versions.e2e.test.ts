@@ -4,6 +4,7 @@ import { useFleet } from './support/fleet.ts'
 import { editor, newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
 import { converged, draftText, joinWith, shareThrough, viaRelays } from './support/sync-page.ts'
 import { caretAfterWords, replaceWords, setName } from './support/review-page.ts'
+import { ATTRIBUTION_BATCH_MS } from '../crdt/attribution.ts'
 import { pastText, saveVersion, showVersions, shownChanges, versionItem, versionList } from './support/versions-page.ts'
 
 const app = useApp()
@@ -42,6 +43,8 @@ describe('versions', () => {
     const draft2 = (await converged([a.page, b.page])).text
     await saveVersion(a.page, 'Draft 2')
 
+    // Whose deletions they were travels in batches (crdt/attribution.ts): let Ben's arrive.
+    await a.page.waitForTimeout(ATTRIBUTION_BATCH_MS + 500)
     await versionItem(a.page, 'Draft 1').getByRole('button', { name: 'Compare with now' }).click()
     await a.page.locator('.pk-past-bar', { hasText: 'Changes from “Draft 1” to now' }).waitFor()
     expect(await shownChanges(a.page)).toEqual(['-a|Ben', '+an|Ben', '-fair |Ben', '+affordable |Ben', '+ Tenants may organize.|Ana'])

@@ -290,7 +290,8 @@ export class App {
 
   private startAttribution(session: Session): void {
     session.stopAttribution()
-    session.stopAttribution = recordAttribution(session.doc, this.author(), ORIGIN.local)
+    const recorder = recordAttribution(session.doc, this.author(), ORIGIN.local)
+    session.stopAttribution = () => recorder.stop()
   }
 
   /** Bring the Votes tab into view (after calling a vote from the versions panel). */
