@@ -30,26 +30,14 @@ export interface PlankHost {
   savePdf(request: SavePdfRequest): Promise<boolean>
 }
 
-/** Hosting a draft for the room (electron/lan-host.ts), desktop only. */
-export interface HostedDraft {
-  draftId: string
-  title: string
-  member: string
-  port: number
-  token: string
-  addresses: string[]
-  local: string
-}
-export type HostingResult = { ok: true; hosted: HostedDraft } | { ok: false; error: string }
-export interface NearbyHost {
-  id: string
-  member: string
-  title: string
-  draftId: string
-  private: boolean
-  port: number
-  addresses: string[]
-}
+/** Hosting a draft for the room, desktop only: the types are the main process's own. */
+export type { HostedDraft } from '../../electron/lan-host.ts'
+export type { NearbyHost } from '../../electron/lan-discovery.ts'
+export type { HostingResult } from '../../electron/hosting-ipc.ts'
+import type { HostedDraft } from '../../electron/lan-host.ts'
+import type { NearbyHost } from '../../electron/lan-discovery.ts'
+import type { HostingResult } from '../../electron/hosting-ipc.ts'
+
 export interface HostingApi {
   start(request: { draftId: string; title: string; member: string; private: boolean }): Promise<HostingResult>
   stop(): Promise<void>

@@ -1,17 +1,20 @@
 import * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
-import { ORIGIN, content, createDraftDoc, readMeta, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
+import { ORIGIN, content, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
 import { createEditor } from '../editor/editor.ts'
 import { schema } from '../editor/schema.ts'
 import { findUnrenderable, guardFragment } from '../editor/schema-guard.ts'
 import { Toolbar } from '../editor/toolbar.ts'
 import { countWords } from '../editor/outline.ts'
-import { type OpenedDraft, type SaveState, type DraftStorage, deleteDraftStorage, openDraft, readStoredUpdates, storeNewDraft } from '../storage/draft-storage.ts'
+import { type OpenedDraft, type SaveState, deleteDraftStorage, openDraft, readStoredUpdates, storeNewDraft } from '../storage/draft-storage.ts'
 import { type DraftEntry, Workspace, newDraftId } from '../workspace/workspace.ts'
-import { host, hosting, type HostedDraft, type MenuAction, type NearbyHost } from '../platform.ts'
-import { hostDialog } from './host-dialog.ts'
-import { renderNearbyHosts } from './nearby-hosts.ts'
+import { host, type MenuAction } from '../platform.ts'
+import type { AppContext, Session } from './session.ts'
+import { Membership } from '../members/membership.ts'
+import { Meeting } from './meeting.ts'
+import { proposeBackToParent, startChapter } from './chapter-actions.ts'
+import type { IdentityContents } from '../members/identity-file.ts'
 import { h, icon } from './h.ts'
 import { confirmDialog, promptDialog } from './dialog.ts'
 import { showToast } from './toast.ts'
@@ -19,16 +22,11 @@ import { relativeTime, renderDraftsList } from './drafts-list.ts'
 import { renderOutline } from './outline-panel.ts'
 import { yCursorPlugin } from 'y-prosemirror'
 import { DraftSync, describeSync, type SyncStatus } from '../sync/draft-sync.ts'
-import { inviteLink, parseInvite, type Invite } from '../sync/invite.ts'
+import { parseInvite, type Invite } from '../sync/invite.ts'
 import { sameOriginRelay, type RelayEndpoint } from '../sync/relays.ts'
 import { defaultProfile, displayName, loadProfile, type Profile } from '../sync/profile.ts'
 import { type Identity, decodeBytes, identityFromSecret } from '../../../crdt/identity.ts'
-import { acceptInvitation, foundRoster, inviteMembers, readRoster, renameMember } from '../../../crdt/roster.ts'
-import { members as membersRoot } from '../../../crdt/draft.ts'
-import { pickTextFile } from './pick-file.ts'
-import { membersDialog } from '../members/members-dialog.ts'
-import { exportIdentity, importIdentity, MIN_PASSPHRASE } from '../members/identity-file.ts'
-import { formDialog } from './dialog.ts'
+import { foundRoster } from '../../../crdt/roster.ts'
 import { peersOf, renderPresence } from './presence-bar.ts'
 import { shareDialog } from './share-dialog.ts'
 import { profileDialog } from './profile-dialog.ts'
@@ -38,7 +36,7 @@ import { decodeKey, importRoomKey } from '../../../crdt/envelope.ts'
 import { adoptKey, newRoomKey, roomKeysOf, roomWarningMessage } from '../workspace/room-keys.ts'
 import type { RoomWarning } from '../../../crdt/private-room.ts'
 import { recordAttribution } from '../../../crdt/attribution.ts'
-import { proposeBack, readForkPoint, startChapterDraft } from '../../../crdt/fork.ts'
+import { readForkPoint } from '../../../crdt/fork.ts'
 import { VersionsController } from '../versions/versions-controller.ts'
 import { chooseImport, exportDraft } from '../publish/publish-actions.ts'
 import { draftFromProseMirror } from '../publish/import-draft.ts'
@@ -51,23 +49,6 @@ const PROFILE = 'profile'
 /** How long a deleted draft can be brought back before it is removed from the device. */
 export const UNDO_DELETE_MS = 8000
 
-interface Session {
-  id: string
-  doc: Y.Doc
-  view: EditorView
-  storage: DraftStorage | null
-  readOnlyReason: string | null
-  titleTimer: ReturnType<typeof setTimeout> | null
-  sync: DraftSync
-  /** False while a joined draft waits for its first sync (nothing to edit yet). */
-  received: boolean
-  /** Set when the draft holds content this version cannot show: the editor shows a read-only copy. */
-  unrenderable: string | null
-  unguard: () => void
-  /** Stops recording this session's edits as this member's (see crdt/attribution.ts). */
-  stopAttribution: () => void
-}
-
 /**
  * The app shell: drafts on the left, the open draft on the right. Owns the open
  * session (doc + editor + storage) and is the one place that switches drafts.
@@ -78,12 +59,9 @@ export class App {
   private saveState: SaveState = 'saved'
   private readonly pendingDeletes = new Map<string, ReturnType<typeof setTimeout>>()
   private readonly toolbar = new Toolbar()
-  private readonly review = new ReviewController(() => this.author(), () => this.identity, () => this.manageMembers())
+  private readonly review = new ReviewController(() => this.author(), () => this.identity, () => this.membership.manage())
 
   private readonly draftsEl = h('nav', { class: 'pk-sidebar-section', 'aria-label': 'Drafts' })
-  private readonly nearbyEl = h('div', { class: 'pk-nearby-wrap' })
-  /** The relay this app hosts for the room, while it does (see host-dialog.ts). */
-  private hosted: HostedDraft | null = null
   private readonly outlineEl = h('nav', { class: 'pk-sidebar-section pk-outline-wrap', 'aria-label': 'Outline' })
   private readonly titleEl = h('h1', { class: 'pk-topbar-title' })
   private readonly statusEl = h('span', { class: 'pk-status pk-save', role: 'status', 'aria-live': 'polite' })
@@ -101,7 +79,27 @@ export class App {
   private readonly emptyEl: HTMLElement
   private readonly mainEl: HTMLElement
 
+  private readonly ctx: AppContext
+  private readonly membership: Membership
+  private readonly meeting: Meeting
+
   constructor(private readonly root: HTMLElement, private readonly workspace: Workspace) {
+    this.ctx = {
+      workspace,
+      session: () => this.session,
+      entry: (id) => this.entries.find((e) => e.id === id),
+      canEdit: (s) => this.canEdit(s),
+      author: () => this.author(),
+      identity: () => this.identity,
+      memberName: () => displayName(this.profile),
+      open: (id) => this.open(id),
+      join: (invite) => this.join(invite),
+      setRelays: (id, relays) => this.setRelays(id, relays),
+      withDoc: (id, change) => this.withDoc(id, change),
+      addDraft: (doc, title) => this.addDraft(doc, title),
+    }
+    this.membership = new Membership(this.ctx, (contents) => this.adoptIdentity(contents), () => ({ secretKey: this.profile.secretKey, name: this.profile.name, color: this.profile.color }))
+    this.meeting = new Meeting(this.ctx, this.membership)
     this.emptyEl = h('section', { class: 'pk-empty-state', hidden: true },
       h('h2', {}, 'Write your platform together'),
       h('p', {}, 'Drafts live on this device and work without a network. Start one and the committee can build on it.'),
@@ -127,7 +125,7 @@ export class App {
       h('div', { class: 'pk-workarea' }, h('div', { class: 'pk-scroller' }, this.pageEl, this.versions.pastPage), this.review.panel.el, this.versions.panel),
     )
     this.versionsButton.addEventListener('click', () => this.toggleVersions())
-    this.proposeBackButton.addEventListener('click', () => void this.proposeBack())
+    this.proposeBackButton.addEventListener('click', () => void proposeBackToParent(this.ctx))
     this.toolbar.el.append(this.review.toolbarEl)
     root.replaceChildren(
       h('aside', { class: 'pk-sidebar' },
@@ -135,7 +133,7 @@ export class App {
         h('button', { class: 'pk-button pk-primary pk-new', onclick: () => void this.newDraft() }, icon('plus'), 'New draft'),
         h('button', { class: 'pk-button pk-join', onclick: () => void this.joinFromPrompt() }, 'Join with invite…'),
         h('button', { class: 'pk-button pk-join', onclick: () => void this.importDraft(), title: 'Make a new draft from a Markdown or plain-text file' }, 'Import…'),
-        this.nearbyEl,
+        this.meeting.nearbyEl,
         h('h2', { class: 'pk-sidebar-heading' }, 'Drafts'),
         this.draftsEl,
         h('h2', { class: 'pk-sidebar-heading' }, 'Outline'),
@@ -146,11 +144,6 @@ export class App {
     )
     host.onMenuAction((action) => void this.onMenu(action))
     this.syncEl.addEventListener('click', () => this.share())
-    if (hosting) {
-      hosting.onNearby((hosts) => this.showNearby(hosts))
-      void hosting.nearby().then((hosts) => this.showNearby(hosts))
-      void hosting.state().then((hosted) => { this.hosted = hosted })
-    }
   }
 
   async start(): Promise<void> {
@@ -182,19 +175,24 @@ export class App {
 
   /** Create a draft, seeded once here by its creator, and open it. */
   async newDraft(): Promise<void> {
-    const id = newDraftId()
     const doc = createDraftDoc()
     seedDraft(doc, { title: '' })
     // Its creator founds its roster: the first admin, who invites the others.
     foundRoster(doc, this.identity, displayName(this.profile), Date.now(), ORIGIN.seed)
+    await this.addDraft(doc, '')
+    this.session?.view.focus()
+  }
+
+  /** Store a draft made on this device under a new id and open it; private by default (the room key travels only in invites). */
+  private async addDraft(doc: Y.Doc, title: string): Promise<string> {
+    const id = newDraftId()
     await storeNewDraft(id, doc)
     doc.destroy()
     const now = Date.now()
-    // Private by default: the room key is made with the draft and travels only in invites.
-    await this.workspace.put({ id, title: '', created: now, updated: now, roomKey: newRoomKey() })
+    await this.workspace.put({ id, title, created: now, updated: now, roomKey: newRoomKey() })
     this.entries = await this.workspace.drafts()
     await this.open(id)
-    this.session?.view.focus()
+    return id
   }
 
   async open(id: string): Promise<void> {
@@ -245,10 +243,7 @@ export class App {
     else this.hideBanner()
     this.onSyncStatus(sync.status)
     this.proposeBackButton.hidden = readForkPoint(opened.doc) === null || readOnlyReason !== null
-    // Joined with an invitation: accept it as soon as the roster with it has arrived.
-    membersRoot(opened.doc).observe(() => this.acceptPendingInvitation(session))
-    this.acceptPendingInvitation(session)
-    this.syncRosterName(session)
+    this.membership.attach(session)
     await this.workspace.setSetting(LAST_OPENED, id)
     this.render()
   }
@@ -409,83 +404,10 @@ export class App {
       showToast({ kind: 'error', message: `This draft cannot be duplicated: ${load.reason}.` })
       return
     }
-    const copyId = newDraftId()
     const title = `Copy of ${readTitle(source) || 'Untitled platform'}`
     renameDraft(source, title, ORIGIN.copy)
-    await storeNewDraft(copyId, source)
-    source.destroy()
-    const now = Date.now()
-    await this.workspace.put({ id: copyId, title, created: now, updated: now, roomKey: newRoomKey() })
-    this.entries = await this.workspace.drafts()
-    await this.open(copyId)
+    await this.addDraft(source, title)
     showToast({ message: `Made “${title}”.` })
-  }
-
-  /** A chapter draft: the whole history of `id`, a new id and key, and the fork point to propose back from. */
-  async startChapter(id: string): Promise<void> {
-    const parentTitle = this.entries.find((e) => e.id === id)?.title || 'Untitled platform'
-    const chapter = await promptDialog({
-      title: 'Start a chapter draft',
-      label: 'Chapter (for example “Riverside chapter”)',
-      value: '',
-      confirm: 'Start chapter draft',
-      validate: (v) => (v.trim() === '' ? 'Name the chapter whose draft this is.' : null),
-    })
-    if (chapter === null) return
-    const parent = createDraftDoc()
-    const load = applyStoredUpdates(parent, await readStoredUpdates(id), ORIGIN.copy)
-    if (!load.ok) {
-      showToast({ kind: 'error', message: `A chapter draft cannot be made from this draft: ${load.reason}.` })
-      return
-    }
-    const title = `${readTitle(parent) || parentTitle} — ${chapter.trim()}`
-    const fork = startChapterDraft(parent, { parentId: id, parentTitle: readTitle(parent) || parentTitle, chapter: chapter.trim(), title, now: Date.now(), founder: { identity: this.identity, name: displayName(this.profile) } })
-    parent.destroy()
-    const forkId = newDraftId()
-    await storeNewDraft(forkId, fork)
-    fork.destroy()
-    const now = Date.now()
-    await this.workspace.put({ id: forkId, title, created: now, updated: now, roomKey: newRoomKey() })
-    this.entries = await this.workspace.drafts()
-    await this.open(forkId)
-    showToast({ message: `Started “${title}”. Edit freely; “Propose back…” sends the changes to “${parentTitle}” as amendments.` })
-  }
-
-  /** Send a chapter draft's changes since its fork point to its parent as amendments. */
-  private async proposeBack(): Promise<void> {
-    const s = this.session
-    const point = s ? readForkPoint(s.doc) : null
-    if (!s || !point) return
-    const parentEntry = this.entries.find((e) => e.id === point.parentId)
-    if (!parentEntry) {
-      showToast({ kind: 'error', message: `“${point.parentTitle || 'The parent draft'}” is not on this device. Join it with its invite link first, then propose back.` })
-      return
-    }
-    const chapter = readMeta(s.doc).chapter || 'Chapter'
-    const ok = await confirmDialog({
-      title: `Propose back to “${parentEntry.title || 'Untitled platform'}”?`,
-      message: `Every change this chapter made since ${new Date(point.at).toLocaleDateString()} becomes an amendment on “${parentEntry.title || 'Untitled platform'}”, one per changed section, for its committee to decide.${point.proposedBack ? ` You already proposed back on ${new Date(point.proposedBack).toLocaleDateString()}; doing it again proposes all the changes again.` : ''}`,
-      confirm: 'Propose back',
-    })
-    if (!ok || this.session !== s) return
-    let result: ReturnType<typeof proposeBack> | null = null
-    try {
-      await this.withDoc(parentEntry.id, (parent) => {
-        result = proposeBack(s.doc, parent, { author: this.author(), now: Date.now(), chapter, forkTitle: readTitle(s.doc) })
-      })
-    } catch (err) {
-      showToast({ kind: 'error', message: err instanceof Error ? err.message : String(err) })
-      return
-    }
-    const done = result as ReturnType<typeof proposeBack> | null
-    if (!done) return
-    const count = done.amendments.length
-    showToast({
-      message: count === 0 ? 'This chapter has no changes to propose back.' : `Proposed ${count} ${count === 1 ? 'amendment' : 'amendments'} on “${parentEntry.title || 'Untitled platform'}”.`,
-      ...(count > 0 ? { action: { label: 'Open it', run: () => void this.open(parentEntry.id) } } : {}),
-      duration: 10_000,
-    })
-    if (done.unplaced > 0) showToast({ kind: 'error', message: `${done.unplaced} characters the chapter wrote are in text the parent has since deleted, so they could not be proposed.` })
   }
 
   /** Delete with an undo window; the stored draft is removed only when it closes. */
@@ -557,16 +479,10 @@ export class App {
   async importDraft(): Promise<void> {
     const picked = await chooseImport()
     if (!picked) return
-    const id = newDraftId()
     const doc = draftFromProseMirror(picked.doc)
     foundRoster(doc, this.identity, displayName(this.profile), Date.now(), ORIGIN.seed)
     const title = readTitle(doc)
-    await storeNewDraft(id, doc)
-    doc.destroy()
-    const now = Date.now()
-    await this.workspace.put({ id, title, created: now, updated: now, roomKey: newRoomKey() })
-    this.entries = await this.workspace.drafts()
-    await this.open(id)
+    await this.addDraft(doc, title)
     showToast({ message: `Imported “${title || picked.name}” as a new draft.` })
   }
 
@@ -587,7 +503,7 @@ export class App {
       if (entry) entry.awaitingFirstSync = false
       s.view.setProps({})
       if (this.canEdit(s)) this.startAttribution(s)
-      this.acceptPendingInvitation(s)
+      this.membership.acceptPendingInvitation(s)
       this.hideBanner()
       this.toolbar.update()
     }
@@ -610,9 +526,18 @@ export class App {
     this.session?.sync.awareness.setLocalStateField('user', { name: displayName(next), color: next.color })
     if (this.session && this.canEdit(this.session)) {
       this.startAttribution(this.session)
-      this.syncRosterName(this.session)
+      this.membership.syncRosterName(this.session)
     }
     this.renderPresence()
+  }
+
+  /** This device signs as the member of an imported identity from now on. */
+  private async adoptIdentity(contents: IdentityContents): Promise<void> {
+    const loaded = loadProfile({ ...this.profile, secretKey: contents.secretKey, name: contents.name || this.profile.name, color: contents.color || this.profile.color })
+    this.profile = loaded.profile
+    this.identity = loaded.identity
+    await this.workspace.setSetting(PROFILE, this.profile)
+    if (this.session) await this.open(this.session.id)
   }
 
   share(): void {
@@ -622,174 +547,19 @@ export class App {
       showToast({ kind: 'error', message: 'A read-only draft cannot be shared from this device.' })
       return
     }
-    const entry = this.invitingEntry(s)
+    const entry = this.membership.invitingEntry(s)
     shareDialog({
       relays: entry?.relays ?? [],
       states: s.sync.status.relays,
       suggestion: sameOriginRelay(window.location),
-      inviteFor: (relays) => this.inviteFor(s, relays),
-      onMembers: () => this.manageMembers(),
+      inviteFor: (relays) => this.membership.inviteFor(s, relays),
+      onMembers: () => this.membership.manage(),
       onChange: (relays) => void this.setRelays(s.id, relays),
       private: !!entry?.roomKey,
       onPrivacy: (makePrivate) => void this.setPrivacy(s.id, makePrivate),
       onRotateKey: () => void this.rotateKey(s.id),
-      onHost: () => void this.hostHere(),
+      onHost: () => void this.meeting.host(),
     })
-  }
-
-  /**
-   * The draft's entry, with an invitation for its links when this member is an admin
-   * (made once per draft and device, and put on the roster, so links shared later
-   * admit members too). Anyone else's links bring people to the draft but not onto its
-   * roster.
-   */
-  private invitingEntry(s: Session): DraftEntry | undefined {
-    const entry = this.entries.find((e) => e.id === s.id)
-    if (!entry || entry.invitation || !this.canEdit(s) || readRoster(s.doc).role(this.identity.id) !== 'admin') return entry
-    entry.invitation = inviteMembers(s.doc, this.identity, { role: 'member', max: 500, now: Date.now() }, ORIGIN.local)
-    void this.workspace.update(s.id, { invitation: entry.invitation })
-    return entry
-  }
-
-  private inviteFor(s: Session, relays: RelayEndpoint[]): string {
-    const entry = this.entries.find((e) => e.id === s.id)
-    return inviteLink(host.kind === 'browser' ? window.location.href : 'plank://join', {
-      draftId: s.id, relays, title: readTitle(s.doc),
-      ...(entry?.roomKey ? { key: entry.roomKey } : {}),
-      ...(entry?.invitation ? { invitation: entry.invitation } : {}),
-    })
-  }
-
-  /**
-   * Joined with an invitation: once the roster has arrived with the invitation on it,
-   * put this member on it (their key, a proof made with the invitation's secret).
-   */
-  private acceptPendingInvitation(s: Session): void {
-    const entry = this.entries.find((e) => e.id === s.id)
-    const secret = entry?.pendingInvitation
-    if (!entry || !secret || !this.canEdit(s)) return
-    const roster = readRoster(s.doc)
-    if (roster.has(this.identity.id)) {
-      entry.pendingInvitation = undefined
-      void this.workspace.update(s.id, { pendingInvitation: undefined })
-      return
-    }
-    if (!roster.established) return
-    const invitationKey = identityFromSecret(decodeBytes(secret) ?? new Uint8Array(32)).id
-    const invited = membersRoot(s.doc).toArray().some((e: unknown) => (e as { t?: unknown; invite?: unknown } | null)?.t === 'invite' && (e as { invite: unknown }).invite === invitationKey)
-    if (!invited) return // not arrived yet: tried again on the next change
-    try {
-      acceptInvitation(s.doc, this.identity, { secret, name: displayName(this.profile), now: Date.now() }, ORIGIN.local)
-    } catch (err) {
-      showToast({ kind: 'error', message: `The invitation in your link could not be used: ${err instanceof Error ? err.message : String(err)}` })
-    }
-    entry.pendingInvitation = undefined
-    void this.workspace.update(s.id, { pendingInvitation: undefined })
-  }
-
-  /** The name on the roster follows the member's profile (a signed rename, only when it differs). */
-  private syncRosterName(s: Session): void {
-    if (!this.canEdit(s)) return
-    const me = readRoster(s.doc).members.find((m) => m.id === this.identity.id)
-    const name = displayName(this.profile)
-    if (me && me.name !== name) renameMember(s.doc, this.identity, name, Date.now(), ORIGIN.local)
-  }
-
-  manageMembers(): void {
-    const s = this.session
-    if (!s) return
-    membersDialog({
-      doc: s.doc, identity: this.identity, myName: displayName(this.profile), canEdit: this.canEdit(s),
-      exportIdentity: () => void this.exportIdentity(),
-      importIdentity: () => void this.importIdentity(),
-    })
-  }
-
-  private async exportIdentity(): Promise<void> {
-    const values = await formDialog({
-      title: 'Export your identity',
-      intro: 'The file holds your member key, encrypted with this passphrase. With both, anyone can act as you: keep them apart and safe.',
-      fields: [{ name: 'pass', label: 'Passphrase', secret: true }, { name: 'again', label: 'The same passphrase again', secret: true }],
-      confirm: 'Export',
-      validate: (v) => (v.pass!.length < MIN_PASSPHRASE ? `Use a passphrase of at least ${MIN_PASSPHRASE} characters.` : v.pass !== v.again ? 'The two passphrases differ.' : null),
-    })
-    if (!values) return
-    const content = await exportIdentity({ secretKey: this.profile.secretKey, name: this.profile.name, color: this.profile.color }, values.pass!)
-    if (await host.saveFile({ suggestedName: 'plank-identity.json', content, mimeType: 'application/json' })) showToast({ message: 'Identity exported.' })
-  }
-
-  private async importIdentity(): Promise<void> {
-    const text = await pickTextFile('.json,application/json')
-    if (text === null) return
-    const values = await formDialog({
-      title: 'Use an identity from another device',
-      intro: 'This device will then sign as that member. Drafts you joined here under your current identity keep it on their rosters.',
-      fields: [{ name: 'pass', label: 'Passphrase', secret: true }],
-      confirm: 'Use this identity',
-    })
-    if (!values) return
-    try {
-      const contents = await importIdentity(text, values.pass!)
-      const loaded = loadProfile({ ...this.profile, secretKey: contents.secretKey, name: contents.name || this.profile.name, color: contents.color || this.profile.color })
-      this.profile = loaded.profile
-      this.identity = loaded.identity
-      await this.workspace.setSetting(PROFILE, this.profile)
-      if (this.session) await this.open(this.session.id)
-      showToast({ message: `This device now signs as ${displayName(this.profile)}.` })
-    } catch (err) {
-      showToast({ kind: 'error', message: err instanceof Error ? err.message : String(err) })
-    }
-  }
-
-  /** "Meet on this network": host the open draft from this laptop (desktop only). */
-  private async hostHere(): Promise<void> {
-    const s = this.session
-    if (!s) return
-    const entry = this.invitingEntry(s)
-    await hostDialog({
-      hosting,
-      draft: { id: s.id, title: readTitle(s.doc) || 'Untitled platform', private: !!entry?.roomKey },
-      member: displayName(this.profile),
-      inviteFor: (relays) => this.inviteFor(s, relays),
-      onHosting: (hosted) => void this.onHosting(hosted),
-    })
-  }
-
-  /** This app syncs the hosted draft through its own relay while it hosts it. */
-  private async onHosting(hosted: HostedDraft | null): Promise<void> {
-    const previous = this.hosted
-    this.hosted = hosted
-    for (const [draft, add] of [[previous, false], [hosted, true]] as const) {
-      if (!draft) continue
-      const entry = this.entries.find((e) => e.id === draft.draftId)
-      if (!entry) continue
-      const others = (entry.relays ?? []).filter((r) => r.url !== draft.local)
-      await this.setRelays(entry.id, add ? [...others, { url: draft.local, token: draft.token }] : others)
-    }
-  }
-
-  private showNearby(hosts: NearbyHost[]): void {
-    this.nearbyEl.replaceChildren(...[renderNearbyHosts(hosts, (h) => void this.joinNearby(h))].filter((x) => x !== null))
-  }
-
-  /** Join a host found on this network, with the token (or the invite link) its member shows. */
-  private async joinNearby(near: NearbyHost): Promise<void> {
-    const text = await promptDialog({
-      title: `Join “${near.title}”`,
-      label: near.private ? `The invite link ${near.member} shows (it holds the draft’s key)` : `The invite link or the access token ${near.member} shows`,
-      value: '',
-      confirm: 'Join',
-      validate: (v) => {
-        const invite = parseInvite(v)
-        if (invite) return invite.draftId === near.draftId ? null : 'That invite is for another draft.'
-        if (near.private) return 'This draft is private: paste the whole invite link, which holds its key.'
-        return /^[A-Za-z0-9_-]{20,}$/.test(v.trim()) ? null : 'Paste the invite link, or the access token.'
-      },
-    })
-    if (text === null) return
-    const invite = parseInvite(text)
-    const relays = near.addresses.map((url) => ({ url, token: invite?.relays.find((r) => r.token)?.token ?? text.trim() }))
-    await this.join(invite ? { ...invite, relays: [...relays, ...invite.relays.filter((r) => !relays.some((x) => x.url === r.url))] } : { draftId: near.draftId, title: near.title, relays })
   }
 
   /** A new room key for a private draft; what the relays hold is sealed again with it. */
@@ -909,7 +679,7 @@ export class App {
       open: (id) => void this.open(id),
       rename: (id) => void this.rename(id),
       duplicate: (id) => void this.duplicate(id),
-      startChapter: (id) => void this.startChapter(id),
+      startChapter: (id) => void startChapter(this.ctx, id),
       remove: (id) => void this.remove(id),
     }))
   }

@@ -1,0 +1,131 @@
+import { ORIGIN, readTitle } from '../../../crdt/index.ts'
+import { decodeBytes, identityFromSecret } from '../../../crdt/identity.ts'
+import { acceptInvitation, inviteMembers, readRoster, renameMember } from '../../../crdt/roster.ts'
+import { members as membersRoot } from '../../../crdt/draft.ts'
+import type { DraftEntry } from '../workspace/workspace.ts'
+import type { RelayEndpoint } from '../sync/relays.ts'
+import { inviteLink } from '../sync/invite.ts'
+import { host } from '../platform.ts'
+import { formDialog } from '../ui/dialog.ts'
+import { showToast } from '../ui/toast.ts'
+import { pickTextFile } from '../ui/pick-file.ts'
+import type { AppContext, Session } from '../ui/session.ts'
+import { membersDialog } from './members-dialog.ts'
+import { exportIdentity, importIdentity, MIN_PASSPHRASE, type IdentityContents } from './identity-file.ts'
+
+/**
+ * This member and the drafts' rosters: invitations in the links an admin shares,
+ * accepting the one a draft was joined with, the roster name following the profile,
+ * the members dialog, and taking the identity to another device.
+ */
+export class Membership {
+  constructor(private readonly ctx: AppContext, private readonly adoptIdentity: (contents: IdentityContents) => Promise<void>, private readonly profileSecret: () => IdentityContents) {}
+
+  /**
+   * The draft's entry, with an invitation for its links when this member is an admin
+   * (made once per draft and device, and put on the roster, so links shared later
+   * admit members too). Anyone else's links bring people to the draft but not onto its
+   * roster.
+   */
+  invitingEntry(s: Session): DraftEntry | undefined {
+    const entry = this.ctx.entry(s.id)
+    const me = this.ctx.identity()
+    if (!entry || entry.invitation || !this.ctx.canEdit(s) || readRoster(s.doc).role(me.id) !== 'admin') return entry
+    entry.invitation = inviteMembers(s.doc, me, { role: 'member', max: 500, now: Date.now() }, ORIGIN.local)
+    void this.ctx.workspace.update(s.id, { invitation: entry.invitation })
+    return entry
+  }
+
+  inviteFor(s: Session, relays: RelayEndpoint[]): string {
+    const entry = this.ctx.entry(s.id)
+    return inviteLink(host.kind === 'browser' ? window.location.href : 'plank://join', {
+      draftId: s.id, relays, title: readTitle(s.doc),
+      ...(entry?.roomKey ? { key: entry.roomKey } : {}),
+      ...(entry?.invitation ? { invitation: entry.invitation } : {}),
+    })
+  }
+
+  /** Watch an opened draft: accept its pending invitation once possible, and keep the roster name current. */
+  attach(s: Session): void {
+    membersRoot(s.doc).observe(() => this.acceptPendingInvitation(s))
+    this.acceptPendingInvitation(s)
+    this.syncRosterName(s)
+  }
+
+  /**
+   * Joined with an invitation: once the roster has arrived with the invitation on it,
+   * put this member on it (their key, a proof made with the invitation's secret).
+   */
+  acceptPendingInvitation(s: Session): void {
+    const entry = this.ctx.entry(s.id)
+    const secret = entry?.pendingInvitation
+    if (!entry || !secret || !this.ctx.canEdit(s)) return
+    const me = this.ctx.identity()
+    const roster = readRoster(s.doc)
+    const done = () => {
+      entry.pendingInvitation = undefined
+      void this.ctx.workspace.update(s.id, { pendingInvitation: undefined })
+    }
+    if (roster.has(me.id)) return done()
+    if (!roster.established) return
+    const invitationKey = identityFromSecret(decodeBytes(secret) ?? new Uint8Array(32)).id
+    const invited = membersRoot(s.doc).toArray().some((e: unknown) => (e as { t?: unknown; invite?: unknown } | null)?.t === 'invite' && (e as { invite: unknown }).invite === invitationKey)
+    if (!invited) return // not arrived yet: tried again on the next change
+    try {
+      acceptInvitation(s.doc, me, { secret, name: this.ctx.memberName(), now: Date.now() }, ORIGIN.local)
+    } catch (err) {
+      showToast({ kind: 'error', message: `The invitation in your link could not be used: ${err instanceof Error ? err.message : String(err)}` })
+    }
+    done()
+  }
+
+  /** The name on the roster follows the member's profile (a signed rename, only when it differs). */
+  syncRosterName(s: Session): void {
+    if (!this.ctx.canEdit(s)) return
+    const me = this.ctx.identity()
+    const onRoster = readRoster(s.doc).members.find((m) => m.id === me.id)
+    const name = this.ctx.memberName()
+    if (onRoster && onRoster.name !== name) renameMember(s.doc, me, name, Date.now(), ORIGIN.local)
+  }
+
+  manage(): void {
+    const s = this.ctx.session()
+    if (!s) return
+    membersDialog({
+      doc: s.doc, identity: this.ctx.identity(), myName: this.ctx.memberName(), canEdit: this.ctx.canEdit(s),
+      exportIdentity: () => void this.exportIdentity(),
+      importIdentity: () => void this.importIdentity(),
+    })
+  }
+
+  private async exportIdentity(): Promise<void> {
+    const values = await formDialog({
+      title: 'Export your identity',
+      intro: 'The file holds your member key, encrypted with this passphrase. With both, anyone can act as you: keep them apart and safe.',
+      fields: [{ name: 'pass', label: 'Passphrase', secret: true }, { name: 'again', label: 'The same passphrase again', secret: true }],
+      confirm: 'Export',
+      validate: (v) => (v.pass!.length < MIN_PASSPHRASE ? `Use a passphrase of at least ${MIN_PASSPHRASE} characters.` : v.pass !== v.again ? 'The two passphrases differ.' : null),
+    })
+    if (!values) return
+    const content = await exportIdentity(this.profileSecret(), values.pass!)
+    if (await host.saveFile({ suggestedName: 'plank-identity.json', content, mimeType: 'application/json' })) showToast({ message: 'Identity exported.' })
+  }
+
+  private async importIdentity(): Promise<void> {
+    const text = await pickTextFile('.json,application/json')
+    if (text === null) return
+    const values = await formDialog({
+      title: 'Use an identity from another device',
+      intro: 'This device will then sign as that member. Drafts you joined here under your current identity keep it on their rosters.',
+      fields: [{ name: 'pass', label: 'Passphrase', secret: true }],
+      confirm: 'Use this identity',
+    })
+    if (!values) return
+    try {
+      await this.adoptIdentity(await importIdentity(text, values.pass!))
+      showToast({ message: `This device now signs as ${this.ctx.memberName()}.` })
+    } catch (err) {
+      showToast({ kind: 'error', message: err instanceof Error ? err.message : String(err) })
+    }
+  }
+}

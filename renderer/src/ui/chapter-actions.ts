@@ -1,0 +1,71 @@
+import { ORIGIN, applyStoredUpdates, createDraftDoc, readMeta, readTitle } from '../../../crdt/index.ts'
+import { proposeBack, readForkPoint, startChapterDraft } from '../../../crdt/fork.ts'
+import { readStoredUpdates } from '../storage/draft-storage.ts'
+import { confirmDialog, promptDialog } from './dialog.ts'
+import { showToast } from './toast.ts'
+import type { AppContext } from './session.ts'
+
+/** A chapter draft of `id`: its whole history, a new id, key and roster, and the fork point to propose back from. */
+export const startChapter = async (ctx: AppContext, id: string): Promise<void> => {
+  const parentTitle = ctx.entry(id)?.title || 'Untitled platform'
+  const chapter = await promptDialog({
+    title: 'Start a chapter draft',
+    label: 'Chapter (for example “Riverside chapter”)',
+    value: '',
+    confirm: 'Start chapter draft',
+    validate: (v) => (v.trim() === '' ? 'Name the chapter whose draft this is.' : null),
+  })
+  if (chapter === null) return
+  const parent = createDraftDoc()
+  const load = applyStoredUpdates(parent, await readStoredUpdates(id), ORIGIN.copy)
+  if (!load.ok) {
+    showToast({ kind: 'error', message: `A chapter draft cannot be made from this draft: ${load.reason}.` })
+    return
+  }
+  const title = `${readTitle(parent) || parentTitle} — ${chapter.trim()}`
+  const fork = startChapterDraft(parent, {
+    parentId: id, parentTitle: readTitle(parent) || parentTitle, chapter: chapter.trim(), title, now: Date.now(),
+    founder: { identity: ctx.identity(), name: ctx.memberName() },
+  })
+  parent.destroy()
+  await ctx.addDraft(fork, title)
+  showToast({ message: `Started “${title}”. Edit freely; “Propose back…” sends the changes to “${parentTitle}” as amendments.` })
+}
+
+/** Send the open chapter draft's changes since its fork point to its parent as amendments. */
+export const proposeBackToParent = async (ctx: AppContext): Promise<void> => {
+  const s = ctx.session()
+  const point = s ? readForkPoint(s.doc) : null
+  if (!s || !point) return
+  const parentEntry = ctx.entry(point.parentId)
+  if (!parentEntry) {
+    showToast({ kind: 'error', message: `“${point.parentTitle || 'The parent draft'}” is not on this device. Join it with its invite link first, then propose back.` })
+    return
+  }
+  const parentTitle = parentEntry.title || 'Untitled platform'
+  const chapter = readMeta(s.doc).chapter || 'Chapter'
+  const ok = await confirmDialog({
+    title: `Propose back to “${parentTitle}”?`,
+    message: `Every change this chapter made since ${new Date(point.at).toLocaleDateString()} becomes an amendment on “${parentTitle}”, one per changed section, for its committee to decide.${point.proposedBack ? ` You already proposed back on ${new Date(point.proposedBack).toLocaleDateString()}; doing it again proposes all the changes again.` : ''}`,
+    confirm: 'Propose back',
+  })
+  if (!ok || ctx.session() !== s) return
+  let result: ReturnType<typeof proposeBack> | null = null
+  try {
+    await ctx.withDoc(parentEntry.id, (parent) => {
+      result = proposeBack(s.doc, parent, { author: ctx.author(), now: Date.now(), chapter, forkTitle: readTitle(s.doc) })
+    })
+  } catch (err) {
+    showToast({ kind: 'error', message: err instanceof Error ? err.message : String(err) })
+    return
+  }
+  const done = result as ReturnType<typeof proposeBack> | null
+  if (!done) return
+  const count = done.amendments.length
+  showToast({
+    message: count === 0 ? 'This chapter has no changes to propose back.' : `Proposed ${count} ${count === 1 ? 'amendment' : 'amendments'} on “${parentTitle}”.`,
+    ...(count > 0 ? { action: { label: 'Open it', run: () => void ctx.open(parentEntry.id) } } : {}),
+    duration: 10_000,
+  })
+  if (done.unplaced > 0) showToast({ kind: 'error', message: `${done.unplaced} characters the chapter wrote are in text the parent has since deleted, so they could not be proposed.` })
+}

@@ -1,0 +1,50 @@
+import type * as Y from 'yjs'
+import type { EditorView } from 'prosemirror-view'
+import type { Author } from '../../../crdt/author.ts'
+import type { Identity } from '../../../crdt/identity.ts'
+import type { DraftStorage } from '../storage/draft-storage.ts'
+import type { DraftSync } from '../sync/draft-sync.ts'
+import type { DraftEntry, Workspace } from '../workspace/workspace.ts'
+import type { Invite } from '../sync/invite.ts'
+import type { RelayEndpoint } from '../sync/relays.ts'
+
+/** The open draft: its document, editor, storage and sync. The app owns exactly one. */
+export interface Session {
+  id: string
+  doc: Y.Doc
+  view: EditorView
+  storage: DraftStorage | null
+  readOnlyReason: string | null
+  titleTimer: ReturnType<typeof setTimeout> | null
+  sync: DraftSync
+  /** False while a joined draft waits for its first sync (nothing to edit yet). */
+  received: boolean
+  /** Set when the draft holds content this version cannot show: the editor shows a read-only copy. */
+  unrenderable: string | null
+  unguard: () => void
+  /** Stops recording this session's edits as this member's (see crdt/attribution.ts). */
+  stopAttribution: () => void
+}
+
+/**
+ * What the app's feature modules (membership, chapters, meetings) may use of the app
+ * shell: the open session, the drafts on this device, and the shell's own actions.
+ */
+export interface AppContext {
+  readonly workspace: Workspace
+  session(): Session | null
+  entry(id: string): DraftEntry | undefined
+  /** Whether the member may change this session's draft now. */
+  canEdit(s: Session): boolean
+  author(): Author
+  identity(): Identity
+  /** The name this member shows. */
+  memberName(): string
+  open(id: string): Promise<void>
+  join(invite: Invite): Promise<void>
+  setRelays(id: string, relays: RelayEndpoint[]): Promise<void>
+  /** Run a change on a draft whether or not it is the open one. */
+  withDoc(id: string, change: (doc: Y.Doc) => void): Promise<void>
+  /** Store a new draft made on this device (private, with a new room key) and open it. */
+  addDraft(doc: Y.Doc, title: string): Promise<string>
+}
