@@ -236,21 +236,24 @@ const proposeTextChanges = (mergedText: Y.XmlText, parentText: Y.XmlText, after:
       continue
     }
     // A run of removed and added text with nothing kept between: one replacement.
-    let removed = ''
+    const removed: Array<{ ch: string; attrs: string }> = []
     const inserted: Array<{ ch: string; attrs: Record<string, unknown> }> = []
     for (; i < ops.length; i++) {
       const o = ops[i]!
       const change = o.attributes?.ychange?.type
       if (typeof o.insert !== 'string' || !change) break
-      if (change === 'removed') removed += o.insert
-      else for (const ch of o.insert) inserted.push({ ch, attrs: formatting(o.attributes) })
+      const attrs = formatting(o.attributes)
+      if (change === 'removed') for (const ch of o.insert) removed.push({ ch, attrs: JSON.stringify(attrs) })
+      else for (const ch of o.insert) inserted.push({ ch, attrs })
     }
     // Trim what the replacement leaves as it was (an editor rewrites "capped" as
-    // "c" + "apped" removed + "apped at 3%" added), so the proposal shows only the change.
+    // "c" + "apped" removed + "apped at 3%" added), so the proposal shows only the
+    // change; a character counts as unchanged only with its formatting unchanged too.
+    const same = (r: { ch: string; attrs: string }, a: { ch: string; attrs: Record<string, unknown> }) => r.ch === a.ch && r.attrs === JSON.stringify(a.attrs)
     let head = 0
-    while (head < removed.length && head < inserted.length && removed[head] === inserted[head]!.ch) head++
+    while (head < removed.length && head < inserted.length && same(removed[head]!, inserted[head]!)) head++
     let tail = 0
-    while (tail < removed.length - head && tail < inserted.length - head && removed[removed.length - 1 - tail] === inserted[inserted.length - 1 - tail]!.ch) tail++
+    while (tail < removed.length - head && tail < inserted.length - head && same(removed[removed.length - 1 - tail]!, inserted[inserted.length - 1 - tail]!)) tail++
     const struck = removed.length - head - tail
     if (struck > 0) parentText.format(index + head, struck, reviewMarkAttribute(MARK.deletion, sections.tag()))
     let at = index + removed.length - tail
