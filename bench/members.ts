@@ -4,7 +4,10 @@ import {
   NODE, ORIGIN, content, createDraftDoc, newIdentity, recordAttribution, foundRoster, inviteMembers, acceptInvitation,
   readRoster, openQuestion, castBallot, readQuestions, recordPosition, readLog, tally, type Identity,
 } from '../crdt/index.ts'
+import * as prng from 'lib0/prng'
 import { TRACES_DIR, loadTrace } from './traces.ts'
+import { platformDoc } from './cold-start.ts'
+import { canonicalText, proposeBack, readForkPoint, settleInContent, startChapterDraft } from '../crdt/index.ts'
 
 type Patch = [number, number, string]
 const FLUSH_EVERY = 15
@@ -78,4 +81,32 @@ export const votingRun = (n: number) => {
   const baselineMs = time(() => tally(readLog(legacy), 'a'))
   const counts = readQuestions(copy, roster)[0]!.counts
   return { members: n, rosterMs, coldMs, warmMs, baselineMs, correct: counts.yes + counts.no === n }
+}
+
+/**
+ * What proposing back costs on a platform of `planks` planks (~0.5 page each) after a
+ * chapter made `edits` random edits in it: proposeBack, then accepting every amendment,
+ * against merging the chapter's update into the parent directly (the baseline).
+ */
+export const chapterRun = (planks: number, edits: number) => {
+  const parent = platformDoc(planks)
+  const chapter = startChapterDraft(parent, { parentId: 'p', parentTitle: 'P', chapter: 'R', title: 'P — R', now: 1 })
+  const forked = Y.decodeSnapshot(readForkPoint(chapter)!.snapshot)
+  const g = prng.create(7)
+  const blocks = content(chapter).toArray() as Y.XmlElement[]
+  for (let i = 0; i < edits; i++) {
+    const t = prng.oneOf(g, blocks.slice(1)).get(0) as Y.XmlText
+    if (prng.bool(g) && t.length > 10) t.delete(prng.int32(g, 0, t.length - 6), 5)
+    else t.insert(prng.int32(g, 0, t.length), ' amended')
+  }
+  const copy = () => { const c = createDraftDoc(); Y.applyUpdate(c, Y.encodeStateAsUpdate(parent)); return c }
+  const time = (f: () => unknown) => { const s = performance.now(); f(); return performance.now() - s }
+  const direct = copy()
+  const mergeMs = time(() => Y.applyUpdate(direct, Y.encodeStateAsUpdate(chapter, Y.encodeStateVector(forked.sv))))
+  const target = copy()
+  let amendments: string[] = []
+  const proposeMs = time(() => { amendments = proposeBack(chapter, target, { author: { id: 'a', name: 'A', color: '#0f6b63' }, now: 2, chapter: 'R', forkTitle: 'R' }).amendments.map((a) => a.id) })
+  const acceptMs = time(() => { for (const id of amendments) settleInContent(target, id, 'accept', ORIGIN.local) })
+  const same = canonicalText(target).split('\n').slice(1).join('\n') === canonicalText(direct).split('\n').slice(1).join('\n')
+  return { planks, edits, amendments: amendments.length, proposeMs, acceptMs, mergeMs, same }
 }

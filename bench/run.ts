@@ -8,7 +8,7 @@ import type { LoadResult, RelayKind } from './relay-load.ts'
 import { coldStart, platformDoc, type ColdStartCase } from './cold-start.ts'
 import { replayThroughProseMirror } from './traces-prosemirror.ts'
 import { privacyRun } from './private-rooms.ts'
-import { attributionRun, votingRun } from './members.ts'
+import { attributionRun, chapterRun, votingRun } from './members.ts'
 
 /**
  * npm run bench: every figure next to its baseline, measured in this same run.
@@ -153,6 +153,10 @@ if (want('members')) {
   const votes = [50, 300].map(votingRun)
   console.table(votes.map((v) => ({ members: v.members, 'roster ms': v.rosterMs.toFixed(1), 'tally cold ms': v.coldMs.toFixed(1), 'tally warm ms': v.warmMs.toFixed(1), 'unsigned tally ms (baseline)': v.baselineMs.toFixed(2), 'cold vs baseline': ratio(v.coldMs, v.baselineMs), 'warm vs baseline': ratio(v.warmMs, v.baselineMs), correct: v.correct ? 'yes' : 'NO' })))
   results.votes = votes
+  console.log('\n## Proposing back: a chapter’s random edits as amendments, then accepted, vs merging them directly (baseline)\n')
+  const chapters = [chapterRun(20, 50), chapterRun(100, 500)]
+  console.table(chapters.map((c) => ({ planks: c.planks, edits: c.edits, amendments: c.amendments, 'propose back ms': c.proposeMs.toFixed(1), 'accept all ms': c.acceptMs.toFixed(1), 'direct merge ms (baseline)': c.mergeMs.toFixed(1), 'ratio': ratio(c.proposeMs + c.acceptMs, c.mergeMs), 'same text': c.same ? 'yes' : 'NO' })))
+  results.chapters = chapters
 }
 
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`)

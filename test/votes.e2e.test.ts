@@ -80,6 +80,7 @@ describe('members, signed ballots and ratification', () => {
       await voteCard(d.page, QUESTION).locator('.pk-ratified').waitFor({ timeout: 15_000 })
       await voteCard(d.page, QUESTION).locator('.pk-report', { hasText: 'A cap without enforcement is a slogan.' }).waitFor({ timeout: 15_000 })
     }
+    await screenshot(c.page, 'vote-closed')
     await showVersions(b.page)
     await versionItem(b.page, 'Draft 1').locator('.pk-ratification-ratified', { hasText: 'Ratified 2–1 · 1 minority report' }).waitFor()
     await screenshot(b.page, 'version-ratified')
