@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { MARK, NODE } from './format.ts'
 import { TEXTBLOCKS, markName, openAmendments, textOps } from './content-items.ts'
-import { content, createDraftDoc } from './draft.ts'
+import { content, copyDraft } from './draft.ts'
 import { settleInContent } from './settle.ts'
 import { ORIGIN } from './origins.ts'
 
@@ -78,8 +78,7 @@ const inline = (block: Y.XmlElement): string => {
 
 /** The canonical text (format 1) of a draft's accepted text. */
 export const canonicalText = (draft: Y.Doc): string => {
-  const doc = createDraftDoc()
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(draft))
+  const doc = copyDraft(draft)
   for (const id of openAmendments(content(doc))) settleInContent(doc, id, 'reject', ORIGIN.copy)
   const lines: string[] = []
   const walk = (node: Y.XmlFragment | Y.XmlElement, path: string[]) => {

@@ -8,6 +8,13 @@ import { ORIGIN } from './origins.ts'
  */
 export const createDraftDoc = (): Y.Doc => new Y.Doc({ gc: false })
 
+/** A separate copy of a draft, history included, to read or change without touching the draft. */
+export const copyDraft = (draft: Y.Doc, origin?: unknown): Y.Doc => {
+  const copy = createDraftDoc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(draft), origin)
+  return copy
+}
+
 /** Typed accessors for the root types. */
 export const content = (doc: Y.Doc): Y.XmlFragment => doc.getXmlFragment(ROOT.content)
 export const meta = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta)

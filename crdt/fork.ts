@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { BLOCK_ATTR, MARK, META, NODE, PLANK_LEVEL } from './format.ts'
-import { content, createDraftDoc, members, meta } from './draft.ts'
+import { content, copyDraft, members, meta } from './draft.ts'
 import type { Identity } from './identity.ts'
 import { foundRoster } from './roster.ts'
 import { renameDraft } from './title.ts'
@@ -48,8 +48,7 @@ export const readForkPoint = (doc: Y.Doc): ForkPoint | null => {
 
 /** A chapter draft of `parent`: its whole history, a new title and chapter, and the fork point. */
 export const startChapterDraft = (parent: Y.Doc, p: { parentId: string; parentTitle: string; chapter: string; title: string; now: number; founder?: { identity: Identity; name: string } }): Y.Doc => {
-  const fork = createDraftDoc()
-  Y.applyUpdate(fork, Y.encodeStateAsUpdate(parent), ORIGIN.copy)
+  const fork = copyDraft(parent, ORIGIN.copy)
   const point: ForkPoint = { parentId: p.parentId, parentTitle: p.parentTitle, snapshot: Y.encodeSnapshot(Y.snapshot(fork)), at: p.now }
   fork.transact(() => {
     meta(fork).set(META.forkedFrom, point)
@@ -75,14 +74,14 @@ const visibleIn = (item: Item, snap: Y.Snapshot): boolean => (snap.sv.get(item.i
 
 type Delta = Array<{ insert: string | object; attributes?: Record<string, unknown> & { ychange?: { type: 'added' | 'removed' } } }>
 
-/** Characters of text `added` between two snapshots of a fragment (for the unplaced count). */
-const addedChars = (fragment: Y.XmlFragment, now: Y.Snapshot, before: Y.Snapshot): number => {
+/** Characters of text added between two snapshots of a draft's content, its title left out (for the unplaced count). */
+const addedOutsideTitle = (fragment: Y.XmlFragment, now: Y.Snapshot, before: Y.Snapshot): number => {
   let n = 0
   const walk = (node: Y.XmlFragment | Y.XmlElement) => {
     for (const child of Y.typeListToArraySnapshot(node, now) as Array<Y.XmlElement | Y.XmlText>) {
       if (child instanceof Y.XmlText) {
         for (const op of child.toDelta(now, before, (type: string) => ({ type })) as Delta) if (op.attributes?.ychange?.type === 'added' && typeof op.insert === 'string') n += op.insert.length
-      } else walk(child)
+      } else if (child.nodeName !== NODE.title) walk(child)
     }
   }
   walk(fragment)
@@ -164,8 +163,7 @@ export const proposeBack = (fork: Y.Doc, parent: Y.Doc, p: { author: Author; now
   const forked = Y.decodeSnapshot(point.snapshot)
 
   // The parent as it is, merged with what the chapter did since the fork point.
-  const merged = createDraftDoc()
-  Y.applyUpdate(merged, Y.encodeStateAsUpdate(parent), ORIGIN.copy)
+  const merged = copyDraft(parent, ORIGIN.copy)
   Y.applyUpdate(merged, Y.encodeStateAsUpdate(fork, Y.encodeStateVector(forked.sv)), ORIGIN.copy)
   const before = Y.snapshot(parent)
   const after = Y.snapshot(merged)
@@ -206,21 +204,9 @@ export const proposeBack = (fork: Y.Doc, parent: Y.Doc, p: { author: Author; now
   parent.transact(() => walk(content(merged), content(parent), true), ORIGIN.local)
   merged.destroy()
   fork.transact(() => meta(fork).set(META.forkedFrom, { ...point, proposedBack: p.now }), ORIGIN.local)
-  // What the chapter wrote, less what found a place (the title, the chapter's own, excluded).
-  const titleChars = titleAdded(fork, forked)
-  const wrote = addedChars(content(fork), Y.snapshot(fork), forked) - titleChars
+  // What the chapter wrote (its title is its own), less what found a place.
+  const wrote = addedOutsideTitle(content(fork), Y.snapshot(fork), forked)
   return { amendments: sections.amendments, unplaced: Math.max(0, wrote - placed.chars) }
-}
-
-const titleAdded = (fork: Y.Doc, forked: Y.Snapshot): number => {
-  const title = content(fork).toArray().find((el): el is Y.XmlElement => el instanceof Y.XmlElement && el.nodeName === NODE.title)
-  if (!title) return 0
-  const now = Y.snapshot(fork)
-  let n = 0
-  for (const child of title.toArray()) {
-    if (child instanceof Y.XmlText) for (const op of child.toDelta(now, forked, (type: string) => ({ type })) as Delta) if (op.attributes?.ychange?.type === 'added' && typeof op.insert === 'string') n += op.insert.length
-  }
-  return n
 }
 
 /** Within one text both drafts share: mark the chapter's deletions and insert its additions as proposals. */

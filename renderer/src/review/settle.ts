@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { Node as PMNode } from 'prosemirror-model'
 import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
-import { ORIGIN, content, createDraftDoc, openAmendments, settleInContent } from '../../../crdt/index.ts'
+import { ORIGIN, content, copyDraft, openAmendments, settleInContent } from '../../../crdt/index.ts'
 import { schema } from '../editor/schema.ts'
 
 /**
@@ -11,8 +11,7 @@ import { schema } from '../editor/schema.ts'
 
 /** The draft as it would read with `settle` applied to a copy (the draft itself is untouched). */
 export const settledCopy = (draft: Y.Doc, settle: Array<[string, 'accept' | 'reject']>): PMNode => {
-  const copy = createDraftDoc()
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(draft))
+  const copy = copyDraft(draft)
   for (const [id, how] of settle) settleInContent(copy, id, how, ORIGIN.copy)
   const doc = yXmlFragmentToProseMirrorRootNode(content(copy), schema)
   copy.destroy()

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
-import { ORIGIN, content, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
+import { ORIGIN, content, copyDraft, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
 import { createEditor } from '../editor/editor.ts'
 import { schema } from '../editor/schema.ts'
 import { findUnrenderable, guardFragment } from '../editor/schema-guard.ts'
@@ -258,9 +258,7 @@ export class App {
     this.pageEl.replaceChildren(mount)
     let fragment = content(session.doc)
     if (session.unrenderable !== null) {
-      const copy = createDraftDoc()
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(session.doc))
-      fragment = content(copy)
+      fragment = content(copyDraft(session.doc))
     }
     const view = createEditor(mount, fragment, {
       editable: () => session.readOnlyReason === null && session.unrenderable === null && session.received,

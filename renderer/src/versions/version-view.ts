@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { EditorState } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
 import { type ProsemirrorBinding, yXmlFragmentToProseMirrorRootNode, ySyncPlugin, ySyncPluginKey } from 'y-prosemirror'
-import { content, createDraftDoc, personOf, readAttribution, readRoster, type Version, versionDoc } from '../../../crdt/index.ts'
+import { content, copyDraft, personOf, readAttribution, readRoster, type Version, versionDoc } from '../../../crdt/index.ts'
 import { schema } from '../editor/schema.ts'
 import { compareSchema } from './compare-schema.ts'
 import { wordLevelChanges } from './word-changes.ts'
@@ -14,12 +14,6 @@ import { wordLevelChanges } from './word-changes.ts'
  */
 export interface PastView {
   destroy(): void
-}
-
-const copyOf = (doc: Y.Doc): Y.Doc => {
-  const copy = createDraftDoc()
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
-  return copy
 }
 
 const readOnlyAttributes = { class: 'pk-prose pk-past-editor', 'aria-readonly': 'true', role: 'document' }
@@ -39,7 +33,7 @@ export const showVersion = (mount: HTMLElement, doc: Y.Doc, version: Version): P
  * permanent user data. Resolves once the comparison is on screen.
  */
 export const showComparison = async (mount: HTMLElement, doc: Y.Doc, from: Version, to: Version | null): Promise<PastView> => {
-  const copy = copyOf(doc)
+  const copy = copyDraft(doc)
   const pud = readAttribution(copy)
   // Names from member keys: the name a member signed onto the roster, else the last one their app recorded.
   const roster = readRoster(copy)
