@@ -34,7 +34,7 @@ const changeView = (v: AmendmentView): HTMLElement | null => {
   return h('button', { type: 'button', class: 'pk-change', title: 'Show in the text' }, ...parts)
 }
 
-export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: string | null }): HTMLElement => {
+export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: string | null; member: boolean }): HTMLElement => {
   const { amendment: a, tally } = v
   const mine = a.author.id === ctx.me.id
   const open = tally.status === 'open'
@@ -82,13 +82,16 @@ export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: 
         onclick: () => ctx.actions.takePosition(a.id, p, reason.value),
       }, POSITION_LABEL[p])),
     ), reason)
+    // Once a draft has a roster, deciding is for its members (a non-member's decision would not count).
+    const mayDecide = ctx.member
     card.append(h('div', { class: 'pk-card-actions' },
-      h('button', { type: 'button', class: 'pk-button pk-small pk-primary', onclick: () => void ctx.actions.decide(a.id, 'accept') }, 'Accept'),
-      h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => void ctx.actions.decide(a.id, 'reject') }, 'Reject'),
+      mayDecide ? h('button', { type: 'button', class: 'pk-button pk-small pk-primary', onclick: () => void ctx.actions.decide(a.id, 'accept') }, 'Accept') : null,
+      mayDecide ? h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => void ctx.actions.decide(a.id, 'reject') }, 'Reject') : null,
       mine ? h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => void ctx.actions.decide(a.id, 'withdraw') }, 'Withdraw') : null,
       mine && ctx.proposing !== a.id ? h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => ctx.actions.continueProposing(a.id) }, 'Continue editing') : null,
-      h('button', { type: 'button', class: 'pk-button pk-small', title: 'A formal vote with a rule and a quorum, closed by a teller', onclick: () => void ctx.actions.callVote(a.id) }, 'Call a vote…'),
+      mayDecide ? h('button', { type: 'button', class: 'pk-button pk-small', title: 'A formal vote with a rule and a quorum, closed by a teller', onclick: () => void ctx.actions.callVote(a.id) }, 'Call a vote…') : null,
     ))
+    if (!mayDecide) card.append(h('p', { class: 'pk-muted pk-small-text' }, 'Only members on this draft’s roster decide and vote; your position is shown but does not count. An admin’s invite link makes you a member.'))
   }
   if (v.discussion) {
     card.append(h('h4', { class: 'pk-discussion-heading' }, `Discussion${v.discussion.replies.length ? ` (${v.discussion.replies.length})` : ''}`),

@@ -69,9 +69,10 @@ export class ReviewPanel {
     }
   }
 
-  private context(m: ReviewModel): CardContext & { proposing: string | null } {
+  private context(m: ReviewModel): CardContext & { proposing: string | null; member: boolean } {
     return {
       me: m.me, canEdit: m.canEdit, proposing: m.proposing, editing: this.editing,
+      member: !m.roster.established || m.roster.has(m.me.id),
       setEditing: (key) => { this.editing = key; this.render() },
       actions: this.actions,
     }
