@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import WebSocket from 'ws'
+import { messagesBeforeClose } from '../test/support/raw-websocket.ts'
 import { startRelay } from '../sync-server/src/relay-server.ts'
 import { LanHost, type Announcer } from './lan-host.ts'
 import { stockClient, waitUntil } from '../test/support/yjs-client.ts'
@@ -19,14 +19,7 @@ const recordingAnnouncer = () => {
   return { announcer, live }
 }
 
-/** Every message a client receives before the relay closes it, and the close code. */
-const tryConnect = (url: string) => new Promise<{ code: number; messages: number }>((resolve) => {
-  const ws = new WebSocket(url)
-  let messages = 0
-  ws.on('message', () => { messages++ })
-  ws.on('close', (code) => resolve({ code, messages }))
-  ws.on('error', () => {})
-})
+const tryConnect = messagesBeforeClose
 
 const hosts: LanHost[] = []
 afterEach(async () => { for (const h of hosts.splice(0)) await h.stop() })

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
+import { messagesBeforeClose } from './support/raw-websocket.ts'
 import { useApp } from './support/app-server.ts'
 import { useFleet } from './support/fleet.ts'
 import { newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
@@ -12,13 +12,7 @@ const fleet = useFleet()
 const bridges: Array<{ dispose(): Promise<void> }> = []
 afterEach(async () => { for (const b of bridges.splice(0)) await b.dispose() })
 
-const refusedBeforeAnyByte = (url: string) => new Promise<{ code: number; messages: number }>((resolve) => {
-  const ws = new WebSocket(url)
-  let messages = 0
-  ws.on('message', () => { messages++ })
-  ws.on('close', (code) => resolve({ code, messages }))
-  ws.on('error', () => {})
-})
+const refusedBeforeAnyByte = messagesBeforeClose
 
 describe('a meeting without internet', () => {
   it('one laptop hosts, a neighbour finds it and joins, they edit together, and afterwards everything merges with a member who was elsewhere', async () => {

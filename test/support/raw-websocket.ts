@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net'
 import { randomBytes } from 'node:crypto'
+import WebSocket from 'ws'
 
 /**
  * A hand-made WebSocket connection: handshake by hand, then any bytes at all, so tests
@@ -61,3 +62,12 @@ export const closeCodeOf = (data: Buffer): number | null => {
   }
   return null
 }
+
+/** Connect with a real WebSocket client; resolves with the close code and how many messages arrived before it. */
+export const messagesBeforeClose = (url: string) => new Promise<{ code: number; messages: number }>((resolve) => {
+  const ws = new WebSocket(url)
+  let messages = 0
+  ws.on('message', () => { messages++ })
+  ws.on('close', (code) => resolve({ code, messages }))
+  ws.on('error', () => {})
+})
