@@ -5,7 +5,7 @@ import { editor, newDraft, openApp, screenshot, waitSaved } from './support/edit
 import { converged, draftText, joinWith, shareThrough, viaRelays } from './support/sync-page.ts'
 import { caretAfterWords, replaceWords, setName } from './support/review-page.ts'
 import { ATTRIBUTION_BATCH_MS } from '../crdt/attribution.ts'
-import { pastText, saveVersion, showVersions, shownChanges, versionItem, versionList } from './support/versions-page.ts'
+import { pastText, saveVersion, showVersions, shownBlocks, shownChanges, versionItem, versionList } from './support/versions-page.ts'
 
 const app = useApp()
 const fleet = useFleet()
@@ -40,6 +40,8 @@ describe('versions', () => {
     await converged([a.page, b.page])
     await caretAfterWords(a.page, 'level.')
     await a.page.keyboard.type(' Tenants may organize.')
+    await a.page.keyboard.press('Enter')
+    await a.page.keyboard.type('Homes for all.')
     const draft2 = (await converged([a.page, b.page])).text
     await saveVersion(a.page, 'Draft 2')
 
@@ -47,7 +49,8 @@ describe('versions', () => {
     await a.page.waitForTimeout(ATTRIBUTION_BATCH_MS + 500)
     await versionItem(a.page, 'Draft 1').getByRole('button', { name: 'Compare with now' }).click()
     await a.page.locator('.pk-past-bar', { hasText: 'Changes from “Draft 1” to now' }).waitFor()
-    expect(await shownChanges(a.page)).toEqual(['-a|Ben', '+an|Ben', '-fair |Ben', '+affordable |Ben', '+ Tenants may organize.|Ana'])
+    expect(await shownChanges(a.page)).toEqual(['-a|Ben', '+an|Ben', '-fair |Ben', '+affordable |Ben', '+ Tenants may organize.|Ana', '+Homes for all.|Ana'])
+    expect(await shownBlocks(a.page)).toEqual(['+p:Homes for all.|Ana'])
     await expect.poll(() => a.page.locator('.pk-diff-author').allInnerTexts()).toEqual(['Ben', 'Ana'])
     await screenshot(a.page, 'version-compare')
     await a.page.getByRole('button', { name: 'Back to the draft' }).click()
@@ -56,7 +59,8 @@ describe('versions', () => {
     // The same on the other peer, between the two versions.
     await versionItem(b.page, 'Draft 2').getByRole('button', { name: 'Changes' }).click()
     await b.page.locator('.pk-past-bar', { hasText: 'Changes from “Draft 1” to “Draft 2”' }).waitFor()
-    expect(await shownChanges(b.page)).toEqual(['-a|Ben', '+an|Ben', '-fair |Ben', '+affordable |Ben', '+ Tenants may organize.|Ana'])
+    expect(await shownChanges(b.page)).toEqual(['-a|Ben', '+an|Ben', '-fair |Ben', '+affordable |Ben', '+ Tenants may organize.|Ana', '+Homes for all.|Ana'])
+    expect(await shownBlocks(b.page)).toEqual(['+p:Homes for all.|Ana'])
     await b.page.getByRole('button', { name: 'Back to the draft' }).click()
 
     // Open a version read-only.

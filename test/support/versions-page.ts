@@ -24,9 +24,13 @@ export const saveVersion = async (page: Page, name: string): Promise<void> => {
 export const versionList = (page: Page) => page.locator('.pk-version').evaluateAll((items) =>
   items.map((el) => ({ name: el.querySelector('.pk-version-name')!.firstChild!.textContent, hash: (el as HTMLElement).dataset.hash, check: el.querySelector('.pk-version-check')!.textContent!.trim() })))
 
-/** Added and removed runs in the comparison on screen, with the member each is attributed to. */
-export const shownChanges = (page: Page) => page.locator('.pk-past-page .pk-diff').evaluateAll((els) =>
+/** Added and removed runs of words in the comparison on screen, with the member each is attributed to. */
+export const shownChanges = (page: Page) => page.locator('.pk-past-page :is(ins, del).pk-diff').evaluateAll((els) =>
   els.map((el) => `${(el as HTMLElement).dataset.change === 'added' ? '+' : '-'}${el.textContent}|${(el as HTMLElement).dataset.author}`))
 
 export const pastText = (page: Page) => page.locator('.pk-past-page .pk-past-editor').evaluate((el) =>
   [...el.querySelectorAll('h1, h2, h3, p')].map((b) => b.textContent).join('\n'))
+
+/** Whole blocks (paragraphs, headings) the comparison shows as added or removed. */
+export const shownBlocks = (page: Page) => page.locator('.pk-past-page :not(ins):not(del).pk-diff').evaluateAll((els) =>
+  els.map((el) => `${(el as HTMLElement).dataset.change === 'added' ? '+' : '-'}${el.tagName.toLowerCase()}:${el.textContent}|${(el as HTMLElement).dataset.author}`))
