@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { createDraftDoc, members } from './draft.ts'
 import { ORIGIN } from './origins.ts'
 import { newIdentity, signRecord } from './identity.ts'
-import { acceptInvitation, changeRole, foundRoster, inviteMembers, readRoster, removeMember, renameMember, rosterFrom } from './roster.ts'
+import { acceptInvitation, changeRole, foundRoster, inviteMembers, readRoster, removeMember, renameMember, revokeInvitation, rosterFrom } from './roster.ts'
 
 const sync = (a: Y.Doc, b: Y.Doc) => {
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
@@ -92,5 +92,23 @@ describe('the member roster', () => {
     acceptInvitation(b, cleo, { secret, name: 'Cleo again', now: 10 }, L)
     sync(a, b)
     expect(names(a)).toEqual(['Ana:admin', 'Ben:admin'])
+  })
+})
+
+describe('revoking an invitation', () => {
+  it('admits nobody new with the old link, including someone joining concurrently with the revocation', () => {
+    const { doc, secret } = committee()
+    const [a, b] = [createDraftDoc(), createDraftDoc()]
+    sync(doc, a); sync(doc, b)
+    revokeInvitation(a, ana, secret, 20, L)
+    acceptInvitation(b, dev, { secret, name: 'Dev', now: 20 }, L) // offline, at the same time
+    sync(a, b)
+    for (const d of [a, b]) expect(names(d)).toEqual(['Ana:admin', 'Ben:admin', 'Cleo:member'])
+    const later = newIdentity()
+    acceptInvitation(a, later, { secret, name: 'Late', now: 30 }, L)
+    expect(names(a)).toEqual(['Ana:admin', 'Ben:admin', 'Cleo:member'])
+    expect(readRoster(a).flagged.map((f) => f.why)).toContain('the invitation was revoked')
+    expect(() => revokeInvitation(a, cleo, secret, 31, L)).not.toThrow()
+    expect(readRoster(a).flagged.map((f) => f.why)).toContain('only an admin can revoke an invitation')
   })
 })

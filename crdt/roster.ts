@@ -13,6 +13,7 @@ import type { Origin } from './origins.ts'
  *   invitation's secret travels in the invite link (next to the room key).
  * - `accept`: the invitee joins: their own key, and a proof made with the invitation's
  *   secret. No admin needs to be online; an invitation admits at most `max` members.
+ * - `revoke`: an admin voids an invitation (old links then admit nobody new).
  * - `role`, `remove`: an admin changes a member's role or removes them.
  * - `rename`: a member changes the name others see.
  *
@@ -35,6 +36,7 @@ export type RosterEntry =
   | (Base & { t: 'role'; subject: string; role: Role })
   | (Base & { t: 'remove'; subject: string })
   | (Base & { t: 'rename'; name: string })
+  | (Base & { t: 'revoke'; invite: string })
 
 export interface Member { id: string; name: string; role: Role; founder: boolean; since: number }
 export interface Flagged { hash: string; by: string; why: string }
@@ -63,6 +65,7 @@ const readEntry = (value: unknown): RosterEntry | null => {
     case 'accept': return isMemberKey(r.invite) && str(r.name, MAX_NAME) && str(r.proof, 200) ? r as RosterEntry : null
     case 'role': return isMemberKey(r.subject) && ROLES.includes(r.role as Role) ? r as RosterEntry : null
     case 'remove': return isMemberKey(r.subject) ? r as RosterEntry : null
+    case 'revoke': return isMemberKey(r.invite) ? r as RosterEntry : null
     default: return null
   }
 }
@@ -101,10 +104,11 @@ const graph = (raw: unknown[], flagged: Flagged[]): Map<string, Node> => {
   return nodes
 }
 
-const isLowering = (e: RosterEntry) => e.t === 'remove' || (e.t === 'role' && e.role === 'member')
+/** Entries that take a right away: read first among concurrent ones (a revocation beats a concurrent use). */
+const isLowering = (e: RosterEntry) => e.t === 'remove' || e.t === 'revoke' || (e.t === 'role' && e.role === 'member')
 const concurrent = (a: Node, b: Node) => a.hash !== b.hash && !a.ancestors.has(b.hash) && !b.ancestors.has(a.hash)
 
-interface State { members: Map<string, Member>; invites: Map<string, { role: Role; max: number; used: number; by: string }>; order: number }
+interface State { members: Map<string, Member>; invites: Map<string, { role: Role; max: number; used: number; by: string; revoked: boolean }>; order: number }
 
 /** Apply the graph in the deterministic order, skipping `excluded`; returns the state and what was applied. */
 const replay = (nodes: Map<string, Node>, excluded: Set<string>): { state: State; applied: Node[]; refused: Map<string, string> } => {
@@ -142,11 +146,12 @@ const apply = (s: State, node: Node): string | null => {
       return null
     case 'invite':
       if (author?.role !== 'admin') return 'only an admin can invite'
-      if (!s.invites.has(e.invite)) s.invites.set(e.invite, { role: e.role, max: e.max, used: 0, by: e.by })
+      if (!s.invites.has(e.invite)) s.invites.set(e.invite, { role: e.role, max: e.max, used: 0, by: e.by, revoked: false })
       return null
     case 'accept': {
       const invite = s.invites.get(e.invite)
       if (!invite) return 'no such invitation'
+      if (invite.revoked) return 'the invitation was revoked'
       if (s.members.get(invite.by)?.role !== 'admin') return 'the invitation’s author is no longer an admin'
       if (invite.used >= invite.max) return 'the invitation is used up'
       if (!verify(e.invite, `${e.by}|${e.invite}`, e.proof)) return 'the invitation proof does not verify'
@@ -175,14 +180,26 @@ const apply = (s: State, node: Node): string | null => {
       if (!author) return 'not a member'
       author.name = e.name
       return null
+    case 'revoke': {
+      if (author?.role !== 'admin') return 'only an admin can revoke an invitation'
+      const invite = s.invites.get(e.invite)
+      if (!invite) return 'no such invitation'
+      invite.revoked = true
+      return null
+    }
   }
 }
 
 /** Entries that break a concurrency rule, given what was applied. */
 const violations = (applied: Node[], state: State): Map<string, string> => {
   const out = new Map<string, string>()
-  const lowerings = applied.filter((n) => isLowering(n.entry)) as Array<Node & { entry: { subject: string } }>
+  const lowerings = applied.filter((n) => isLowering(n.entry) && n.entry.t !== 'revoke') as Array<Node & { entry: { subject: string } }>
+  const revocations = applied.filter((n) => n.entry.t === 'revoke') as Array<Node & { entry: { invite: string } }>
   for (const n of applied) {
+    if (n.entry.t === 'accept') {
+      const invite = n.entry.invite
+      if (revocations.some((r) => r.entry.invite === invite && concurrent(n, r))) out.set(n.hash, 'joined concurrently with the invitation’s revocation')
+    }
     for (const l of lowerings) {
       if (!concurrent(n, l) || l.entry.subject === l.entry.by) continue
       const removal = l.entry.t === 'remove'
@@ -195,7 +212,7 @@ const violations = (applied: Node[], state: State): Map<string, string> => {
   void state
   return out
 }
-const isAdminOnly = (e: RosterEntry) => e.t === 'invite' || e.t === 'role' || e.t === 'remove'
+const isAdminOnly = (e: RosterEntry) => e.t === 'invite' || e.t === 'role' || e.t === 'remove' || e.t === 'revoke'
 
 /** The roster as this peer reads the log. */
 export const readRoster = (doc: Y.Doc): Roster => rosterFrom(members(doc).toArray())
@@ -254,6 +271,13 @@ export const acceptInvitation = (doc: Y.Doc, member: Identity, p: { secret: stri
   if (!bytes || bytes.length !== 32) throw new Error('That invitation is damaged.')
   const invitation = identityFromSecret(bytes)
   return append(doc, member, { t: 'accept', invite: invitation.id, name: p.name.slice(0, MAX_NAME), proof: sign(invitation, `${member.id}|${invitation.id}`), at: p.now }, origin)
+}
+
+/** Void an invitation (its secret, from the link) so old links admit nobody new. */
+export const revokeInvitation = (doc: Y.Doc, admin: Identity, secret: string, now: number, origin: Origin): RosterEntry | null => {
+  const bytes = decodeBytes(secret)
+  if (!bytes || bytes.length !== 32) return null
+  return append(doc, admin, { t: 'revoke', invite: identityFromSecret(bytes).id, at: now }, origin)
 }
 
 export const changeRole = (doc: Y.Doc, admin: Identity, subject: string, role: Role, now: number, origin: Origin) =>

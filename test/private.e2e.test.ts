@@ -176,6 +176,10 @@ describe('private drafts', () => {
     const newLink = await dialog.getByLabel('Invite link').inputValue()
     await dialog.getByRole('button', { name: 'Done' }).click()
     expect(parseInvite(newLink)!.key).not.toBe(parseInvite(link)!.key)
+    // The old link's invitation is revoked with the key; the new link carries a new one.
+    expect(parseInvite(link)!.invitation).toBeTruthy()
+    expect(parseInvite(newLink)!.invitation).toBeTruthy()
+    expect(parseInvite(newLink)!.invitation).not.toBe(parseInvite(link)!.invitation)
     await caretAfter(a.page, 'Before the change')
     await a.page.keyboard.insertText(' After the change.')
     // B still holds only the old key: the new words do not open for B, and B is told why.

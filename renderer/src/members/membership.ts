@@ -1,6 +1,6 @@
 import { ORIGIN, readTitle } from '../../../crdt/index.ts'
 import { decodeBytes, identityFromSecret } from '../../../crdt/identity.ts'
-import { acceptInvitation, inviteMembers, readRoster, renameMember } from '../../../crdt/roster.ts'
+import { acceptInvitation, inviteMembers, readRoster, renameMember, revokeInvitation } from '../../../crdt/roster.ts'
 import { members as membersRoot } from '../../../crdt/draft.ts'
 import type { DraftEntry } from '../workspace/workspace.ts'
 import type { RelayEndpoint } from '../sync/relays.ts'
@@ -34,6 +34,15 @@ export class Membership {
     entry.invitation = inviteMembers(s.doc, me, { role: 'member', max: 500, now: Date.now() }, ORIGIN.local)
     void this.ctx.workspace.update(s.id, { invitation: entry.invitation })
     return entry
+  }
+
+  /** After a key change: void the invitation in the old links; the next link shared carries a new one. */
+  renewInvitation(s: Session): void {
+    const entry = this.ctx.entry(s.id)
+    if (!entry?.invitation || !this.ctx.canEdit(s)) return
+    if (readRoster(s.doc).role(this.ctx.identity().id) === 'admin') revokeInvitation(s.doc, this.ctx.identity(), entry.invitation, Date.now(), ORIGIN.local)
+    entry.invitation = undefined
+    void this.ctx.workspace.update(s.id, { invitation: undefined })
   }
 
   inviteFor(s: Session, relays: RelayEndpoint[]): string {

@@ -567,7 +567,7 @@ export class App {
     if (s?.id !== id || !entry?.roomKey) return
     const ok = await confirmDialog({
       title: 'Change this draft’s key?',
-      message: 'Do this when a member leaves. Everything on the relays is sealed again with a new key; members need the new invite link, and the old link cannot read anything written from now on.',
+      message: 'Do this when a member leaves. Everything on the relays is sealed again with a new key; members need the new invite link, and the old link cannot read anything written from now on nor put anyone new on the roster.',
       confirm: 'Change the key',
     })
     if (!ok) return
@@ -581,6 +581,7 @@ export class App {
       showToast({ kind: 'error', message: `The relays could not be re-sealed yet (${err instanceof Error ? err.message : String(err)}); it happens when the draft next syncs.` })
       return
     }
+    this.membership.renewInvitation(s)
     showToast({ message: 'Key changed. Send members the new invite link.' })
     this.share()
   }
