@@ -62,6 +62,14 @@ describe('versions', () => {
     expect(await shownChanges(b.page)).toEqual(['-a|Ben', '+an|Ben', '-fair |Ben', '+affordable |Ben', '+ Tenants may organize.|Ana', '+Homes for all.|Ana'])
     expect(await shownBlocks(b.page)).toEqual(['+p:Homes for all.|Ana'])
     await b.page.getByRole('button', { name: 'Back to the draft' }).click()
+    // Any two versions, chosen from either one: the older is the starting point.
+    await versionItem(b.page, 'Draft 1').getByRole('button', { name: 'Compare with…' }).click()
+    const picker = b.page.getByRole('dialog', { name: 'Compare two versions' }).getByLabel('Version')
+    await picker.selectOption((await picker.locator('option', { hasText: /^Draft 2 — / }).getAttribute('value'))!)
+    await b.page.getByRole('dialog', { name: 'Compare two versions' }).getByRole('button', { name: 'Compare' }).click()
+    await b.page.locator('.pk-past-bar', { hasText: 'Changes from “Draft 1” to “Draft 2”' }).waitFor()
+    expect(await shownChanges(b.page)).toContain('+affordable |Ben')
+    await b.page.getByRole('button', { name: 'Back to the draft' }).click()
 
     // Open a version read-only.
     await versionItem(a.page, 'Draft 1').getByRole('button', { name: 'Open' }).click()

@@ -83,6 +83,8 @@ describe('members, signed ballots and ratification', () => {
     await screenshot(c.page, 'vote-closed')
     await showVersions(b.page)
     await versionItem(b.page, 'Draft 1').locator('.pk-ratification-ratified', { hasText: 'Ratified 2–1 · 1 minority report' }).waitFor()
+    // The ratification and its minority report are part of the version's record.
+    await versionItem(b.page, 'Draft 1').locator('.pk-report', { hasText: 'Minority report by Cleo: A cap without enforcement is a slogan.' }).waitFor()
     await screenshot(b.page, 'version-ratified')
 
     await voteCard(a.page, QUESTION).getByRole('button', { name: 'Convention view' }).click()

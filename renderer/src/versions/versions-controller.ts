@@ -3,6 +3,7 @@ import type { EditorView } from 'prosemirror-view'
 import { type Author, type Identity, ORIGIN, content, openAmendments, readVersions, saveVersion, verifyVersion, type Version, versionDoc, versions as versionsRoot,
   questionsLog, members as membersRoot, readRoster, readQuestions } from '../../../crdt/index.ts'
 import { questionDialog } from '../members/question-dialog.ts'
+import { pickVersionToCompare } from './compare-dialog.ts'
 import { h } from '../ui/h.ts'
 import { confirmDialog, promptDialog } from '../ui/dialog.ts'
 import { showToast } from '../ui/toast.ts'
@@ -98,9 +99,10 @@ export class VersionsController implements VersionActions {
     if (b && roster) {
       for (const q of readQuestions(b.doc, roster, (id) => all.find((v) => v.id === id)?.hash ?? null)) {
         if (q.subject.kind !== 'ratify') continue
+        const reports = q.reports.map((r) => ({ by: roster.members.find((m) => m.id === r.by)?.name ?? 'a member', text: r.text }))
         const state: RatificationState = q.ratification
-          ? { kind: q.ratification.valid ? 'ratified' : 'invalid', text: q.ratification.valid ? `Ratified ${q.counts.yes}–${q.counts.no}${q.counts.abstain ? `, ${q.counts.abstain} abstaining` : ''}${q.reports.length ? ` · ${q.reports.length} minority ${q.reports.length === 1 ? 'report' : 'reports'}` : ''}` : `Ratification record invalid: ${q.ratification.why}` }
-          : { kind: 'pending', text: q.status === 'open' ? 'Ratification vote open' : q.result === 'passed' ? 'Ratification passed, not yet recorded' : 'Ratification vote did not pass' }
+          ? { kind: q.ratification.valid ? 'ratified' : 'invalid', reports, text: q.ratification.valid ? `Ratified ${q.counts.yes}–${q.counts.no}${q.counts.abstain ? `, ${q.counts.abstain} abstaining` : ''}${q.reports.length ? ` · ${q.reports.length} minority ${q.reports.length === 1 ? 'report' : 'reports'}` : ''}` : `Ratification record invalid: ${q.ratification.why}` }
+          : { kind: 'pending', reports, text: q.status === 'open' ? 'Ratification vote open' : q.result === 'passed' ? 'Ratification passed, not yet recorded' : 'Ratification vote did not pass' }
         ratifications.set(q.subject.version, state)
       }
     }
@@ -160,6 +162,15 @@ export class VersionsController implements VersionActions {
       authors.length === 0 ? ' · no changes' : ' · by ',
       ...authors.flatMap((a, i) => [i > 0 ? ', ' : '', h('span', { class: 'pk-diff-author', style: `--pk-diff-color: ${a.color}` }, a.name)]))
     this.setBar(`Changes from “${from.name}” to ${to ? `“${to.name}”` : 'now'}`, legend, [])
+  }
+
+  async compareWith(version: Version): Promise<void> {
+    const b = this.bound
+    if (!b) return
+    const other = await pickVersionToCompare(version, readVersions(b.doc))
+    if (!other || this.bound !== b) return
+    const [from, to] = other.created <= version.created ? [other, version] : [version, other]
+    await this.compare(from, to)
   }
 
   async restore(version: Version): Promise<void> {

@@ -7,12 +7,14 @@ export interface VersionActions {
   save(): void
   open(version: Version): void
   compare(from: Version, to: Version | null): void
+  /** Compare with another version, chosen by the member. */
+  compareWith(version: Version): void
   restore(version: Version): void
   ratify(version: Version): void
 }
 
 /** Where a version stands on ratification (absent: never put to a vote). */
-export interface RatificationState { kind: 'ratified' | 'invalid' | 'pending'; text: string }
+export interface RatificationState { kind: 'ratified' | 'invalid' | 'pending'; text: string; reports: Array<{ by: string; text: string }> }
 
 export interface VersionsModel {
   versions: Version[]
@@ -51,10 +53,12 @@ export const renderVersionsPanel = (model: VersionsModel, actions: VersionAction
         h('time', { datetime: new Date(v.created).toISOString(), title: new Date(v.created).toLocaleString() }, relativeTime(v.created))),
       hashLine(v, model.verified.get(v.id)),
       ((r) => (r ? h('div', { class: `pk-ratification pk-ratification-${r.kind}` }, r.kind === 'ratified' ? '★ ' : '', r.text) : null))(model.ratifications.get(v.id)),
+      ...(model.ratifications.get(v.id)?.reports ?? []).map((r) => h('blockquote', { class: 'pk-report' }, h('strong', {}, `Minority report by ${r.by}: `), r.text)),
       h('div', { class: 'pk-version-actions' },
         h('button', { class: 'pk-link-button', onclick: () => actions.open(v) }, 'Open'),
         previous ? h('button', { class: 'pk-link-button', onclick: () => actions.compare(previous, v), title: `What changed from “${previous.name}” to this version` }, 'Changes') : null,
         h('button', { class: 'pk-link-button', onclick: () => actions.compare(v, null), title: 'What changed from this version to the text now' }, 'Compare with now'),
+        model.versions.length > 1 ? h('button', { class: 'pk-link-button', onclick: () => actions.compareWith(v), title: 'What changed between this version and another' }, 'Compare with…') : null,
         model.canEdit ? h('button', { class: 'pk-link-button', onclick: () => actions.restore(v), title: 'Make the text what it was in this version, as a new change' }, 'Restore…') : null,
         model.canRatify && v.kind === 'named' && !model.ratifications.has(v.id) ? h('button', { class: 'pk-link-button', onclick: () => actions.ratify(v), title: 'Put this version to a vote, bound to its content hash' }, 'Ratify…') : null,
       ))
