@@ -1,12 +1,31 @@
-import type { IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron'
+import type { IpcMainEvent, IpcMainInvokeEvent, Session, WebContents } from 'electron'
 
 /** The renderer's own origin; anything else is foreign to the app. */
 export const APP_ORIGIN = 'plank://app'
 
+/** One plain e-mail address: no display name, no comments, nothing a mail program would act on. */
+const PLAIN_ADDRESS = /^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/
+
 /**
- * External links open in the member's browser only for http(s) and mailto. Anything
- * else (file:, javascript:, smb:, custom protocol handlers) is refused: a link in a
- * draft written by someone else must not be able to start a program.
+ * A mailto: link naming only recipients. Its headers (`?attach=`, `?body=`, `?cc=`…)
+ * are refused: some mail programs attach a local file named by `attach=` to a new
+ * message, so a link in a draft written by someone else could send a member's files.
+ */
+const isPlainMailto = (url: URL): boolean => {
+  if (url.search !== '' || url.hash !== '' || url.pathname === '') return false
+  let recipients: string
+  try {
+    recipients = decodeURIComponent(url.pathname)
+  } catch {
+    return false
+  }
+  return recipients.split(',').every((address) => PLAIN_ADDRESS.test(address.trim()))
+}
+
+/**
+ * External links open in the member's browser only for http(s) and plain mailto.
+ * Anything else (file:, javascript:, smb:, custom protocol handlers, our own plank://)
+ * is refused: a link in a draft written by someone else must not be able to start a program.
  */
 export const isAllowedExternal = (raw: string): boolean => {
   let url: URL
@@ -15,7 +34,7 @@ export const isAllowedExternal = (raw: string): boolean => {
   } catch {
     return false
   }
-  if (url.protocol === 'mailto:') return true
+  if (url.protocol === 'mailto:') return isPlainMailto(url)
   return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && url.username === '' && url.password === ''
 }
 
@@ -65,3 +84,32 @@ export const secureWebPreferences = (preload: string) => ({
   navigateOnDragDrop: false,
   spellcheck: true,
 })
+
+/**
+ * What the page may use of the browser's permissions: writing to the clipboard (Copy
+ * invite link), full screen (the convention view) and persistent storage (drafts are
+ * not evicted), and only from our own page. Everything else (camera, microphone,
+ * location, notifications, devices, opening other programs…) is denied without asking.
+ */
+export const GRANTED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write', 'fullscreen', 'persistent-storage']
+
+const fromOurPage = (url: string | undefined): boolean => typeof url === 'string' && url.startsWith(`${APP_ORIGIN}/`)
+
+/** Whether a permission may be granted: only named ones, only to our own page's main frame. */
+export const mayGrant = (permission: string, details: { requestingUrl?: string; isMainFrame?: boolean }): boolean =>
+  GRANTED_PERMISSIONS.includes(permission) && details.isMainFrame === true && fromOurPage(details.requestingUrl)
+
+/** Deny by default: permission requests, permission checks and device access. */
+export const lockPermissions = (
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>,
+  log: (message: string) => void,
+): void => {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const granted = mayGrant(permission, details)
+    if (!granted) log(`denied the permission "${permission}"`)
+    callback(granted)
+  })
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    mayGrant(permission, { requestingUrl: details.requestingUrl ?? `${requestingOrigin}/`, isMainFrame: details.isMainFrame }))
+  session.setDevicePermissionHandler(() => false)
+}
