@@ -9,4 +9,9 @@ export const CHANNELS = {
   hostState: 'plank:host-state',
   nearbyHosts: 'plank:nearby-hosts',
   nearbyChanged: 'plank:nearby-changed',
+  /** Main → page: invite links are waiting (the page then takes them). */
+  inviteLinksWaiting: 'plank:invite-links-waiting',
+  takeInviteLinks: 'plank:take-invite-links',
+  /** Main → page: hosting stopped without the page asking (main hit an unexpected error). */
+  hostingStopped: 'plank:hosting-stopped',
 } as const

@@ -189,8 +189,10 @@ describe('private drafts', () => {
     const c = await device()
     await joinWith(c.page, newLink)
     await expect.poll(() => draftText(c.page)).toContain('Before the change. After the change.')
-    // B, sent the new link, reads on.
-    await openApp(b.page, newLink)
+    // B, sent the new link, is asked before the new key replaces the one B holds, says yes, and reads on.
+    await b.page.goto(newLink)
+    await b.page.getByRole('dialog', { name: 'Use this link’s key for “Private platform”?' }).getByRole('button', { name: 'Use the new key' }).click()
+    await b.page.locator('#app[data-ready="true"]').waitFor()
     await expect.poll(() => draftText(b.page), { timeout: 15_000 }).toContain('After the change.')
   })
 })

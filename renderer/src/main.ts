@@ -5,6 +5,7 @@ import { probeStorage, requestPersistentStorage } from './storage/storage-health
 import { showToast } from './ui/toast.ts'
 import { h } from './ui/h.ts'
 import { parseInvite } from './sync/invite.ts'
+import { host } from './platform.ts'
 
 const root = document.getElementById('app')!
 
@@ -23,15 +24,23 @@ const boot = async () => {
   const app = new App(root, workspace)
   await app.start()
   // Opened from an invite link (now, or later in this same tab): join, then drop the
-  // link from the address bar.
+  // link from the address bar. A link for a draft already here asks before changing it.
   const joinFromAddress = async () => {
-    const invite = parseInvite(window.location.hash)
-    if (!invite) return
+    const link = window.location.hash
+    if (!parseInvite(link)) return
     history.replaceState(null, '', window.location.pathname + window.location.search)
-    await app.join(invite)
+    await app.openInviteLink(link, 'address')
   }
   await joinFromAddress()
   window.addEventListener('hashchange', () => void joinFromAddress())
+  // The desktop app opened with plank:// links: one question at a time, in the order they came.
+  let links = Promise.resolve()
+  host.onInviteLink((delivery) => {
+    links = links.then(() => ('link' in delivery
+      ? app.openInviteLink(delivery.link, 'system')
+      : void showToast({ kind: 'error', message: `A plank:// link could not be opened: ${delivery.refused}.` })))
+      .catch((err: unknown) => void showToast({ kind: 'error', message: `The invite link could not be opened: ${err instanceof Error ? err.message : String(err)}` }))
+  })
   root.removeAttribute('aria-busy')
   root.dataset.ready = 'true'
   // Launch-to-editable, read by the cold-start benchmark (bench/cold-start.ts).

@@ -17,9 +17,21 @@ export interface SavePdfRequest {
   html: string
 }
 
+/**
+ * An invite link the system opened the desktop app with, as main read it: a link in
+ * its canonical form, or why main refused it (electron/deep-links.ts).
+ */
+export type { InviteDelivery } from '../../electron/deep-links.ts'
+import type { InviteDelivery } from '../../electron/deep-links.ts'
+
 export interface PlankHost {
   readonly kind: 'electron' | 'browser'
   onMenuAction(handler: (action: MenuAction) => void): void
+  /**
+   * plank:// links the system opened the app with (desktop only; a browser's links
+   * arrive in its address bar). Each is asked about before anything changes.
+   */
+  onInviteLink(handler: (delivery: InviteDelivery) => void): void
   openExternal(url: string): void
   /** Resolves to false when the member cancelled. */
   saveFile(request: SaveFileRequest): Promise<boolean>
@@ -44,6 +56,8 @@ export interface HostingApi {
   state(): Promise<HostedDraft | null>
   nearby(): Promise<NearbyHost[]>
   onNearby(handler: (hosts: NearbyHost[]) => void): void
+  /** Main stopped hosting on its own (after an unexpected error there). */
+  onStopped(handler: () => void): void
 }
 
 declare global {
@@ -57,6 +71,9 @@ const browserHost: PlankHost = {
   kind: 'browser',
   onMenuAction() {
     // A browser has no application menu; the same actions are in the window.
+  },
+  onInviteLink() {
+    // A browser opens invite links at their address (renderer/src/main.ts reads it).
   },
   openExternal(url) {
     window.open(url, '_blank', 'noopener,noreferrer')

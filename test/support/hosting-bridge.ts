@@ -34,6 +34,7 @@ export const desktopHosting = async (page: Page) => {
       nearby: () => invoke('plank:nearby-hosts'),
       // The preload forwards main's change events; polling does the same job here.
       onNearby: (handler: (hosts: unknown) => void) => { setInterval(() => void invoke('plank:nearby-hosts').then(handler), 500) },
+      onStopped: () => {},
     }
   })
   return {

@@ -39,6 +39,7 @@ import { recordAttribution } from '../../../crdt/attribution.ts'
 import { readForkPoint } from '../../../crdt/fork.ts'
 import { VersionsController } from '../versions/versions-controller.ts'
 import { chooseImport, exportDraft } from '../publish/publish-actions.ts'
+import { askAboutInvite, type InviteSource } from './invite-prompt.ts'
 import { draftFromProseMirror } from '../publish/import-draft.ts'
 
 const unrenderableMessage = (problem: string) =>
@@ -93,7 +94,7 @@ export class App {
       identity: () => this.identity,
       memberName: () => displayName(this.profile),
       open: (id) => this.open(id),
-      join: (invite) => this.join(invite),
+      join: (invite) => this.acceptInvite(invite, 'prompt'),
       setRelays: (id, relays) => this.setRelays(id, relays),
       withDoc: (id, change) => this.withDoc(id, change),
       addDraft: (doc, title) => this.addDraft(doc, title),
@@ -616,18 +617,45 @@ export class App {
       confirm: 'Join',
       validate: (v) => (parseInvite(v) ? null : 'That is not a Plank invite link (it should contain #join=).'),
     })
-    const invite = text === null ? null : parseInvite(text)
-    if (invite) await this.join(invite)
+    if (text !== null) await this.openInviteLink(text, 'prompt')
   }
 
-  /** Bring a draft to this device from an invite: same id, its relays, no seeding. */
-  async join(invite: Invite): Promise<void> {
+  /**
+   * The one door for an invite link: from the system (a plank:// link), the address bar
+   * or the Join prompt. What the link's source leaves unasked is asked first
+   * (invite-prompt.ts); nothing changes on this device unless the member agrees.
+   */
+  async openInviteLink(text: string, source: InviteSource = 'system'): Promise<void> {
+    const invite = parseInvite(text)
+    if (!invite) {
+      showToast({ kind: 'error', message: 'That is not a Plank invite link, so nothing was opened.' })
+      return
+    }
+    await this.acceptInvite(invite, source)
+  }
+
+  private async acceptInvite(invite: Invite, source: InviteSource): Promise<void> {
+    const decision = await askAboutInvite(invite, this.entries.find((e) => e.id === invite.draftId), source)
+    if (decision) await this.join(decision.invite, decision.adoptKey)
+  }
+
+  /**
+   * Bring a draft to this device from an invite: same id, its relays, no seeding. For a
+   * draft already here the link's key becomes current only when the member agreed.
+   */
+  private async join(invite: Invite, adoptLinkKey: boolean): Promise<void> {
     const existing = this.entries.find((e) => e.id === invite.draftId)
     if (existing) {
       const relays = [...(existing.relays ?? [])]
       for (const r of invite.relays) if (!relays.some((x) => x.url === r.url)) relays.push(r)
+      // A link whose key was not taken is not trusted with its invitation either.
+      const keyTaken = !invite.key || invite.key === existing.roomKey || adoptLinkKey
       // A new key (the draft's key was changed): use it, keep the old ones to read older blobs.
-      await this.workspace.update(existing.id, { relays, ...(invite.key ? adoptKey(existing, invite.key) : {}), ...(invite.invitation ? { pendingInvitation: invite.invitation } : {}) })
+      await this.workspace.update(existing.id, {
+        relays,
+        ...(invite.key && adoptLinkKey ? adoptKey(existing, invite.key) : {}),
+        ...(invite.invitation && keyTaken ? { pendingInvitation: invite.invitation } : {}),
+      })
     } else {
       const now = Date.now()
       await this.workspace.put({

@@ -23,6 +23,8 @@ export class Meeting {
       hosting.onNearby((hosts) => this.showNearby(hosts))
       void hosting.nearby().then((hosts) => this.showNearby(hosts))
       void hosting.state().then((hosted) => { this.hosted = hosted })
+      // Main stopped hosting after an error of its own (and said so): stop syncing through it.
+      hosting.onStopped(() => void this.onHosting(null))
     }
   }
 
