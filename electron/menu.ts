@@ -4,17 +4,34 @@ import type { MenuItemConstructorOptions } from 'electron'
 export const MENU_ACTIONS = ['new-draft', 'open-draft', 'export', 'rename-draft'] as const
 export type MenuAction = (typeof MENU_ACTIONS)[number]
 
+/** The update items (electron/updates.ts): main's own, they never reach the page. */
+export interface UpdateMenu {
+  automatic: boolean
+  setAutomatic: (on: boolean) => void
+  checkNow: () => void
+}
+
+const updateItems = (updates: UpdateMenu): MenuItemConstructorOptions[] => [
+  { label: 'Check for Updates…', click: () => updates.checkNow() },
+  // A checkbox: Electron flips `checked` before calling click, so the item says what is now true.
+  { label: 'Update Automatically', type: 'checkbox', checked: updates.automatic, click: (item) => updates.setAutomatic(item.checked) },
+]
+
 /**
  * The application menu. Items that concern drafts send a named action to the window;
  * Edit and View use Electron's roles so the system behaviours (and accessibility) come free.
+ * Updates sit in the app menu on macOS and under Help elsewhere, where each system's members look.
  */
-export const buildMenuTemplate = (opts: { isMac: boolean; appName: string; send: (action: MenuAction) => void }): MenuItemConstructorOptions[] => {
-  const { isMac, appName, send } = opts
+export const buildMenuTemplate = (opts: { isMac: boolean; appName: string; send: (action: MenuAction) => void; updates: UpdateMenu }): MenuItemConstructorOptions[] => {
+  const { isMac, appName, send, updates } = opts
   const template: MenuItemConstructorOptions[] = []
   if (isMac) {
     template.push({
       label: appName,
-      submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }],
+      submenu: [
+        { role: 'about' }, { type: 'separator' }, ...updateItems(updates), { type: 'separator' },
+        { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' },
+      ],
     })
   }
   template.push(
@@ -47,5 +64,6 @@ export const buildMenuTemplate = (opts: { isMac: boolean; appName: string; send:
     },
     { role: 'windowMenu' },
   )
+  if (!isMac) template.push({ label: 'Help', submenu: updateItems(updates) })
   return template
 }
