@@ -197,10 +197,16 @@ const randomEdit = (gen: prng.PRNG, doc: PMNode): { name: string; command: Comma
     return true
   }
   switch (kind) {
-    case 0: case 1: case 2: return { name: 'type', command: insert(prng.word(gen, 1, 8) + ' '), selection: [at, at] }
+    case 0: case 1: case 2: {
+      const text = prng.word(gen, 1, 8) + ' '
+      return { name: `type ${JSON.stringify(text)}`, command: insert(text), selection: [at, at] }
+    }
     case 3: return { name: 'delete', command: (state, dispatch) => { dispatch?.(state.tr.deleteSelection()); return true }, selection: [at, to] }
     case 4: return { name: 'split', command: splitBlock, selection: [at, at] }
-    case 5: return { name: 'heading', command: setBlockType(schema.nodes.heading!, { level: prng.oneOf(gen, [2, 3]) }), selection: [at, at] }
+    case 5: {
+      const level = prng.oneOf(gen, [2, 3])
+      return { name: `heading ${level}`, command: setBlockType(schema.nodes.heading!, { level }), selection: [at, at] }
+    }
     case 6: return { name: 'paragraph', command: setBlockType(schema.nodes.paragraph!), selection: [at, at] }
     case 7: return { name: 'bold', command: toggleMark(prng.oneOf(gen, [schema.marks.strong!, schema.marks.em!])), selection: [at, to] }
     case 8: return { name: 'list', command: prng.bool(gen) ? wrapInList(schema.nodes.bullet_list!) : lift, selection: [at, at] }
