@@ -19,7 +19,8 @@ import { FuzzFailure, Trace } from './report.ts'
  * relay is SIGKILLed and restarted on its store. Open or private (sealed envelope).
  *
  * The peers' actions follow the seed; what the network does with them depends on
- * timing, so a failing seed is a lead rather than an exact replay.
+ * timing, so a failing seed is a lead rather than an exact replay. Everything it opens
+ * (relay, lines, providers, docs and their awareness timers) is closed when it ends.
  */
 export interface RelayRoundResult {
   seed: number
@@ -112,7 +113,8 @@ export const runRelayRound = async (seed: number, mode: 'open' | 'private', seco
   } catch (err) {
     throw new FuzzFailure(seed, `PLANK_FUZZ_SEED=${seed} npx vitest run --config test/vitest.e2e.config.ts test/relay-fuzz.e2e.test.ts  # same actions; the network's timing differs`, trace, err)
   } finally {
-    for (const x of members) { x.provider.destroy(); x.privateRoom?.destroy(); await x.line.close() }
+    // The doc too: an open draft's awareness (made by the provider) keeps a timer until its doc is destroyed.
+    for (const x of members) { x.provider.destroy(); x.privateRoom?.destroy(); x.peer.doc.destroy(); await x.line.close() }
     await relay.kill('SIGKILL')
     await rm(data, { recursive: true, force: true })
   }
