@@ -4,13 +4,10 @@ import { content, createDraftDoc } from './draft.ts'
 import { ORIGIN } from './origins.ts'
 import { ROOT } from './format.ts'
 import { personOf, readAttribution, recordAttribution } from './attribution.ts'
+import { sync } from './testing.ts'
 
 const ana = { id: 'ana', name: 'Ana', color: '#0f6b63' }
 const ben = { id: 'ben', name: 'Ben', color: '#9d174d' }
-const sync = (a: Y.Doc, b: Y.Doc) => {
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
-  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
-}
 const textOf = (doc: Y.Doc): Y.XmlText => {
   const frag = content(doc)
   if (frag.length === 0) {

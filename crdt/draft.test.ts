@@ -4,11 +4,8 @@ import {
   ORIGIN, ROOT, SCHEMA_VERSION, META, NODE,
   applyStoredUpdates, compatibility, content, createDraftDoc, meta, readMeta, readTitle, renameDraft, seedDraft,
 } from './index.ts'
+import { sync } from './testing.ts'
 
-const sync = (a: Y.Doc, b: Y.Doc) => {
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
-  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
-}
 
 describe('draft document', () => {
   it('keeps history (gc off) so versions can read deleted text', () => {

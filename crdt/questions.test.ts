@@ -5,11 +5,9 @@ import { ORIGIN } from './origins.ts'
 import { newIdentity, signRecord } from './identity.ts'
 import { acceptInvitation, changeRole, foundRoster, inviteMembers, readRoster, removeMember } from './roster.ts'
 import { addMinorityReport, castBallot, closeQuestion, decide, openQuestion, questionsLog, readQuestions, recordRatification } from './questions.ts'
+import { sync } from './testing.ts'
 
 const L = ORIGIN.local
-const sync = (...docs: Y.Doc[]) => {
-  for (const a of docs) for (const b of docs) if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
-}
 const [ana, ben, cleo, dev, eve] = [newIdentity(), newIdentity(), newIdentity(), newIdentity(), newIdentity()]
 const VERSION_HASH = 'a'.repeat(64)
 

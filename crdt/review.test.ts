@@ -5,13 +5,10 @@ import { ORIGIN } from './origins.ts'
 import { deleteComment, editComment, readThreads, reply, setResolved, startThread } from './comments.ts'
 import { discardAmendment, proposeAmendment, readAmendments } from './amendments.ts'
 import { readLog, recordDecision, recordPosition, signedPayload, tally } from './decisions.ts'
+import { sync } from './testing.ts'
 
 const ana = { id: 'ana', name: 'Ana', color: '#0f6b63' }
 const ben = { id: 'ben', name: 'Ben', color: '#b45309' }
-const sync = (a: Y.Doc, b: Y.Doc) => {
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
-  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
-}
 const anchor = { start: new Uint8Array([1, 2]), end: new Uint8Array([3]) }
 
 describe('comment threads', () => {

@@ -4,11 +4,8 @@ import { createDraftDoc, members } from './draft.ts'
 import { ORIGIN } from './origins.ts'
 import { newIdentity, signRecord } from './identity.ts'
 import { acceptInvitation, changeRole, foundRoster, inviteMembers, readRoster, removeMember, renameMember, revokeInvitation, rosterFrom } from './roster.ts'
+import { sync } from './testing.ts'
 
-const sync = (a: Y.Doc, b: Y.Doc) => {
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
-  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
-}
 const L = ORIGIN.local
 const [ana, ben, cleo, dev] = [newIdentity(), newIdentity(), newIdentity(), newIdentity()]
 const names = (doc: Y.Doc) => readRoster(doc).members.map((m) => `${m.name}:${m.role}`)

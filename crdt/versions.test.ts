@@ -4,12 +4,9 @@ import { content, createDraftDoc, versions } from './draft.ts'
 import { ORIGIN } from './origins.ts'
 import { contentHash } from './canonical.ts'
 import { checkpointDue, readVersions, saveVersion, verifyVersion } from './versions.ts'
+import { sync } from './testing.ts'
 
 const ana = { id: 'ana', name: 'Ana', color: '#0f6b63' }
-const sync = (a: Y.Doc, b: Y.Doc) => {
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
-  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
-}
 const write = (doc: Y.Doc, text: string) => {
   const frag = content(doc)
   if (frag.length === 0) {

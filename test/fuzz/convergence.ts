@@ -8,10 +8,12 @@ import { initProseMirrorDoc, updateYFragment, ySyncPluginKey } from 'y-prosemirr
 import { schema } from '../../renderer/src/editor/schema.ts'
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition } from 'y-prosemirror'
 import {
-  ORIGIN, POSITIONS, content, createDraftDoc, meta, seedDraft, proposeAmendment, readAmendments, readLog, readThreads,
+  ORIGIN, POSITIONS, content, createDraftDoc, seedDraft, proposeAmendment, readAmendments, readLog, readThreads,
   recordDecision, recordPosition, reply, setResolved, settleInContent, startThread, tally,
 } from '../../crdt/index.ts'
 import { toProposal } from '../../renderer/src/review/propose.ts'
+import { assertConverged } from './converged.ts'
+import { Divergence, FuzzFailure, Trace } from './report.ts'
 
 /**
  * Seeded convergence fuzzing. Peers edit through ProseMirror transactions written into
@@ -26,7 +28,8 @@ import { toProposal } from '../../renderer/src/review/propose.ts'
  *
  * At the end every peer must hold the same Yjs state, the same ProseMirror document,
  * the same metadata, the same comment threads (anchored on the same words), the same
- * amendments and the same tallies. Everything is a function of the seed.
+ * amendments and the same tallies. Everything is a function of the seed. A failure
+ * names the seed, the command that reruns it, what differs and the last operations.
  */
 
 type Meta = { mapping: Map<unknown, unknown>; isOMark: Map<unknown, unknown> }
@@ -167,9 +170,10 @@ export class Peer {
       state = state.apply(tr)
       applied = true
     })
-    if (!applied || state.doc.eq(this.pm)) return `${name} (no-op)`
+    const what = `${name} ${selection[0] === selection[1] ? `at ${selection[0]}` : `${selection[0]}-${selection[1]}`}`
+    if (!applied || state.doc.eq(this.pm)) return `${what} (no-op)`
     this.write(state.doc)
-    return name
+    return what
   }
 }
 
@@ -193,10 +197,16 @@ const randomEdit = (gen: prng.PRNG, doc: PMNode): { name: string; command: Comma
     return true
   }
   switch (kind) {
-    case 0: case 1: case 2: return { name: 'type', command: insert(prng.word(gen, 1, 8) + ' '), selection: [at, at] }
+    case 0: case 1: case 2: {
+      const text = prng.word(gen, 1, 8) + ' '
+      return { name: `type ${JSON.stringify(text)}`, command: insert(text), selection: [at, at] }
+    }
     case 3: return { name: 'delete', command: (state, dispatch) => { dispatch?.(state.tr.deleteSelection()); return true }, selection: [at, to] }
     case 4: return { name: 'split', command: splitBlock, selection: [at, at] }
-    case 5: return { name: 'heading', command: setBlockType(schema.nodes.heading!, { level: prng.oneOf(gen, [2, 3]) }), selection: [at, at] }
+    case 5: {
+      const level = prng.oneOf(gen, [2, 3])
+      return { name: `heading ${level}`, command: setBlockType(schema.nodes.heading!, { level }), selection: [at, at] }
+    }
     case 6: return { name: 'paragraph', command: setBlockType(schema.nodes.paragraph!), selection: [at, at] }
     case 7: return { name: 'bold', command: toggleMark(prng.oneOf(gen, [schema.marks.strong!, schema.marks.em!])), selection: [at, to] }
     case 8: return { name: 'list', command: prng.bool(gen) ? wrapInList(schema.nodes.bullet_list!) : lift, selection: [at, at] }
@@ -206,7 +216,13 @@ const randomEdit = (gen: prng.PRNG, doc: PMNode): { name: string; command: Comma
 
 export interface FuzzResult { seed: number; steps: number; edits: number; reviewActs: number; delivered: number; dropped: number; duplicated: number; partitions: number }
 
-export const runConvergence = (seed: number, steps = 150, peers = 5): FuzzResult => {
+export const DEFAULT_STEPS = 150
+
+/** The command that replays one seed exactly (convergence.test.ts reads these variables). */
+export const rerunCommand = (seed: number, steps: number): string =>
+  `PLANK_FUZZ_SEED=${seed}${steps === DEFAULT_STEPS ? '' : ` PLANK_FUZZ_STEPS=${steps}`} npx vitest run test/fuzz/convergence.test.ts`
+
+export const runConvergence = (seed: number, steps = DEFAULT_STEPS, peers = 5): FuzzResult => {
   const gen = prng.create(seed)
   const origin = createDraftDoc()
   seedDraft(origin, { title: 'Fuzzed platform', planks: ['Housing', 'Work'], now: 0 })
@@ -216,6 +232,8 @@ export const runConvergence = (seed: number, steps = 150, peers = 5): FuzzResult
   const inbox: Uint8Array[][] = all.map(() => [])
   const cut = new Set<number>()
   const stats = { seed, steps, edits: 0, reviewActs: 0, delivered: 0, dropped: 0, duplicated: 0, partitions: 0 }
+  const trace = new Trace()
+  let current = 'setting up'
 
   const flushOutboxes = () => {
     for (const p of all) {
@@ -227,69 +245,71 @@ export const runConvergence = (seed: number, steps = 150, peers = 5): FuzzResult
     a.receive(Y.encodeStateAsUpdate(b.doc, Y.encodeStateVector(a.doc)))
   }
 
-  for (let step = 0; step < steps; step++) {
-    const r = prng.int32(gen, 0, 99)
-    const peer = all[prng.int32(gen, 0, peers - 1)]!
-    if (r < 33) {
-      peer.edit(gen)
-      stats.edits++
-    } else if (r < 45) {
-      peer.review(gen, step)
-      stats.reviewActs++
-    } else if (r < 80) {
-      const box = inbox[peer.id]!
-      if (box.length > 0 && !cut.has(peer.id)) {
-        const i = prng.int32(gen, 0, box.length - 1) // any order: reordering
-        const [update] = r < 75 ? box.splice(i, 1) : [box[i]!] // sometimes delivered twice
-        if (r >= 75) stats.duplicated++
-        peer.receive(update!)
-        stats.delivered++
+  try {
+    for (let step = 0; step < steps; step++) {
+      const r = prng.int32(gen, 0, 99)
+      const peer = all[prng.int32(gen, 0, peers - 1)]!
+      current = `step ${step}, peer ${peer.id}`
+      const did = (what: string) => trace.add(`${current}: ${what}`)
+      if (r < 33) {
+        did(`edit: ${peer.edit(gen)}`)
+        stats.edits++
+      } else if (r < 45) {
+        did(`review: ${peer.review(gen, step)}`)
+        stats.reviewActs++
+      } else if (r < 80) {
+        const box = inbox[peer.id]!
+        if (box.length > 0 && !cut.has(peer.id)) {
+          const i = prng.int32(gen, 0, box.length - 1) // any order: reordering
+          const [update] = r < 75 ? box.splice(i, 1) : [box[i]!] // sometimes delivered twice
+          if (r >= 75) stats.duplicated++
+          did(`receives message ${i} of ${box.length + (r < 75 ? 1 : 0)} in flight${r >= 75 ? ' (and will again: a duplicate)' : ''}`)
+          peer.receive(update!)
+          stats.delivered++
+        } else did(`receives nothing (${cut.has(peer.id) ? 'cut off' : 'no message in flight'})`)
+      } else if (r < 85) {
+        const box = inbox[peer.id]!
+        if (box.length > 0) {
+          const i = prng.int32(gen, 0, box.length - 1)
+          box.splice(i, 1)
+          stats.dropped++
+          did(`loses message ${i} of ${box.length + 1} in flight`)
+        } else did('loses nothing (no message in flight)')
+      } else if (r < 92) {
+        if (cut.has(peer.id)) {
+          cut.delete(peer.id)
+          did('reconnects')
+        } else {
+          cut.add(peer.id)
+          stats.partitions++
+          did('is cut off')
+        }
+      } else {
+        const other = all[prng.int32(gen, 0, peers - 1)]!
+        if (other !== peer && !cut.has(peer.id) && !cut.has(other.id)) {
+          did(`resyncs with peer ${other.id}`)
+          resync(peer, other)
+        } else did(`does not resync with peer ${other.id}${other === peer ? ' (itself)' : ' (cut off)'}`)
       }
-    } else if (r < 85) {
-      const box = inbox[peer.id]!
-      if (box.length > 0) {
-        box.splice(prng.int32(gen, 0, box.length - 1), 1)
-        stats.dropped++
-      }
-    } else if (r < 92) {
-      if (cut.has(peer.id)) cut.delete(peer.id)
-      else {
-        cut.add(peer.id)
-        stats.partitions++
-      }
-    } else {
-      const other = all[prng.int32(gen, 0, peers - 1)]!
-      if (other !== peer && !cut.has(peer.id) && !cut.has(other.id)) resync(peer, other)
+      flushOutboxes()
     }
-    flushOutboxes()
-  }
 
-  // Heal: everyone reconnects and resyncs (what y-websocket does on reconnect).
-  cut.clear()
-  for (let round = 0; round < 2; round++) {
+    // Heal: everyone reconnects and resyncs (what y-websocket does on reconnect).
+    current = 'heal'
+    trace.add('heal: every peer reconnects, resyncs with every other and receives all messages in flight')
+    cut.clear()
+    for (let round = 0; round < 2; round++) {
+      for (const a of all) for (const b of all) if (a !== b) resync(a, b)
+      flushOutboxes()
+    }
+    for (const p of all) for (const update of inbox[p.id]!.splice(0)) p.receive(update)
+    flushOutboxes()
     for (const a of all) for (const b of all) if (a !== b) resync(a, b)
-    flushOutboxes()
-  }
-  for (const p of all) for (const update of inbox[p.id]!.splice(0)) p.receive(update)
-  flushOutboxes()
-  for (const a of all) for (const b of all) if (a !== b) resync(a, b)
 
-  assertConverged(all, `seed ${seed}`)
+    assertConverged(all, `seed ${seed}`)
+  } catch (err) {
+    if (!(err instanceof Divergence)) trace.add(`${current}: threw (the error above)`)
+    throw new FuzzFailure(seed, rerunCommand(seed, steps), trace, err)
+  }
   return stats
-}
-
-/** Every peer holds the same Yjs state, editor document, metadata, threads, anchors and tallies. */
-export const assertConverged = (all: Peer[], label: string): void => {
-  const [first, ...rest] = all
-  for (const p of rest) {
-    const where = `${label}: peer ${p.id} differs from peer ${first!.id}`
-    if (Y.encodeStateVector(p.doc).toString() !== Y.encodeStateVector(first!.doc).toString()) throw new Error(`${where} in Yjs state`)
-    if (content(p.doc).toJSON() !== content(first!.doc).toJSON()) throw new Error(`${where} in content`)
-    if (!p.pm.eq(first!.pm)) throw new Error(`${where} in the ProseMirror document`)
-    if (JSON.stringify(meta(p.doc).toJSON()) !== JSON.stringify(meta(first!.doc).toJSON())) throw new Error(`${where} in meta`)
-    if (JSON.stringify(readThreads(p.doc)) !== JSON.stringify(readThreads(first!.doc))) throw new Error(`${where} in comment threads`)
-    if (p.anchors() !== first!.anchors()) throw new Error(`${where} in where comments are anchored:\n${p.anchors()}\n${first!.anchors()}`)
-    const review = (d: Y.Doc) => JSON.stringify(readAmendments(d).map((a) => [a, tally(readLog(d), a.id)]))
-    if (review(p.doc) !== review(first!.doc)) throw new Error(`${where} in amendments or tallies`)
-  }
 }

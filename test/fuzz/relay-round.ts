@@ -8,7 +8,9 @@ import WebSocket from 'ws'
 import { PrivateRoom, createDraftDoc, generateRoomKey, importRoomKey, seedDraft } from '../../crdt/index.ts'
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts'
-import { Peer, assertConverged } from './convergence.ts'
+import { Peer } from './convergence.ts'
+import { assertConverged } from './converged.ts'
+import { FuzzFailure, Trace } from './report.ts'
 
 /**
  * The convergence fuzzer with real traffic: five peers, each a y-websocket client
@@ -17,7 +19,8 @@ import { Peer, assertConverged } from './convergence.ts'
  * relay is SIGKILLed and restarted on its store. Open or private (sealed envelope).
  *
  * The peers' actions follow the seed; what the network does with them depends on
- * timing, so a failing seed is a lead rather than an exact replay.
+ * timing, so a failing seed is a lead rather than an exact replay. Everything it opens
+ * (relay, lines, providers, docs and their awareness timers) is closed when it ends.
  */
 export interface RelayRoundResult {
   seed: number
@@ -57,6 +60,7 @@ export const runRelayRound = async (seed: number, mode: 'open' | 'private', seco
   }
   const cut = new Set<Member>()
   let lastKill = Date.now()
+  const trace = new Trace()
 
   try {
     const deadline = Date.now() + seconds * 1000
@@ -65,15 +69,18 @@ export const runRelayRound = async (seed: number, mode: 'open' | 'private', seco
       step++
       const m = prng.oneOf(gen, members)
       const r = prng.int32(gen, 0, 99)
+      const did = (what: string) => trace.add(`step ${step}, peer ${m.peer.id}: ${what}`)
       if (r < 50) {
-        m.peer.edit(gen)
+        did(`edit: ${m.peer.edit(gen)}`)
         stats.edits++
       } else if (r < 65) {
-        m.peer.review(gen, step)
+        did(`review: ${m.peer.review(gen, step)}`)
         stats.reviewActs++
       } else if (r < 70) {
+        did(cut.has(m) ? 'line restored' : 'line cut')
         if (cut.has(m)) { cut.delete(m); await m.line.restore() } else { cut.add(m); await m.line.cut(); stats.cuts++ }
       } else if (r < 71 && Date.now() - lastKill > 2500) {
+        trace.add(`step ${step}: relay SIGKILLed and restarted on its store`)
         await relay.kill('SIGKILL')
         relay = await startRelayProcess(['--data', data], { port })
         lastKill = Date.now()
@@ -84,11 +91,16 @@ export const runRelayRound = async (seed: number, mode: 'open' | 'private', seco
     }
 
     // Heal: every line back, then wait for everyone to hold the same state.
+    trace.add('heal: every line restored; waiting for all peers to hold the same state')
     for (const c of cut) await c.line.restore()
     const started = Date.now()
     const same = () => members.every((x) => Y.encodeStateVector(x.peer.doc).toString() === Y.encodeStateVector(members[0]!.peer.doc).toString())
     while (!same() || members.some((x) => !x.provider.synced)) {
-      if (Date.now() - started > 30_000) throw new Error(`seed ${seed} (${mode}): peers did not converge within 30 s after healing`)
+      if (Date.now() - started > 30_000) {
+        const late = `seed ${seed} (${mode}, through a relay): not converged 30 s after healing`
+        assertConverged(members.map((x) => x.peer), late) // shows what differs
+        throw new Error(`${late}: all peers hold the same state, but ${members.filter((x) => !x.provider.synced).length} have not synced with the relay`)
+      }
       await sleep(50)
     }
     for (const x of members) await x.privateRoom?.settled()
@@ -98,8 +110,11 @@ export const runRelayRound = async (seed: number, mode: 'open' | 'private', seco
     for (const x of members) x.peer.refresh()
     assertConverged(members.map((x) => x.peer), `seed ${seed} (${mode}, through a relay)`)
     return stats
+  } catch (err) {
+    throw new FuzzFailure(seed, `PLANK_FUZZ_SEED=${seed} npx vitest run --config test/vitest.e2e.config.ts test/relay-fuzz.e2e.test.ts  # same actions; the network's timing differs`, trace, err)
   } finally {
-    for (const x of members) { x.provider.destroy(); x.privateRoom?.destroy(); await x.line.close() }
+    // The doc too: an open draft's awareness (made by the provider) keeps a timer until its doc is destroyed.
+    for (const x of members) { x.provider.destroy(); x.privateRoom?.destroy(); x.peer.doc.destroy(); await x.line.close() }
     await relay.kill('SIGKILL')
     await rm(data, { recursive: true, force: true })
   }

@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { EditorState } from 'prosemirror-state'
 import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
 import { ORIGIN, content, createDraftDoc, settleInContent } from '../../../crdt/index.ts'
+import { sync } from '../../../crdt/testing.ts'
 import { schema } from '../editor/schema.ts'
 import { toProposal } from './propose.ts'
 import { randomDoc, randomEdit } from './random-edits.ts'
@@ -49,8 +50,7 @@ describe(`concurrent decisions (seeds ${BASE_SEED}…${BASE_SEED + SEEDS - 1})`,
       const [ben, cleo] = [copyOf(base), copyOf(base)]
       settleInContent(ben, 'a1', how[0], ORIGIN.local)
       settleInContent(cleo, 'b1', how[1], ORIGIN.local)
-      Y.applyUpdate(ben, Y.encodeStateAsUpdate(cleo))
-      Y.applyUpdate(cleo, Y.encodeStateAsUpdate(ben))
+      sync(ben, cleo)
       expect(textOf(ben), `seed ${seed}`).toEqual(textOf(cleo))
       if (JSON.stringify(s.doc.toJSON()).match(/"(ins|del)":"/)) continue
       const [first, second] = [copyOf(base), copyOf(base)]
