@@ -15,10 +15,16 @@ class FakeClient {
   readonly doc = new Y.Doc()
   closed: { code: number; reason: string } | null = null
   handle!: ConnectionHandle
-  constructor(core: RelayCore, room: string) {
+  /** Whether the relay has stopped reading from this client (backpressure), and how often it did. */
+  paused = false
+  pauses = 0
+  /** Updates the relay sent this client that hold only its own changes (echoes). */
+  echoes = 0
+  constructor(core: RelayCore, room: string, { pausable = true } = {}) {
     this.handle = core.connect({
       send: (data) => this.receive(data),
       close: (code, reason) => { this.closed = { code, reason } },
+      ...(pausable ? { pause: () => { this.paused = true; this.pauses++ }, resume: () => { this.paused = false } } : {}),
     }, room)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this) return
@@ -29,6 +35,11 @@ class FakeClient {
   private receive(data: Uint8Array) {
     const decoder = decoding.createDecoder(data)
     if (decoding.readVarUint(decoder) !== 0) return
+    const peek = decoding.clone(decoder)
+    if (decoding.readVarUint(peek) === syncProtocol.messageYjsUpdate) {
+      const { from } = Y.parseUpdateMeta(decoding.readVarUint8Array(peek))
+      if ([...from.keys()].every((client) => client === this.doc.clientID)) this.echoes++
+    }
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, 0)
     syncProtocol.readSyncMessage(decoder, encoder, this.doc, this)
@@ -101,15 +112,29 @@ describe('relay core', () => {
     expect(c.closed?.code).toBe(4400)
   })
 
-  it('disconnects a flooding client with 4429', async () => {
-    const core = makeCore({ messagesPerSecond: 10, messageBurst: 20 })
-    const c = new FakeClient(core, 'room')
+  it('slows a flooding client down instead of closing it: every message arrives, in order', async () => {
+    const core = makeCore({ messagesPerSecond: 1000, messageBurst: 20 })
+    const flooder = new FakeClient(core, 'room')
+    const reader = new FakeClient(core, 'room')
     await settle()
-    for (let i = 0; i < 50 && !c.closed; i++) c.type('x')
-    expect(c.closed?.code).toBe(4429)
+    for (let i = 0; i < 300; i++) flooder.type(String(i % 10))
+    expect(flooder.paused).toBe(true)
+    for (let waited = 0; reader.text.length < 300 && waited < 3000; waited += 10) await settle()
+    expect(flooder.closed).toBeNull()
+    expect(reader.text).toBe(flooder.text)
+    expect(flooder.paused).toBe(false)
+    expect(core.metrics.throttled).toBeGreaterThan(0)
   })
 
-  it('refuses updates past the room quota with 4413, keeping what it accepted', async () => {
+  it('closes a flooding client whose transport cannot pause with 1013, which clients reconnect after', async () => {
+    const core = makeCore({ messagesPerSecond: 10, messageBurst: 5, maxMessageBytes: 1000 })
+    const c = new FakeClient(core, 'room', { pausable: false })
+    await settle()
+    for (let i = 0; i < 2000 && !c.closed; i++) c.type('x')
+    expect(c.closed?.code).toBe(1013)
+  })
+
+  it('refuses updates past the room quota with 4507 (a code clients retry after), keeping what it accepted', async () => {
     const core = makeCore({ roomQuotaBytes: 2000 })
     const writer = new FakeClient(core, 'room')
     const reader = new FakeClient(core, 'room')
@@ -118,7 +143,7 @@ describe('relay core', () => {
     await settle()
     writer.type('x'.repeat(5000))
     await settle()
-    expect(writer.closed?.code).toBe(4413)
+    expect(writer.closed?.code).toBe(4507)
     expect(reader.text).toBe('accepted')
   })
 

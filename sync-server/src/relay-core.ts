@@ -4,23 +4,21 @@ import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { CLOSE, type CloseReason } from './close-codes.ts'
+import { MESSAGE } from '../../crdt/wire-protocol.ts'
 import type { ConnectionHandle, SocketLike } from './socket.ts'
 import type { RelayStore } from './store/store.ts'
 import { TokenBucket } from './rate-limit.ts'
+import { PacedInbox } from './backpressure.ts'
 import { Room } from './room.ts'
 import { silentLogger, type Logger } from './log.ts'
 import { RelayMetrics } from './metrics.ts'
 
-/** y-websocket message types. */
-const MESSAGE_SYNC = 0
-const MESSAGE_AWARENESS = 1
-const MESSAGE_AUTH = 2
-const MESSAGE_QUERY_AWARENESS = 3
+const { sync: MESSAGE_SYNC, awareness: MESSAGE_AWARENESS, auth: MESSAGE_AUTH, queryAwareness: MESSAGE_QUERY_AWARENESS } = MESSAGE
 
 export interface RelayLimits {
   /** Largest message accepted, in bytes (the ws edge enforces it with close 1009). */
   maxMessageBytes: number
-  /** Per connection: sustained messages per second, and burst. */
+  /** Per connection: sustained messages per second, and burst. Faster senders are slowed down (backpressure.ts), never closed. */
   messagesPerSecond: number
   messageBurst: number
   /** Largest a room may grow to, in bytes of accepted updates. */
@@ -44,7 +42,7 @@ interface Connection {
   readonly id: number
   readonly socket: SocketLike
   readonly room: Room<Connection>
-  readonly bucket: TokenBucket
+  readonly inbox: PacedInbox
   open: boolean
 }
 
@@ -53,6 +51,9 @@ interface Connection {
  * Every update is applied to the room's Y.Doc first (which validates it) and only then
  * broadcast and stored, so the store only ever holds bytes Yjs could read. Nothing
  * here knows about HTTP or ws; see ws-edge.ts.
+ *
+ * A fast sender is slowed, never closed; closes a client must survive use codes it
+ * reconnects after (see crdt/wire-protocol.ts).
  */
 export class RelayCore {
   readonly metrics = new RelayMetrics()
@@ -79,9 +80,13 @@ export class RelayCore {
     this.metrics.connections++
     this.metrics.connectionsTotal++
     const bucket = new TokenBucket(this.limits.messagesPerSecond, this.limits.messageBurst)
+    const inbox = new PacedInbox(bucket, socket, (data) => {
+      if (conn) this.receive(conn, data)
+      else early?.push(data)
+    }, { maxQueuedBytes: 4 * this.limits.maxMessageBytes, onPause: () => { this.metrics.throttled++ } })
     this.room(roomName).then(
       (room) => {
-        conn = { id, socket, room, bucket, open: true }
+        conn = { id, socket, room, inbox, open: true }
         room.connections.set(conn, new Set())
         if (room.evictionTimer) clearTimeout(room.evictionTimer)
         room.evictionTimer = null
@@ -96,19 +101,25 @@ export class RelayCore {
       (err: unknown) => {
         this.log('error', 'room-load-failed', { room: roomName, error: String(err) })
         this.metrics.errors.storage++
+        inbox.stop()
         this.closeSocket(socket, CLOSE.internal)
       },
     )
     return {
       message: (data) => {
-        if (conn) this.receive(conn, data)
-        else if (early) {
-          if (!bucket.take()) return this.reject(socket, roomName, id, CLOSE.rateLimited)
-          early.push(data)
+        if (inbox.push(data)) return
+        // Only a transport that cannot pause gets here; the client reconnects and resends.
+        const backlog = inbox.backlog
+        if (conn) this.drop(conn, CLOSE.tryAgainLater, { backlog })
+        else {
+          inbox.stop()
+          this.reject(socket, roomName, id, CLOSE.tryAgainLater, { backlog })
         }
       },
       closed: () => {
         this.metrics.connections--
+        // What the client sent before it left still counts, slowed down or not.
+        inbox.flush()
         if (conn) this.disconnect(conn)
         else closedEarly = true
       },
@@ -196,7 +207,6 @@ export class RelayCore {
     this.metrics.messagesIn++
     this.metrics.bytesIn += data.byteLength
     if (data.byteLength > this.limits.maxMessageBytes) return this.drop(conn, CLOSE.tooBig, { bytes: data.byteLength })
-    if (!conn.bucket.take()) return this.drop(conn, CLOSE.rateLimited)
     try {
       const decoder = decoding.createDecoder(data)
       const type = decoding.readVarUint(decoder)
@@ -274,6 +284,7 @@ export class RelayCore {
   private disconnect(conn: Connection): void {
     if (!conn.open) return
     conn.open = false
+    conn.inbox.stop()
     const room = conn.room
     room.dropAwarenessOf(conn)
     room.connections.delete(conn)
@@ -303,6 +314,7 @@ export class RelayCore {
     for (const room of rooms) {
       if (room.evictionTimer) clearTimeout(room.evictionTimer)
       for (const conn of [...room.connections.keys()]) {
+        conn.inbox.flush()
         this.closeSocket(conn.socket, CLOSE.goingAway)
         this.disconnect(conn)
       }

@@ -69,6 +69,9 @@ export const attachWebSockets = (server: Server, core: RelayCore, opts: { secret
     const handle = core.connect({
       send: (data) => ws.send(data),
       close: (code, reason) => ws.close(code, reason),
+      // Backpressure: a paused socket is not read, so TCP slows the sender down.
+      pause: () => ws.pause(),
+      resume: () => ws.resume(),
     }, room)
     let alive = true
     const ping = setInterval(() => {

@@ -2,11 +2,13 @@ import type * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { Awareness } from 'y-protocols/awareness'
 import { ORIGIN, PrivateRoom, SealedAwareness, type RoomKey, type RoomWarning } from '../../../crdt/index.ts'
+import { CLOSE, isFinalClose } from '../../../crdt/wire-protocol.ts'
 import type { RelayEndpoint } from './relays.ts'
 import { RelayWatch } from './relay-watch.ts'
 
 export type RelayState =
-  | { url: string; state: 'connecting' | 'synced' | 'offline'; withheld?: number }
+  /** `reason`: why the relay last closed the connection, when it said (offline, retrying). */
+  | { url: string; state: 'connecting' | 'synced' | 'offline'; withheld?: number; reason?: string }
   | { url: string; state: 'refused'; code: number; reason: string }
 
 export interface SyncStatus {
@@ -23,11 +25,24 @@ export interface Privacy {
   onWarning: (warning: RoomWarning) => void
 }
 
-/** Close codes a Plank relay uses to refuse, in words a member can act on. */
+/**
+ * Why a relay closed the connection, in words a member can act on. Refusals are final
+ * (44xx: y-websocket stops trying, and so does a draft); every other close is retried,
+ * so a burst of typing or a full room never leaves a member refused for good.
+ */
 const REFUSALS: Record<number, string> = {
-  4401: 'this relay needs an access token',
-  4403: 'this relay rejected the access token',
-  4404: 'this relay refused the draft’s name',
+  [CLOSE.badMessage.code]: 'this relay could not read what this app sent',
+  [CLOSE.tokenRequired.code]: 'this relay needs an access token',
+  [CLOSE.tokenRejected.code]: 'this relay rejected the access token',
+  [CLOSE.badRoom.code]: 'this relay refused the draft’s name',
+}
+const RETRYING: Record<number, string> = {
+  [CLOSE.goingAway.code]: 'the relay is restarting',
+  [CLOSE.tooBig.code]: 'a change is larger than this relay accepts',
+  [CLOSE.internal.code]: 'the relay had an error',
+  [CLOSE.tryAgainLater.code]: 'the relay is busy',
+  [CLOSE.roomFull.code]: 'this relay’s space for the draft is full',
+  // Older Plank relays closed with these; they were never meant to be final.
   4413: 'this relay’s space for the draft is full',
   4429: 'this relay is limiting how fast you send',
 }
@@ -50,6 +65,8 @@ export class DraftSync {
   private readonly providers = new Map<string, WebsocketProvider>()
   private readonly watches = new Map<string, RelayWatch>()
   private readonly states = new Map<string, RelayState>()
+  /** Why each relay last closed a connection it will be retried after (undefined: it did not say). */
+  private readonly closeReasons = new Map<string, string | undefined>()
   private pending: number
   private readonly privateRoom: PrivateRoom | null
   private keys: RoomKey[]
@@ -88,6 +105,8 @@ export class DraftSync {
       params: relay.token ? { token: relay.token } : {},
       maxBackoffTime: 5000,
       disableBc: true,
+      // y-websocket's rule (44xx is final), except the codes older Plank relays used for "slow down" and "full".
+      shouldReconnect: (event: CloseEvent) => !isFinalClose(event.code),
     })
     this.providers.set(relay.url, provider)
     this.watches.set(relay.url, new RelayWatch(provider, (withheld) => {
@@ -110,6 +129,10 @@ export class DraftSync {
       this.set(relay.url, 'synced')
     })
     provider.on('connection-error', () => this.set(relay.url, 'offline'))
+    provider.on('connection-close', (event: CloseEvent | null) => {
+      // Emitted before 'status', so the offline state below carries the reason.
+      if (event) this.closeReasons.set(relay.url, RETRYING[event.code])
+    })
     provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
       this.states.set(relay.url, { url: relay.url, state: 'refused', code, reason: REFUSALS[code] ?? (reason || `closed with code ${code}`) })
       this.emit()
@@ -129,15 +152,19 @@ export class DraftSync {
     this.providers.get(url)?.destroy()
     this.providers.delete(url)
     this.states.delete(url)
+    this.closeReasons.delete(url)
     this.emit()
   }
 
   private set(url: string, state: 'connecting' | 'synced' | 'offline'): void {
     const current = this.states.get(url)
-    if (!current || current.state === 'refused' || current.state === state) return
+    if (!current || current.state === 'refused') return
+    if (state === 'synced') this.closeReasons.delete(url)
+    const reason = state === 'offline' ? this.closeReasons.get(url) : undefined
+    if (current.state === state && current.reason === reason) return
     // While a relay is down, y-websocket retries with backoff; each retry is not news.
     if (current.state === 'offline' && state === 'connecting') return
-    this.states.set(url, { url, state, withheld: current.withheld ?? 0 })
+    this.states.set(url, { url, state, withheld: current.withheld ?? 0, ...(reason ? { reason } : {}) })
     this.emit()
   }
 
@@ -182,5 +209,6 @@ export const describeSync = (status: SyncStatus): { text: string; kind: 'ok' | '
   if (refused && refused.state === 'refused' && relays.every((r) => r.state === 'refused')) {
     return { text: `Not syncing: ${refused.reason}${unsent}`, kind: 'error' }
   }
-  return { text: `Offline${unsent}`, kind: 'warn' }
+  const said = relays.find((r) => r.state === 'offline' && r.reason)
+  return { text: `Offline${said?.reason ? ` · ${said.reason}` : ''}${unsent}`, kind: 'warn' }
 }
