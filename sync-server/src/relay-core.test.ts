@@ -104,12 +104,30 @@ describe('relay core', () => {
     expect(core.metrics.errors.protocol).toBe(1)
   })
 
-  it('closes an unknown message type with 4400', async () => {
+  it('ignores message types it does not know (as the stock relay does), counting them, and keeps the connection', async () => {
     const core = makeCore()
     const c = new FakeClient(core, 'room')
+    const peer = new FakeClient(core, 'room')
     await settle()
     c.handle.message(new Uint8Array([77, 1, 2]))
-    expect(c.closed?.code).toBe(4400)
+    c.handle.message(new Uint8Array([0, 9, 1, 2])) // a sync message of a kind y-protocols does not have
+    c.type('after the unknown messages')
+    await settle()
+    expect(c.closed).toBeNull()
+    expect(peer.text).toBe('after the unknown messages')
+    expect(core.metrics.unknownMessages).toBe(2)
+    expect(core.metrics.render({ rooms: 1 })).toContain('plank_unknown_messages_total 2')
+  })
+
+  it('echoes each accepted update to its sender too, so a stock client can confirm the relay holds it', async () => {
+    const core = makeCore()
+    const writer = new FakeClient(core, 'room')
+    await settle()
+    writer.type('a')
+    writer.type('b')
+    await settle()
+    expect(writer.echoes).toBe(2)
+    expect(writer.text).toBe('ab')
   })
 
   it('slows a flooding client down instead of closing it: every message arrives, in order', async () => {

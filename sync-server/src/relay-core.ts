@@ -52,8 +52,16 @@ interface Connection {
  * broadcast and stored, so the store only ever holds bytes Yjs could read. Nothing
  * here knows about HTTP or ws; see ws-edge.ts.
  *
- * A fast sender is slowed, never closed; closes a client must survive use codes it
- * reconnects after (see crdt/wire-protocol.ts).
+ * Compatible with stock y-websocket clients, as the stock relay is:
+ * - Every accepted update goes to every connection in the room, its sender included.
+ *   The echo is how a client learns the relay holds its change: y-websocket's sync
+ *   status (3.1 release candidates, 4.x) turns green only when its own update comes
+ *   back. It costs the sender one more copy of what it sent; applying it again is a
+ *   no-op for Yjs.
+ * - Message types it does not know are ignored (logged at debug, counted in
+ *   /metrics), as by the stock relay, so a newer client is not cut off.
+ * - A fast sender is slowed, never closed; closes a client must survive use codes it
+ *   reconnects after (see crdt/wire-protocol.ts).
  */
 export class RelayCore {
   readonly metrics = new RelayMetrics()
@@ -156,7 +164,8 @@ export class RelayCore {
     room.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this) return // loaded from the store
       const message = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update))
-      for (const conn of room.connections.keys()) if (conn !== origin) this.send(conn, message)
+      // The sender too: the echo confirms to it that the relay holds the update (see the class comment).
+      for (const conn of room.connections.keys()) this.send(conn, message)
       this.persist(room, update)
     })
     room.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
@@ -217,6 +226,7 @@ export class RelayCore {
           const peek = decoding.createDecoder(data)
           decoding.readVarUint(peek)
           const syncType = decoding.readVarUint(peek)
+          if (syncType > syncProtocol.messageYjsUpdate) return this.ignore(conn, { messageType: type, syncType })
           if (syncType !== syncProtocol.messageYjsSyncStep1) {
             const size = decoding.readVarUint8Array(peek).byteLength
             if (room.bytes + size > this.limits.roomQuotaBytes) return this.drop(conn, CLOSE.roomFull, { roomBytes: room.bytes, bytes: size })
@@ -241,7 +251,7 @@ export class RelayCore {
         case MESSAGE_AUTH:
           return // permission messages are server-to-client only
         default:
-          return this.drop(conn, CLOSE.badMessage, { messageType: type })
+          return this.ignore(conn, { messageType: type })
       }
     } catch (err) {
       this.drop(conn, CLOSE.badMessage, { error: String(err) })
@@ -258,6 +268,12 @@ export class RelayCore {
       this.log('warn', 'send-failed', { room: conn.room.name, conn: conn.id, error: String(err) })
       this.drop(conn, CLOSE.internal)
     }
+  }
+
+  /** A message this relay does not know: skipped, as the stock relay does, so newer clients keep working. */
+  private ignore(conn: Connection, fields: Record<string, unknown>): void {
+    this.metrics.unknownMessages++
+    this.log('debug', 'unknown-message', { room: conn.room.name, conn: conn.id, ...fields })
   }
 
   /** Close one misbehaving connection with a named code and a log line; the room carries on. */
