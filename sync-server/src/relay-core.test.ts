@@ -144,6 +144,18 @@ describe('relay core', () => {
     expect(core.metrics.throttled).toBeGreaterThan(0)
   })
 
+  it('applies what a slowed-down client sent even if it leaves before its turn', async () => {
+    const core = makeCore({ messagesPerSecond: 10, messageBurst: 5 })
+    const flooder = new FakeClient(core, 'room')
+    const reader = new FakeClient(core, 'room')
+    await settle()
+    for (let i = 0; i < 100; i++) flooder.type(String(i % 10))
+    expect(reader.text.length).toBeLessThan(100) // held back: 10 a second
+    flooder.leave()
+    await settle()
+    expect(reader.text).toBe(flooder.text)
+  })
+
   it('closes a flooding client whose transport cannot pause with 1013, which clients reconnect after', async () => {
     const core = makeCore({ messagesPerSecond: 10, messageBurst: 5, maxMessageBytes: 1000 })
     const c = new FakeClient(core, 'room', { pausable: false })
