@@ -165,14 +165,18 @@ describe('relay core', () => {
   })
 
   it('refuses updates past the room quota with 4507 (a code clients retry after), keeping what it accepted', async () => {
-    const core = makeCore({ roomQuotaBytes: 2000 })
+    const core = makeCore({ roomQuotaBytes: 2000, roomFullCloseDelayMs: 30 })
     const writer = new FakeClient(core, 'room')
     const reader = new FakeClient(core, 'room')
     await settle()
     writer.type('accepted')
     await settle()
     writer.type('x'.repeat(5000))
-    await settle()
+    // Not read any more, and closed a little later, so a client that comes straight back retries slowly.
+    expect(writer.paused).toBe(true)
+    writer.type(' and more')
+    expect(writer.closed).toBeNull()
+    await new Promise((resolve) => setTimeout(resolve, 60))
     expect(writer.closed?.code).toBe(4507)
     expect(reader.text).toBe('accepted')
   })

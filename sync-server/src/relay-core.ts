@@ -27,6 +27,8 @@ export interface RelayLimits {
   idleEvictMs: number
   /** Compact a room's store after this many appends. */
   compactEvery: number
+  /** How long a connection that hit the room quota is held (not read) before it is closed. */
+  roomFullCloseDelayMs: number
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -36,6 +38,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   roomQuotaBytes: 64 * 1024 * 1024,
   idleEvictMs: 30_000,
   compactEvery: 500,
+  roomFullCloseDelayMs: 5_000,
 }
 
 interface Connection {
@@ -44,6 +47,8 @@ interface Connection {
   readonly room: Room<Connection>
   readonly inbox: PacedInbox
   open: boolean
+  /** Over the room quota: no longer read, closed shortly (see refuseFull). */
+  refusing: boolean
 }
 
 /**
@@ -94,7 +99,7 @@ export class RelayCore {
     }, { maxQueuedBytes: 4 * this.limits.maxMessageBytes, onPause: () => { this.metrics.throttled++ } })
     this.room(roomName).then(
       (room) => {
-        conn = { id, socket, room, inbox, open: true }
+        conn = { id, socket, room, inbox, open: true, refusing: false }
         room.connections.set(conn, new Set())
         if (room.evictionTimer) clearTimeout(room.evictionTimer)
         room.evictionTimer = null
@@ -211,7 +216,7 @@ export class RelayCore {
   }
 
   private receive(conn: Connection, data: Uint8Array): void {
-    if (!conn.open) return
+    if (!conn.open || conn.refusing) return
     if (!conn.room.connections.has(conn)) return
     this.metrics.messagesIn++
     this.metrics.bytesIn += data.byteLength
@@ -229,7 +234,7 @@ export class RelayCore {
           if (syncType > syncProtocol.messageYjsUpdate) return this.ignore(conn, { messageType: type, syncType })
           if (syncType !== syncProtocol.messageYjsSyncStep1) {
             const size = decoding.readVarUint8Array(peek).byteLength
-            if (room.bytes + size > this.limits.roomQuotaBytes) return this.drop(conn, CLOSE.roomFull, { roomBytes: room.bytes, bytes: size })
+            if (room.bytes + size > this.limits.roomQuotaBytes) return this.refuseFull(conn, { roomBytes: room.bytes, bytes: size })
             room.bytes += size
           }
           const encoder = encoding.createEncoder()
@@ -268,6 +273,21 @@ export class RelayCore {
       this.log('warn', 'send-failed', { room: conn.room.name, conn: conn.id, error: String(err) })
       this.drop(conn, CLOSE.internal)
     }
+  }
+
+  /**
+   * A room over its quota: stop reading from the connection, then close it with a code
+   * clients retry after. The pause spaces the retries out: y-websocket reconnects 200 ms
+   * after a close when the connection had synced, and every one of them had.
+   */
+  private refuseFull(conn: Connection, fields: Record<string, unknown>): void {
+    conn.refusing = true
+    conn.inbox.stop()
+    conn.socket.pause?.()
+    setTimeout(() => {
+      conn.socket.resume?.() // so the close handshake can complete
+      this.drop(conn, CLOSE.roomFull, fields)
+    }, this.limits.roomFullCloseDelayMs).unref?.()
   }
 
   /** A message this relay does not know: skipped, as the stock relay does, so newer clients keep working. */

@@ -46,6 +46,8 @@ const RETRYING: Record<number, string> = {
   4413: 'this relay’s space for the draft is full',
   4429: 'this relay is limiting how fast you send',
 }
+/** Closes for a room over its quota (and the code older relays used for it). */
+const ROOM_FULL: ReadonlySet<number> = new Set([CLOSE.roomFull.code, 4413])
 
 /**
  * A draft's live sync: one y-websocket provider per relay (none means purely local),
@@ -67,6 +69,8 @@ export class DraftSync {
   private readonly states = new Map<string, RelayState>()
   /** Why each relay last closed a connection it will be retried after (undefined: it did not say). */
   private readonly closeReasons = new Map<string, string | undefined>()
+  /** Relays whose room is full: when to try them again. */
+  private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>()
   private pending: number
   private readonly privateRoom: PrivateRoom | null
   private keys: RoomKey[]
@@ -79,6 +83,8 @@ export class DraftSync {
     initialPending: number,
     private readonly onStatus: (status: SyncStatus) => void,
     privacy: Privacy | null = null,
+    /** How long to wait before trying a relay whose room was full again. */
+    private readonly roomFullRetryMs = 30_000,
   ) {
     this.awareness = new Awareness(doc)
     this.keys = privacy?.keys ?? []
@@ -130,13 +136,31 @@ export class DraftSync {
     })
     provider.on('connection-error', () => this.set(relay.url, 'offline'))
     provider.on('connection-close', (event: CloseEvent | null) => {
+      if (!event) return
       // Emitted before 'status', so the offline state below carries the reason.
-      if (event) this.closeReasons.set(relay.url, RETRYING[event.code])
+      this.closeReasons.set(relay.url, RETRYING[event.code])
+      if (ROOM_FULL.has(event.code)) this.retryLater(relay.url, provider)
     })
     provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
       this.states.set(relay.url, { url: relay.url, state: 'refused', code, reason: REFUSALS[code] ?? (reason || `closed with code ${code}`) })
       this.emit()
     })
+  }
+
+  /**
+   * A full room stays full until its operator acts, and y-websocket would be back within
+   * 200 ms (its backoff restarts after every connection that synced, and each one does
+   * before the relay sees the edit that does not fit). Stay offline, saying why, and try
+   * again later.
+   */
+  private retryLater(url: string, provider: WebsocketProvider): void {
+    if (this.retryTimers.has(url)) return
+    // After this event y-websocket finishes the close and schedules its reconnect; this stops it.
+    queueMicrotask(() => provider.disconnect())
+    this.retryTimers.set(url, setTimeout(() => {
+      this.retryTimers.delete(url)
+      if (this.providers.get(url) === provider) provider.connect()
+    }, this.roomFullRetryMs))
   }
 
   /** Rotate a private draft's key: seal with `next` from now on and re-seal what the relays hold. */
@@ -147,6 +171,8 @@ export class DraftSync {
   }
 
   remove(url: string): void {
+    clearTimeout(this.retryTimers.get(url))
+    this.retryTimers.delete(url)
     this.watches.get(url)?.destroy()
     this.watches.delete(url)
     this.providers.get(url)?.destroy()
@@ -183,6 +209,8 @@ export class DraftSync {
 
   destroy(): void {
     this.doc.off('update', this.onUpdate)
+    for (const timer of this.retryTimers.values()) clearTimeout(timer)
+    this.retryTimers.clear()
     for (const watch of this.watches.values()) watch.destroy()
     this.watches.clear()
     for (const provider of this.providers.values()) provider.destroy()
