@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { messagesBeforeClose } from '../test/support/raw-websocket.ts'
+import { messagesBeforeClose, rawUpgrade } from '../test/support/raw-websocket.ts'
+import { describeFigures, runHttpEdgeFuzz } from '../test/fuzz/http-edge.ts'
 import { startRelay } from '../sync-server/src/relay-server.ts'
 import { LanHost, type Announcer } from './lan-host.ts'
 import { stockClient, waitUntil } from '../test/support/yjs-client.ts'
@@ -55,6 +56,29 @@ describe('hosting a draft on the local network', () => {
     // A token is for one draft only.
     expect(await tryConnect(`${hosted.local}/other-draft?token=${hosted.token}`)).toEqual({ code: 4403, messages: 0 })
   })
+
+  it('survives /100% and other hostile requests before any token check, and the meeting carries on', async () => {
+    // The relay runs inside the app's main process here: a throw on this path would end the app.
+    const { host } = newHost()
+    const hosted = await host.start({ draftId: 'draft-1', title: 'Platform', member: 'Ana', private: true })
+    const a = stockClient(hosted.local, 'draft-1', { token: hosted.token })
+    await a.synced()
+    for (const target of ['/100%', '/%', '/%FF', '/%ED%A0%80', '//', '*', 'http://x/100%', '/draft-1?token=%', '/100%?token=%ZZ', '']) {
+      const { status, closeCode } = await rawUpgrade(hosted.port, target, 200)
+      expect([4401, 4403, 4404, 400], `answer to ${JSON.stringify(target)}`).toContain(closeCode ?? status)
+    }
+    const seed = Number(process.env.PLANK_HTTP_FUZZ_SEED ?? Date.now() % 1_000_000)
+    const figures = await runHttpEdgeFuzz({ port: hosted.port, seed, attacks: 150, rooms: ['draft-1', 'draft-2'], tokenFor: () => hosted.token })
+    console.log(`meeting host, HTTP-edge fuzz (rerun: PLANK_HTTP_FUZZ_SEED=${seed}): ${describeFigures(figures)}`)
+    expect(figures.refused).toBeGreaterThan(0)
+    expect(figures.rssAfter).not.toBeNull() // /metrics still answers
+
+    const b = stockClient(hosted.local, 'draft-1', { token: hosted.token })
+    await b.synced()
+    a.type('Still meeting.')
+    await waitUntil(() => b.text() === 'Still meeting.', 5000, 'the meeting to carry on')
+    a.destroy(); b.destroy()
+  }, 20_000)
 
   it('stops cleanly: the announcement is withdrawn, the port closed, and the data kept for the next session under a new token', async () => {
     const { host, live, dataDir } = newHost()

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import * as prng from 'lib0/prng'
 import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
 import WebSocket from 'ws'
 import { startRelayProcess, type RelayProcess } from './support/relay-process.ts'
 import { stockClient, waitUntil } from './support/yjs-client.ts'
 import { frame, rawWebSocket } from './support/raw-websocket.ts'
+import { ISSUE_687, hostileMessage } from './support/hostile-messages.ts'
 
 /**
  * Hostile input against a real relay process, seeded (the seed is printed): random
@@ -20,53 +19,6 @@ const ROUNDS = 300
 let relay: RelayProcess
 beforeAll(async () => { relay = await startRelayProcess(['--rate', '2000'], { nodeArgs: ['--expose-gc'] }) })
 afterAll(async () => { await relay.kill('SIGKILL') })
-
-/** yjs issue 687: 27 bytes on which Y.mergeUpdatesV2 never returns. */
-const ISSUE_687 = Buffer.from('00010000000001000100010200001602000001fdffffffff7f0000', 'hex')
-
-const realUpdate = (gen: prng.PRNG): Uint8Array => {
-  const doc = new Y.Doc()
-  doc.getXmlFragment('content').insert(0, [new Y.XmlElement('paragraph')])
-  doc.getText('t').insert(0, prng.word(gen, 1, 40))
-  doc.getMap('meta').set('k', prng.word(gen, 1, 10))
-  return Y.encodeStateAsUpdate(doc)
-}
-
-const mutate = (gen: prng.PRNG, bytes: Uint8Array): Uint8Array => {
-  const out = Uint8Array.from(bytes)
-  const flips = prng.int32(gen, 1, 6)
-  for (let i = 0; i < flips; i++) out[prng.int32(gen, 0, out.length - 1)] = prng.int32(gen, 0, 255)
-  return prng.bool(gen) ? out : out.subarray(0, prng.int32(gen, 1, out.length))
-}
-
-const hostileMessage = (gen: prng.PRNG): Uint8Array => {
-  const e = encoding.createEncoder()
-  switch (prng.int32(gen, 0, 5)) {
-    case 0: return prng.uint8Array(gen, prng.int32(gen, 0, 200)) // random bytes
-    case 1: // a sync update carrying a mutated real update
-      encoding.writeVarUint(e, 0)
-      syncProtocol.writeUpdate(e, mutate(gen, realUpdate(gen)))
-      return encoding.toUint8Array(e)
-    case 2: // sync step 2 with random bytes
-      encoding.writeVarUint(e, 0)
-      encoding.writeVarUint(e, 1)
-      encoding.writeVarUint8Array(e, prng.uint8Array(gen, prng.int32(gen, 0, 100)))
-      return encoding.toUint8Array(e)
-    case 3: // awareness junk
-      encoding.writeVarUint(e, 1)
-      encoding.writeVarUint8Array(e, prng.uint8Array(gen, prng.int32(gen, 0, 100)))
-      return encoding.toUint8Array(e)
-    case 4: // a varint that never ends, a length far beyond the message, or the issue-687 bomb
-      if (prng.bool(gen)) return Uint8Array.from([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f])
-      encoding.writeVarUint(e, 0)
-      syncProtocol.writeUpdate(e, ISSUE_687)
-      return encoding.toUint8Array(e)
-    default: // a valid update whose dependencies never arrive
-      encoding.writeVarUint(e, 0)
-      syncProtocol.writeUpdate(e, mutate(gen, realUpdate(gen)).subarray(0))
-      return encoding.toUint8Array(e)
-  }
-}
 
 describe('hostile input', () => {
   it(`survives ${ROUNDS} rounds of random and mutated frames and messages (seed ${SEED})`, async () => {

@@ -18,6 +18,3 @@ export const checkAccess = (secret: string | undefined, room: string, token: str
   const given = Buffer.from(token)
   return given.length === expected.length && timingSafeEqual(given, expected) ? 'ok' : 'rejected'
 }
-
-/** Room names: what y-websocket puts in the path; bounded and printable. */
-export const isValidRoomName = (room: string): boolean => /^[A-Za-z0-9._~:@!$&'()*+,;=-]{1,200}$/.test(room)

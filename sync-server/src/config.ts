@@ -26,12 +26,14 @@ Options (each also settable as an environment variable):
   --secret <s>      require a token per room               PLANK_RELAY_SECRET
                     (print one with: plank-relay token <room> --secret <s>)
   --max-message <bytes>    largest message accepted (close 1009)   (default 2097152)
-  --room-quota <bytes>     largest a room may grow (close 4413)   (default 67108864)
-  --rate <n>               messages per second per connection     (default 300)
+  --room-quota <bytes>     largest a room may grow (close 4507)   (default 67108864)
+  --rate <n>               messages per second per connection; faster
+                           senders are slowed down, not closed    (default 300)
   --idle-evict <seconds>   keep an empty room in memory this long (default 30)
   -h, --help        show this help
 
-Endpoints: ws://host:port/<room> (sync), /healthz, /metrics.
+Endpoints: ws://host:port/<room> (sync; any room name up to 512 bytes of UTF-8,
+percent-encoded as clients send it), /healthz, /metrics.
 `
 
 export class ConfigError extends Error {}

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createStaticHandler } from './static-files.ts'
+import { splitTarget } from './request-target.ts'
 
 /**
  * The relay's HTTP edge: health, metrics, and optionally the app itself (so a browser
@@ -19,12 +20,12 @@ export interface HttpEdgeOptions {
 export const startHttpEdge = async (opts: HttpEdgeOptions): Promise<{ server: Server; url: string }> => {
   const serveApp = opts.appDir ? createStaticHandler(opts.appDir) : null
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname
+    const { path, query } = splitTarget(req.url)
     if (path === '/healthz') {
       // Measurement aid: with node --expose-gc, ?gc=1 collects first, so a memory figure
       // means live objects rather than garbage not yet collected.
       const gc = (globalThis as { gc?: () => void }).gc
-      if (gc && new URL(req.url ?? '/', 'http://x').searchParams.get('gc') === '1') gc()
+      if (gc && query.get('gc') === '1') gc()
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(opts.health()))
       return
     }

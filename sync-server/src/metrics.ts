@@ -9,6 +9,10 @@ export class RelayMetrics {
   updatesStored = 0
   compactions = 0
   evictions = 0
+  /** Times a connection sending faster than its rate was paused (slowed down, not closed). */
+  throttled = 0
+  /** Messages of a type this relay does not know, ignored. */
+  unknownMessages = 0
   readonly errors = { storage: 0, protocol: 0, socket: 0 }
   readonly closes = new Map<number, number>()
   /** Rooms holding updates whose dependencies never arrived (a client sent a partial history). */
@@ -31,6 +35,8 @@ export class RelayMetrics {
       '# TYPE plank_updates_stored_total counter', `plank_updates_stored_total ${this.updatesStored}`,
       '# TYPE plank_compactions_total counter', `plank_compactions_total ${this.compactions}`,
       '# TYPE plank_evictions_total counter', `plank_evictions_total ${this.evictions}`,
+      '# TYPE plank_throttled_total counter', `plank_throttled_total ${this.throttled}`,
+      '# TYPE plank_unknown_messages_total counter', `plank_unknown_messages_total ${this.unknownMessages}`,
       '# TYPE plank_rooms_with_missing_updates gauge', `plank_rooms_with_missing_updates ${this.pendingRooms.size}`,
       '# TYPE plank_errors_total counter',
       ...Object.entries(this.errors).map(([kind, n]) => `plank_errors_total{kind="${kind}"} ${n}`),

@@ -1,7 +1,7 @@
 /**
  * A token bucket per connection: `burst` messages at once, refilled at `perSecond`.
- * A client over its limit is disconnected (4429) rather than having messages dropped:
- * y-websocket reconnects and re-syncs, so nothing it sent is lost, while a flood stops.
+ * It never refuses anyone by itself: backpressure.ts holds a connection's messages
+ * back (and stops reading its socket) until the bucket has a token for them.
  */
 export class TokenBucket {
   private tokens: number
@@ -13,11 +13,21 @@ export class TokenBucket {
   }
 
   take(cost = 1): boolean {
-    const t = this.now()
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.perSecond)
-    this.last = t
+    this.refill()
     if (this.tokens < cost) return false
     this.tokens -= cost
     return true
+  }
+
+  /** Milliseconds until `cost` tokens are there (0 if they are now). */
+  msUntil(cost = 1): number {
+    this.refill()
+    return this.tokens >= cost ? 0 : Math.ceil(((cost - this.tokens) / this.perSecond) * 1000)
+  }
+
+  private refill(): void {
+    const t = this.now()
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.perSecond)
+    this.last = t
   }
 }

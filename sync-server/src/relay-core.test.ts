@@ -15,10 +15,16 @@ class FakeClient {
   readonly doc = new Y.Doc()
   closed: { code: number; reason: string } | null = null
   handle!: ConnectionHandle
-  constructor(core: RelayCore, room: string) {
+  /** Whether the relay has stopped reading from this client (backpressure), and how often it did. */
+  paused = false
+  pauses = 0
+  /** Updates the relay sent this client that hold only its own changes (echoes). */
+  echoes = 0
+  constructor(core: RelayCore, room: string, { pausable = true } = {}) {
     this.handle = core.connect({
       send: (data) => this.receive(data),
       close: (code, reason) => { this.closed = { code, reason } },
+      ...(pausable ? { pause: () => { this.paused = true; this.pauses++ }, resume: () => { this.paused = false } } : {}),
     }, room)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this) return
@@ -29,6 +35,11 @@ class FakeClient {
   private receive(data: Uint8Array) {
     const decoder = decoding.createDecoder(data)
     if (decoding.readVarUint(decoder) !== 0) return
+    const peek = decoding.clone(decoder)
+    if (decoding.readVarUint(peek) === syncProtocol.messageYjsUpdate) {
+      const { from } = Y.parseUpdateMeta(decoding.readVarUint8Array(peek))
+      if ([...from.keys()].every((client) => client === this.doc.clientID)) this.echoes++
+    }
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, 0)
     syncProtocol.readSyncMessage(decoder, encoder, this.doc, this)
@@ -93,32 +104,80 @@ describe('relay core', () => {
     expect(core.metrics.errors.protocol).toBe(1)
   })
 
-  it('closes an unknown message type with 4400', async () => {
+  it('ignores message types it does not know (as the stock relay does), counting them, and keeps the connection', async () => {
     const core = makeCore()
     const c = new FakeClient(core, 'room')
+    const peer = new FakeClient(core, 'room')
     await settle()
     c.handle.message(new Uint8Array([77, 1, 2]))
-    expect(c.closed?.code).toBe(4400)
-  })
-
-  it('disconnects a flooding client with 4429', async () => {
-    const core = makeCore({ messagesPerSecond: 10, messageBurst: 20 })
-    const c = new FakeClient(core, 'room')
+    c.handle.message(new Uint8Array([0, 9, 1, 2])) // a sync message of a kind y-protocols does not have
+    c.type('after the unknown messages')
     await settle()
-    for (let i = 0; i < 50 && !c.closed; i++) c.type('x')
-    expect(c.closed?.code).toBe(4429)
+    expect(c.closed).toBeNull()
+    expect(peer.text).toBe('after the unknown messages')
+    expect(core.metrics.unknownMessages).toBe(2)
+    expect(core.metrics.render({ rooms: 1 })).toContain('plank_unknown_messages_total 2')
   })
 
-  it('refuses updates past the room quota with 4413, keeping what it accepted', async () => {
-    const core = makeCore({ roomQuotaBytes: 2000 })
+  it('echoes each accepted update to its sender too, so a stock client can confirm the relay holds it', async () => {
+    const core = makeCore()
+    const writer = new FakeClient(core, 'room')
+    await settle()
+    writer.type('a')
+    writer.type('b')
+    await settle()
+    expect(writer.echoes).toBe(2)
+    expect(writer.text).toBe('ab')
+  })
+
+  it('slows a flooding client down instead of closing it: every message arrives, in order', async () => {
+    const core = makeCore({ messagesPerSecond: 1000, messageBurst: 20 })
+    const flooder = new FakeClient(core, 'room')
+    const reader = new FakeClient(core, 'room')
+    await settle()
+    for (let i = 0; i < 300; i++) flooder.type(String(i % 10))
+    expect(flooder.paused).toBe(true)
+    for (let waited = 0; reader.text.length < 300 && waited < 3000; waited += 10) await settle()
+    expect(flooder.closed).toBeNull()
+    expect(reader.text).toBe(flooder.text)
+    expect(flooder.paused).toBe(false)
+    expect(core.metrics.throttled).toBeGreaterThan(0)
+  })
+
+  it('applies what a slowed-down client sent even if it leaves before its turn', async () => {
+    const core = makeCore({ messagesPerSecond: 10, messageBurst: 5 })
+    const flooder = new FakeClient(core, 'room')
+    const reader = new FakeClient(core, 'room')
+    await settle()
+    for (let i = 0; i < 100; i++) flooder.type(String(i % 10))
+    expect(reader.text.length).toBeLessThan(100) // held back: 10 a second
+    flooder.leave()
+    await settle()
+    expect(reader.text).toBe(flooder.text)
+  })
+
+  it('closes a flooding client whose transport cannot pause with 1013, which clients reconnect after', async () => {
+    const core = makeCore({ messagesPerSecond: 10, messageBurst: 5, maxMessageBytes: 1000 })
+    const c = new FakeClient(core, 'room', { pausable: false })
+    await settle()
+    for (let i = 0; i < 2000 && !c.closed; i++) c.type('x')
+    expect(c.closed?.code).toBe(1013)
+  })
+
+  it('refuses updates past the room quota with 4507 (a code clients retry after), keeping what it accepted', async () => {
+    const core = makeCore({ roomQuotaBytes: 2000, roomFullCloseDelayMs: 30 })
     const writer = new FakeClient(core, 'room')
     const reader = new FakeClient(core, 'room')
     await settle()
     writer.type('accepted')
     await settle()
     writer.type('x'.repeat(5000))
-    await settle()
-    expect(writer.closed?.code).toBe(4413)
+    // Not read any more, and closed a little later, so a client that comes straight back retries slowly.
+    expect(writer.paused).toBe(true)
+    writer.type(' and more')
+    expect(writer.closed).toBeNull()
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    expect(writer.closed?.code).toBe(4507)
     expect(reader.text).toBe('accepted')
   })
 

@@ -4,23 +4,21 @@ import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { CLOSE, type CloseReason } from './close-codes.ts'
+import { MESSAGE } from '../../crdt/wire-protocol.ts'
 import type { ConnectionHandle, SocketLike } from './socket.ts'
 import type { RelayStore } from './store/store.ts'
 import { TokenBucket } from './rate-limit.ts'
+import { PacedInbox } from './backpressure.ts'
 import { Room } from './room.ts'
 import { silentLogger, type Logger } from './log.ts'
 import { RelayMetrics } from './metrics.ts'
 
-/** y-websocket message types. */
-const MESSAGE_SYNC = 0
-const MESSAGE_AWARENESS = 1
-const MESSAGE_AUTH = 2
-const MESSAGE_QUERY_AWARENESS = 3
+const { sync: MESSAGE_SYNC, awareness: MESSAGE_AWARENESS, auth: MESSAGE_AUTH, queryAwareness: MESSAGE_QUERY_AWARENESS } = MESSAGE
 
 export interface RelayLimits {
   /** Largest message accepted, in bytes (the ws edge enforces it with close 1009). */
   maxMessageBytes: number
-  /** Per connection: sustained messages per second, and burst. */
+  /** Per connection: sustained messages per second, and burst. Faster senders are slowed down (backpressure.ts), never closed. */
   messagesPerSecond: number
   messageBurst: number
   /** Largest a room may grow to, in bytes of accepted updates. */
@@ -29,6 +27,8 @@ export interface RelayLimits {
   idleEvictMs: number
   /** Compact a room's store after this many appends. */
   compactEvery: number
+  /** How long a connection that hit the room quota is held (not read) before it is closed. */
+  roomFullCloseDelayMs: number
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -38,14 +38,17 @@ export const DEFAULT_LIMITS: RelayLimits = {
   roomQuotaBytes: 64 * 1024 * 1024,
   idleEvictMs: 30_000,
   compactEvery: 500,
+  roomFullCloseDelayMs: 5_000,
 }
 
 interface Connection {
   readonly id: number
   readonly socket: SocketLike
   readonly room: Room<Connection>
-  readonly bucket: TokenBucket
+  readonly inbox: PacedInbox
   open: boolean
+  /** Over the room quota: no longer read, closed shortly (see refuseFull). */
+  refusing: boolean
 }
 
 /**
@@ -53,6 +56,17 @@ interface Connection {
  * Every update is applied to the room's Y.Doc first (which validates it) and only then
  * broadcast and stored, so the store only ever holds bytes Yjs could read. Nothing
  * here knows about HTTP or ws; see ws-edge.ts.
+ *
+ * Compatible with stock y-websocket clients, as the stock relay is:
+ * - Every accepted update goes to every connection in the room, its sender included.
+ *   The echo is how a client learns the relay holds its change: y-websocket's sync
+ *   status (3.1 release candidates, 4.x) turns green only when its own update comes
+ *   back. It costs the sender one more copy of what it sent; applying it again is a
+ *   no-op for Yjs.
+ * - Message types it does not know are ignored (logged at debug, counted in
+ *   /metrics), as by the stock relay, so a newer client is not cut off.
+ * - A fast sender is slowed, never closed; closes a client must survive use codes it
+ *   reconnects after (see crdt/wire-protocol.ts).
  */
 export class RelayCore {
   readonly metrics = new RelayMetrics()
@@ -79,9 +93,13 @@ export class RelayCore {
     this.metrics.connections++
     this.metrics.connectionsTotal++
     const bucket = new TokenBucket(this.limits.messagesPerSecond, this.limits.messageBurst)
+    const inbox = new PacedInbox(bucket, socket, (data) => {
+      if (conn) this.receive(conn, data)
+      else early?.push(data)
+    }, { maxQueuedBytes: 4 * this.limits.maxMessageBytes, onPause: () => { this.metrics.throttled++ } })
     this.room(roomName).then(
       (room) => {
-        conn = { id, socket, room, bucket, open: true }
+        conn = { id, socket, room, inbox, open: true, refusing: false }
         room.connections.set(conn, new Set())
         if (room.evictionTimer) clearTimeout(room.evictionTimer)
         room.evictionTimer = null
@@ -96,19 +114,25 @@ export class RelayCore {
       (err: unknown) => {
         this.log('error', 'room-load-failed', { room: roomName, error: String(err) })
         this.metrics.errors.storage++
+        inbox.stop()
         this.closeSocket(socket, CLOSE.internal)
       },
     )
     return {
       message: (data) => {
-        if (conn) this.receive(conn, data)
-        else if (early) {
-          if (!bucket.take()) return this.reject(socket, roomName, id, CLOSE.rateLimited)
-          early.push(data)
+        if (inbox.push(data)) return
+        // Only a transport that cannot pause gets here; the client reconnects and resends.
+        const backlog = inbox.backlog
+        if (conn) this.drop(conn, CLOSE.tryAgainLater, { backlog })
+        else {
+          inbox.stop()
+          this.reject(socket, roomName, id, CLOSE.tryAgainLater, { backlog })
         }
       },
       closed: () => {
         this.metrics.connections--
+        // What the client sent before it left still counts, slowed down or not.
+        inbox.flush()
         if (conn) this.disconnect(conn)
         else closedEarly = true
       },
@@ -145,7 +169,8 @@ export class RelayCore {
     room.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this) return // loaded from the store
       const message = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update))
-      for (const conn of room.connections.keys()) if (conn !== origin) this.send(conn, message)
+      // The sender too: the echo confirms to it that the relay holds the update (see the class comment).
+      for (const conn of room.connections.keys()) this.send(conn, message)
       this.persist(room, update)
     })
     room.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
@@ -191,12 +216,11 @@ export class RelayCore {
   }
 
   private receive(conn: Connection, data: Uint8Array): void {
-    if (!conn.open) return
+    if (!conn.open || conn.refusing) return
     if (!conn.room.connections.has(conn)) return
     this.metrics.messagesIn++
     this.metrics.bytesIn += data.byteLength
     if (data.byteLength > this.limits.maxMessageBytes) return this.drop(conn, CLOSE.tooBig, { bytes: data.byteLength })
-    if (!conn.bucket.take()) return this.drop(conn, CLOSE.rateLimited)
     try {
       const decoder = decoding.createDecoder(data)
       const type = decoding.readVarUint(decoder)
@@ -207,9 +231,10 @@ export class RelayCore {
           const peek = decoding.createDecoder(data)
           decoding.readVarUint(peek)
           const syncType = decoding.readVarUint(peek)
+          if (syncType > syncProtocol.messageYjsUpdate) return this.ignore(conn, { messageType: type, syncType })
           if (syncType !== syncProtocol.messageYjsSyncStep1) {
             const size = decoding.readVarUint8Array(peek).byteLength
-            if (room.bytes + size > this.limits.roomQuotaBytes) return this.drop(conn, CLOSE.roomFull, { roomBytes: room.bytes, bytes: size })
+            if (room.bytes + size > this.limits.roomQuotaBytes) return this.refuseFull(conn, { roomBytes: room.bytes, bytes: size })
             room.bytes += size
           }
           const encoder = encoding.createEncoder()
@@ -231,7 +256,7 @@ export class RelayCore {
         case MESSAGE_AUTH:
           return // permission messages are server-to-client only
         default:
-          return this.drop(conn, CLOSE.badMessage, { messageType: type })
+          return this.ignore(conn, { messageType: type })
       }
     } catch (err) {
       this.drop(conn, CLOSE.badMessage, { error: String(err) })
@@ -248,6 +273,27 @@ export class RelayCore {
       this.log('warn', 'send-failed', { room: conn.room.name, conn: conn.id, error: String(err) })
       this.drop(conn, CLOSE.internal)
     }
+  }
+
+  /**
+   * A room over its quota: stop reading from the connection, then close it with a code
+   * clients retry after. The pause spaces the retries out: y-websocket reconnects 200 ms
+   * after a close when the connection had synced, and every one of them had.
+   */
+  private refuseFull(conn: Connection, fields: Record<string, unknown>): void {
+    conn.refusing = true
+    conn.inbox.stop()
+    conn.socket.pause?.()
+    setTimeout(() => {
+      conn.socket.resume?.() // so the close handshake can complete
+      this.drop(conn, CLOSE.roomFull, fields)
+    }, this.limits.roomFullCloseDelayMs).unref?.()
+  }
+
+  /** A message this relay does not know: skipped, as the stock relay does, so newer clients keep working. */
+  private ignore(conn: Connection, fields: Record<string, unknown>): void {
+    this.metrics.unknownMessages++
+    this.log('debug', 'unknown-message', { room: conn.room.name, conn: conn.id, ...fields })
   }
 
   /** Close one misbehaving connection with a named code and a log line; the room carries on. */
@@ -274,6 +320,7 @@ export class RelayCore {
   private disconnect(conn: Connection): void {
     if (!conn.open) return
     conn.open = false
+    conn.inbox.stop()
     const room = conn.room
     room.dropAwarenessOf(conn)
     room.connections.delete(conn)
@@ -303,6 +350,7 @@ export class RelayCore {
     for (const room of rooms) {
       if (room.evictionTimer) clearTimeout(room.evictionTimer)
       for (const conn of [...room.connections.keys()]) {
+        conn.inbox.flush()
         this.closeSocket(conn.socket, CLOSE.goingAway)
         this.disconnect(conn)
       }

@@ -5,6 +5,9 @@
 export interface SocketLike {
   send(data: Uint8Array): void
   close(code: number, reason: string): void
+  /** Stop and restart reading from the client, so a fast sender is slowed rather than cut off (backpressure.ts). */
+  pause?(): void
+  resume?(): void
 }
 
 /** Events the transport reports to the core for one connection. */

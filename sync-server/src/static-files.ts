@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
+import { decodePercent, splitTarget } from './request-target.ts'
 
 /**
  * Serves the built app (renderer/dist) so a browser can use Plank where Electron is
@@ -24,7 +25,8 @@ export const createStaticHandler = (rootDir: string) => {
   const root = resolve(rootDir)
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
+    const pathname = decodePercent(splitTarget(req.url).path) || '/'
+    if (pathname.includes('\0')) return false
     const file = resolve(join(root, normalize(pathname === '/' ? '/index.html' : pathname)))
     if (file !== root && !file.startsWith(root + sep)) return false
     const info = await stat(file).catch(() => null)
@@ -36,7 +38,8 @@ export const createStaticHandler = (rootDir: string) => {
       'x-content-type-options': 'nosniff',
     })
     if (req.method === 'HEAD') res.end()
-    else createReadStream(file).pipe(res)
+    // A file that vanishes after stat must not take the process down with an unhandled 'error'.
+    else createReadStream(file).on('error', () => res.destroy()).pipe(res)
     return true
   }
 }

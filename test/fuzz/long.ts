@@ -1,5 +1,7 @@
 import { runConvergence } from './convergence.ts'
 import { runRelayRound } from './relay-round.ts'
+import { runHttpEdgeRound } from './http-edge-round.ts'
+import { describeFigures } from './http-edge.ts'
 
 /**
  * npm run fuzz: the fuzzers for as long as they are given (PLANK_FUZZ_SECONDS, default
@@ -9,6 +11,11 @@ import { runRelayRound } from './relay-round.ts'
  * default 10; open and private drafts in turn; needs npm run build). A failing seed is
  * printed with the command that reruns it; pin it in convergence.test.ts. The process
  * exits 0 when every run passed, 1 on the first failure.
+ *
+ * HTTP-edge rounds (PLANK_FUZZ_HTTP_SECONDS each, default 10; with and without --secret in
+ * turn) throw malformed requests, handshakes, slow and half-open sockets and hostile frames
+ * at a fresh relay process, which must then still answer /healthz and sync a normal client
+ * (see http-edge.ts).
  */
 interface Round {
   name: string
@@ -22,8 +29,10 @@ interface Round {
 
 const seconds = Number(process.env.PLANK_FUZZ_SECONDS ?? 300)
 const relaySeconds = Number(process.env.PLANK_FUZZ_RELAY_SECONDS ?? 10)
+const httpSeconds = Number(process.env.PLANK_FUZZ_HTTP_SECONDS ?? 10)
 const steps = Number(process.env.PLANK_FUZZ_STEPS ?? 400)
 let relayRuns = 0
+let httpRuns = 0
 
 const ROUNDS: Round[] = [
   {
@@ -42,6 +51,22 @@ const ROUNDS: Round[] = [
     run: async (seed) => {
       const { seed: _seed, mode: _mode, convergeMs: _ms, ...counts } = await runRelayRound(seed, relayRuns++ % 2 === 0 ? 'open' : 'private', relaySeconds)
       return counts
+    },
+  },
+  {
+    name: 'HTTP edge',
+    turnSeconds: httpSeconds,
+    runSeconds: httpSeconds,
+    run: async (seed) => {
+      const secret = httpRuns++ % 2 === 0 ? undefined : 'fuzz-secret'
+      let f
+      try {
+        f = await runHttpEdgeRound({ seed, attacks: Number.MAX_SAFE_INTEGER, seconds: httpSeconds, secret })
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\nrerun: PLANK_HTTP_FUZZ_SEED=${seed} npx vitest run --config test/vitest.e2e.config.ts test/relay-http-edge.e2e.test.ts`)
+      }
+      console.log(`HTTP edge, ${secret ? 'with' : 'without'} --secret: ${describeFigures(f)}`)
+      return { connections: f.connections, bytesSent: f.bytesSent, refused: f.refused, acceptedOpen: f.acceptedOpen, crashes: f.crashes }
     },
   },
 ]

@@ -71,3 +71,30 @@ export const messagesBeforeClose = (url: string) => new Promise<{ code: number; 
   ws.on('close', (code) => resolve({ code, messages }))
   ws.on('error', () => {})
 })
+
+/**
+ * An upgrade request for any target at all, written byte for byte (a real client
+ * would refuse to send `/100%`). Resolves with the HTTP status, the close code of the
+ * relay's close frame if it sent one, and whether the connection was still open after
+ * `waitMs`.
+ */
+export const rawUpgrade = (port: number, target: string, waitMs = 500) => new Promise<{ status: number | null; closeCode: number | null; open: boolean }>((resolve) => {
+  const socket = connect(port, '127.0.0.1')
+  let received = Buffer.alloc(0)
+  let open = true
+  const finish = () => {
+    clearTimeout(timer)
+    const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(received.toString('latin1'))?.[1] ?? NaN) || null
+    const end = received.indexOf('\r\n\r\n')
+    resolve({ status, closeCode: status === 101 && end >= 0 ? closeCodeOf(received.subarray(end + 4)) : null, open })
+    socket.destroy()
+  }
+  const timer = setTimeout(finish, waitMs)
+  socket.on('error', () => {})
+  socket.on('data', (chunk) => { received = Buffer.concat([received, chunk]) })
+  socket.on('close', () => { open = false; finish() })
+  socket.once('connect', () => socket.write(Buffer.from([
+    `GET ${target} HTTP/1.1`, 'Host: 127.0.0.1', 'Upgrade: websocket', 'Connection: Upgrade',
+    `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`, 'Sec-WebSocket-Version: 13', '', '',
+  ].join('\r\n'), 'latin1')))
+})

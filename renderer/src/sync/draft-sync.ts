@@ -2,11 +2,13 @@ import type * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { Awareness } from 'y-protocols/awareness'
 import { ORIGIN, PrivateRoom, SealedAwareness, type RoomKey, type RoomWarning } from '../../../crdt/index.ts'
+import { CLOSE, isFinalClose } from '../../../crdt/wire-protocol.ts'
 import type { RelayEndpoint } from './relays.ts'
 import { RelayWatch } from './relay-watch.ts'
 
 export type RelayState =
-  | { url: string; state: 'connecting' | 'synced' | 'offline'; withheld?: number }
+  /** `reason`: why the relay last closed the connection, when it said (offline, retrying). */
+  | { url: string; state: 'connecting' | 'synced' | 'offline'; withheld?: number; reason?: string }
   | { url: string; state: 'refused'; code: number; reason: string }
 
 export interface SyncStatus {
@@ -23,14 +25,29 @@ export interface Privacy {
   onWarning: (warning: RoomWarning) => void
 }
 
-/** Close codes a Plank relay uses to refuse, in words a member can act on. */
+/**
+ * Why a relay closed the connection, in words a member can act on. Refusals are final
+ * (44xx: y-websocket stops trying, and so does a draft); every other close is retried,
+ * so a burst of typing or a full room never leaves a member refused for good.
+ */
 const REFUSALS: Record<number, string> = {
-  4401: 'this relay needs an access token',
-  4403: 'this relay rejected the access token',
-  4404: 'this relay refused the draft’s name',
+  [CLOSE.badMessage.code]: 'this relay could not read what this app sent',
+  [CLOSE.tokenRequired.code]: 'this relay needs an access token',
+  [CLOSE.tokenRejected.code]: 'this relay rejected the access token',
+  [CLOSE.badRoom.code]: 'this relay refused the draft’s name',
+}
+const RETRYING: Record<number, string> = {
+  [CLOSE.goingAway.code]: 'the relay is restarting',
+  [CLOSE.tooBig.code]: 'a change is larger than this relay accepts',
+  [CLOSE.internal.code]: 'the relay had an error',
+  [CLOSE.tryAgainLater.code]: 'the relay is busy',
+  [CLOSE.roomFull.code]: 'this relay’s space for the draft is full',
+  // Older Plank relays closed with these; they were never meant to be final.
   4413: 'this relay’s space for the draft is full',
   4429: 'this relay is limiting how fast you send',
 }
+/** Closes for a room over its quota (and the code older relays used for it). */
+const ROOM_FULL: ReadonlySet<number> = new Set([CLOSE.roomFull.code, 4413])
 
 /**
  * A draft's live sync: one y-websocket provider per relay (none means purely local),
@@ -50,6 +67,10 @@ export class DraftSync {
   private readonly providers = new Map<string, WebsocketProvider>()
   private readonly watches = new Map<string, RelayWatch>()
   private readonly states = new Map<string, RelayState>()
+  /** Why each relay last closed a connection it will be retried after (undefined: it did not say). */
+  private readonly closeReasons = new Map<string, string | undefined>()
+  /** Relays whose room is full: when to try them again. */
+  private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>()
   private pending: number
   private readonly privateRoom: PrivateRoom | null
   private keys: RoomKey[]
@@ -62,6 +83,8 @@ export class DraftSync {
     initialPending: number,
     private readonly onStatus: (status: SyncStatus) => void,
     privacy: Privacy | null = null,
+    /** How long to wait before trying a relay whose room was full again. */
+    private readonly roomFullRetryMs = 30_000,
   ) {
     this.awareness = new Awareness(doc)
     this.keys = privacy?.keys ?? []
@@ -88,6 +111,8 @@ export class DraftSync {
       params: relay.token ? { token: relay.token } : {},
       maxBackoffTime: 5000,
       disableBc: true,
+      // y-websocket's rule (44xx is final), except the codes older Plank relays used for "slow down" and "full".
+      shouldReconnect: (event: CloseEvent) => !isFinalClose(event.code),
     })
     this.providers.set(relay.url, provider)
     this.watches.set(relay.url, new RelayWatch(provider, (withheld) => {
@@ -110,10 +135,32 @@ export class DraftSync {
       this.set(relay.url, 'synced')
     })
     provider.on('connection-error', () => this.set(relay.url, 'offline'))
+    provider.on('connection-close', (event: CloseEvent | null) => {
+      if (!event) return
+      // Emitted before 'status', so the offline state below carries the reason.
+      this.closeReasons.set(relay.url, RETRYING[event.code])
+      if (ROOM_FULL.has(event.code)) this.retryLater(relay.url, provider)
+    })
     provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
       this.states.set(relay.url, { url: relay.url, state: 'refused', code, reason: REFUSALS[code] ?? (reason || `closed with code ${code}`) })
       this.emit()
     })
+  }
+
+  /**
+   * A full room stays full until its operator acts, and y-websocket would be back within
+   * 200 ms (its backoff restarts after every connection that synced, and each one does
+   * before the relay sees the edit that does not fit). Stay offline, saying why, and try
+   * again later.
+   */
+  private retryLater(url: string, provider: WebsocketProvider): void {
+    if (this.retryTimers.has(url)) return
+    // After this event y-websocket finishes the close and schedules its reconnect; this stops it.
+    queueMicrotask(() => provider.disconnect())
+    this.retryTimers.set(url, setTimeout(() => {
+      this.retryTimers.delete(url)
+      if (this.providers.get(url) === provider) provider.connect()
+    }, this.roomFullRetryMs))
   }
 
   /** Rotate a private draft's key: seal with `next` from now on and re-seal what the relays hold. */
@@ -124,20 +171,26 @@ export class DraftSync {
   }
 
   remove(url: string): void {
+    clearTimeout(this.retryTimers.get(url))
+    this.retryTimers.delete(url)
     this.watches.get(url)?.destroy()
     this.watches.delete(url)
     this.providers.get(url)?.destroy()
     this.providers.delete(url)
     this.states.delete(url)
+    this.closeReasons.delete(url)
     this.emit()
   }
 
   private set(url: string, state: 'connecting' | 'synced' | 'offline'): void {
     const current = this.states.get(url)
-    if (!current || current.state === 'refused' || current.state === state) return
+    if (!current || current.state === 'refused') return
+    if (state === 'synced') this.closeReasons.delete(url)
+    const reason = state === 'offline' ? this.closeReasons.get(url) : undefined
+    if (current.state === state && current.reason === reason) return
     // While a relay is down, y-websocket retries with backoff; each retry is not news.
     if (current.state === 'offline' && state === 'connecting') return
-    this.states.set(url, { url, state, withheld: current.withheld ?? 0 })
+    this.states.set(url, { url, state, withheld: current.withheld ?? 0, ...(reason ? { reason } : {}) })
     this.emit()
   }
 
@@ -156,6 +209,8 @@ export class DraftSync {
 
   destroy(): void {
     this.doc.off('update', this.onUpdate)
+    for (const timer of this.retryTimers.values()) clearTimeout(timer)
+    this.retryTimers.clear()
     for (const watch of this.watches.values()) watch.destroy()
     this.watches.clear()
     for (const provider of this.providers.values()) provider.destroy()
@@ -182,5 +237,6 @@ export const describeSync = (status: SyncStatus): { text: string; kind: 'ok' | '
   if (refused && refused.state === 'refused' && relays.every((r) => r.state === 'refused')) {
     return { text: `Not syncing: ${refused.reason}${unsent}`, kind: 'error' }
   }
-  return { text: `Offline${unsent}`, kind: 'warn' }
+  const said = relays.find((r) => r.state === 'offline' && r.reason)
+  return { text: `Offline${said?.reason ? ` · ${said.reason}` : ''}${unsent}`, kind: 'warn' }
 }

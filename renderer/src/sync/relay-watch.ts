@@ -13,8 +13,9 @@ import type { WebsocketProvider } from 'y-websocket'
  * empty state vector). If even that answer lacks changes we have had for a while, the
  * relay is withholding them, and the member is told.
  *
- * Our own changes are left out: a relay does not echo a sender's updates back, so
- * other members are the ones who can notice those being held back.
+ * Our own changes are left out: not every relay echoes a sender's updates back (Plank's
+ * and the stock relay do, older Plank relays did not), so other members are the ones
+ * who can notice those being held back.
  */
 const MESSAGE_SYNC = 0
 const CHECK_MS = 2000

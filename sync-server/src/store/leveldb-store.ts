@@ -2,6 +2,7 @@ import { LeveldbPersistence, getLevelUpdatesEntries } from 'y-leveldb'
 import { mkdirSync } from 'node:fs'
 import { StoreError, type RelayStore } from './store.ts'
 import { mergeByApplying } from './merge.ts'
+import { storageKey } from './room-key.ts'
 
 /**
  * Rooms on disk in LevelDB through y-leveldb. Chosen over SQLite because its LevelDB
@@ -18,6 +19,9 @@ import { mergeByApplying } from './merge.ts'
  * joins after that holds different items from everyone else: a comment anchored on
  * since-deleted words resolves differently for them, and versions cannot show what
  * was deleted. Here the merge keeps history (see merge.ts).
+ *
+ * Rooms are kept under storageKey(name) (room-key.ts): the name itself for every name
+ * the relay accepted before, an escaped form for the rest.
  */
 type Entry = { key: unknown[]; value: Uint8Array }
 type Db = { clear(range: { gte: unknown[]; lt: unknown[] }): Promise<void> }
@@ -31,7 +35,7 @@ export class LeveldbStore implements RelayStore {
   }
 
   private entries(room: string): Promise<Entry[] | null> {
-    return this.db._transact((db: unknown) => getLevelUpdatesEntries(db, room)) as Promise<Entry[] | null>
+    return this.db._transact((db: unknown) => getLevelUpdatesEntries(db, storageKey(room))) as Promise<Entry[] | null>
   }
 
   async load(room: string): Promise<Uint8Array | null> {
@@ -42,7 +46,7 @@ export class LeveldbStore implements RelayStore {
   }
 
   async append(room: string, update: Uint8Array): Promise<void> {
-    const clock = (await this.db.storeUpdate(room, update)) as number | null
+    const clock = (await this.db.storeUpdate(storageKey(room), update)) as number | null
     if (typeof clock !== 'number') throw new StoreError(`could not write to ${this.dir} (disk full or unwritable?)`, room)
   }
 
@@ -53,7 +57,7 @@ export class LeveldbStore implements RelayStore {
     const merged = mergeByApplying(entries.map((e) => e.value))
     await this.append(room, merged)
     const last = entries[entries.length - 1]!.key
-    await this.db._transact((db: unknown) => (db as Db).clear({ gte: ['v1', room, 'update', 0], lt: [...last.slice(0, 3), (last[3] as number) + 1] }))
+    await this.db._transact((db: unknown) => (db as Db).clear({ gte: ['v1', storageKey(room), 'update', 0], lt: [...last.slice(0, 3), (last[3] as number) + 1] }))
   }
 
   async close(): Promise<void> {

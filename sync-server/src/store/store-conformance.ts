@@ -47,6 +47,19 @@ export const storeConformance = (name: string, make: () => Promise<{ store: Rela
       await store.close()
     })
 
+    it('keeps rooms apart whatever their names, however alike once escaped or decoded', async () => {
+      const { store, reopen } = await make()
+      const names = [
+        'test-@y/websocket', 'test-@y%2Fwebsocket', 'my draft', 'my%20draft', 'Grüße-€', '100%', '%', '%25',
+        'A', '%41', 'a\u0000b', 'caf\u00e9', 'cafe\u0301', '\ud800', '\udc00', 'x'.repeat(512), '€'.repeat(170),
+      ]
+      for (const [i, name] of names.entries()) for (const u of edits(1, `room ${i};`).updates) await store.append(name, u)
+      if (reopen) await store.close()
+      const later = reopen ? await reopen() : store
+      for (const [i, name] of names.entries()) expect(textOf(await later.load(name)), name).toBe(`room ${i};`)
+      await later.close()
+    })
+
     it('keeps deleted text as history through compaction and reopening (no garbage collection)', async () => {
       const { store, reopen } = await make()
       const doc = new Y.Doc({ gc: false })

@@ -1,0 +1,61 @@
+/**
+ * The y-websocket wire protocol as Plank's relay and Plank's client both speak it:
+ * message types and the close codes a relay ends a connection with. Dependency-free,
+ * so the relay (sync-server/) and the app (renderer/) import the same constants.
+ *
+ * Close codes decide whether a client ever comes back. y-websocket 3.1 treats every
+ * close from 4400 to 4499 as final (its `defaultShouldReconnect`): it stops
+ * reconnecting for good and emits `closed`. Every other code, 1xxx and 4500–4599
+ * included, makes it reconnect with backoff and sync again, losing nothing. So:
+ *
+ * - 44xx only for refusals that reconnecting cannot fix: a missing or wrong token, a
+ *   room name the relay cannot hold, bytes that are not y-websocket at all.
+ * - Anything a client must survive (a room over its quota, a relay that is busy or
+ *   shutting down, an internal error) uses a code it reconnects after: the standard
+ *   1xxx ones, or 45xx, y-websocket's own "try again later" range (mirroring HTTP 5xx).
+ *
+ * A relay never closes a connection for sending too fast: it slows the sender down
+ * instead (sync-server/src/backpressure.ts).
+ */
+
+/** y-websocket message types (the first varint of every message). */
+export const MESSAGE = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+} as const
+
+export interface CloseReason {
+  readonly code: number
+  /** Short, for logs and the close frame (at most 123 bytes). */
+  readonly reason: string
+}
+
+export const CLOSE = {
+  /** The relay is stopping (SIGTERM, a meeting host that stops hosting): reconnect later. */
+  goingAway: { code: 1001, reason: 'relay shutting down' },
+  /** One message over the relay's size cap (ws sends this itself). */
+  tooBig: { code: 1009, reason: 'message too big' },
+  internal: { code: 1011, reason: 'relay error' },
+  /** The relay cannot take more from this connection right now (its backlog is full): reconnect later. */
+  tryAgainLater: { code: 1013, reason: 'relay busy, try again later' },
+  /** Bytes that are not y-websocket (a text frame, a message that does not decode). Final. */
+  badMessage: { code: 4400, reason: 'malformed message' },
+  tokenRequired: { code: 4401, reason: 'access token required' },
+  tokenRejected: { code: 4403, reason: 'access token rejected' },
+  /** Empty, or longer than the relay holds (see sync-server/src/room-names.ts). Final. */
+  badRoom: { code: 4404, reason: 'invalid room name' },
+  /** The room is over its size quota; it may be raised or compacted, so not final (HTTP 507). */
+  roomFull: { code: 4507, reason: 'room is over its size quota' },
+} as const satisfies Record<string, CloseReason>
+
+/**
+ * Codes older Plank relays used for conditions that were never meant to be final
+ * (rate limited, room full). A client meeting one keeps trying, as it would today.
+ */
+export const LEGACY_RETRYABLE_CLOSES: ReadonlySet<number> = new Set([4413, 4429])
+
+/** Whether a close code is a refusal that reconnecting cannot fix (y-websocket's 4400–4499). */
+export const isFinalClose = (code: number): boolean =>
+  code >= 4400 && code < 4500 && !LEGACY_RETRYABLE_CLOSES.has(code)

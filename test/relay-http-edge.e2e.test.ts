@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { startRelayProcess, type RelayProcess } from './support/relay-process.ts'
+import { stockClient, waitUntil } from './support/yjs-client.ts'
+import { rawUpgrade } from './support/raw-websocket.ts'
+import { roomToken } from '../sync-server/src/access.ts'
+import { describeFigures } from './fuzz/http-edge.ts'
+import { runHttpEdgeRound } from './fuzz/http-edge-round.ts'
+
+/**
+ * The relay's HTTP edge against input no client would send. One request used to stop
+ * the relay: `decodeURIComponent` threw on `/100%` before the token check. Now the
+ * relay must never exit, with or without --secret, and keep serving a normal client.
+ * The fuzz run is seeded (PLANK_HTTP_FUZZ_SEED reruns it); `npm run fuzz` runs it
+ * for longer.
+ */
+const SEED = Number(process.env.PLANK_HTTP_FUZZ_SEED ?? Date.now() % 1_000_000)
+const SECRET = 'edge-secret'
+
+const relays: RelayProcess[] = []
+const clients: Array<{ destroy: () => void }> = []
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  for (const r of relays.splice(0)) await r.kill('SIGKILL')
+})
+const start = async (args: string[] = []) => {
+  const relay = await startRelayProcess(args)
+  relays.push(relay)
+  return relay
+}
+
+/** A normal client still syncs in a room of its own, and /healthz answers. */
+const stillServes = async (relay: RelayProcess, secret?: string) => {
+  const room = `after-${relay.logs.length}`
+  const params: Record<string, string> = secret ? { token: roomToken(secret, room) } : {}
+  const a = stockClient(relay.url, room, params)
+  const b = stockClient(relay.url, room, params)
+  clients.push(a, b)
+  await Promise.all([a.synced(), b.synced()])
+  a.type('still serving')
+  await waitUntil(() => b.text() === 'still serving', 5000, 'a normal client to sync after the attack')
+  expect((await relay.health()).ok).toBe(true)
+  expect(relay.proc.exitCode).toBe(null)
+}
+
+const HOSTILE_TARGETS = ['/100%', '/%', '/%%41', '/%FF', '/%ED%A0%80', '/%E0%A4%A', '//', '///', '*', 'http://x/100%', '//evil/room', '/?token=%', '/100%?token=%ZZ', '/%00', `/${'a'.repeat(600)}`, '']
+
+describe("the relay's HTTP edge", () => {
+  for (const secret of [undefined, SECRET]) {
+    it(`answers /100% and other hostile paths without exiting (${secret ? 'with' : 'without'} --secret)`, async () => {
+      const relay = await start(secret ? ['--secret', secret] : [])
+      const answers: Record<string, unknown> = {}
+      for (const target of HOSTILE_TARGETS) {
+        const { status, closeCode } = await rawUpgrade(relay.port, target, 200)
+        answers[target] = closeCode ?? status
+        expect(relay.proc.exitCode, `relay alive after ${JSON.stringify(target)}`).toBe(null)
+      }
+      if (secret) {
+        // Every target is refused before any room is touched: no token (4401), a name too long or
+        // empty (4404), or a request the HTTP parser turns away (400).
+        expect(answers['/100%']).toBe(4401)
+        expect(answers['/%']).toBe(4401)
+        expect(answers[`/${'a'.repeat(600)}`]).toBe(4404)
+        expect(Object.values(answers).every((a) => a === 4401 || a === 4403 || a === 4404 || a === 400)).toBe(true)
+      } else {
+        // Names a stock client could send are rooms like any other; only an empty or overlong name is refused.
+        expect(answers['/100%']).toBe(101)
+        expect(answers['/%FF']).toBe(101)
+        expect(answers[`/${'a'.repeat(600)}`]).toBe(4404)
+      }
+      await stillServes(relay, secret)
+    })
+  }
+
+  it('syncs stock clients in the room "100%", the name that used to stop it', async () => {
+    for (const secret of [undefined, SECRET]) {
+      const relay = await start(secret ? ['--secret', secret] : [])
+      const params: Record<string, string> = secret ? { token: roomToken(secret, '100%') } : {}
+      const a = stockClient(relay.url, '100%', params)
+      const b = stockClient(relay.url, '100%', params)
+      clients.push(a, b)
+      await Promise.all([a.synced(), b.synced()])
+      a.type('one hundred percent')
+      await waitUntil(() => b.text() === 'one hundred percent', 5000, 'the room "100%" to sync')
+      expect(relay.logs.some((l) => l.event === 'connection-refused')).toBe(false)
+    }
+  })
+
+  for (const secret of [undefined, SECRET]) {
+    it(`survives a seeded HTTP-edge fuzz run, ${secret ? 'with' : 'without'} --secret, then serves a normal client (seed ${SEED})`, async () => {
+      console.log(`HTTP-edge fuzz seed ${SEED} (rerun: PLANK_HTTP_FUZZ_SEED=${SEED})`)
+      const figures = await runHttpEdgeRound({ seed: SEED, attacks: 500, secret })
+      console.log(`HTTP-edge fuzz, ${secret ? 'with' : 'without'} --secret: ${describeFigures(figures)}`)
+      expect(figures.crashes).toBe(0)
+      expect(figures.connections).toBe(500)
+      expect(figures.refused).toBeGreaterThan(0)
+    })
+  }
+})
