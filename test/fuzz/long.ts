@@ -63,7 +63,7 @@ const ROUNDS: Round[] = [
       try {
         f = await runHttpEdgeRound({ seed, attacks: Number.MAX_SAFE_INTEGER, seconds: httpSeconds, secret })
       } catch (err) {
-        throw new Error(`${(err as Error).message}\nrerun: PLANK_HTTP_FUZZ_SEED=${seed} npx vitest run --config test/vitest.e2e.config.ts test/relay-http-edge.e2e.test.ts`)
+        throw new Error(`${(err as Error).message}\nrerun: PLANK_HTTP_FUZZ_SEED=${seed} npx vitest run --config test/vitest.e2e.config.ts test/relay-http-edge.e2e.test.ts`, { cause: err })
       }
       console.log(`HTTP edge, ${secret ? 'with' : 'without'} --secret: ${describeFigures(f)}`)
       return { connections: f.connections, bytesSent: f.bytesSent, refused: f.refused, acceptedOpen: f.acceptedOpen, crashes: f.crashes }
