@@ -24,7 +24,7 @@ describe('electron-builder.yml', () => {
     const { validateConfiguration } = fromBuilder('app-builder-lib/out/util/config/config.js') as { validateConfiguration: (c: Configuration, logger: unknown) => Promise<void> }
     await expect(validateConfiguration(structuredClone(config), { isEnabled: false, add() {} })).resolves.toBeUndefined()
     await expect(validateConfiguration({ ...structuredClone(config), electronFuses: { runAsNodee: false } } as never, { isEnabled: false, add() {} })).rejects.toThrow(/configuration.electronFuses/)
-  })
+  }, 30_000) // loading app-builder-lib and compiling its schema takes seconds on a busy 2-core machine
 
   it('registers plank:// links (macOS URL type, Linux .desktop handler, Windows registry)', () => {
     expect(config.protocols).toEqual([{ name: 'Plank invite link', schemes: ['plank'] }])
