@@ -15,6 +15,8 @@ interface PluginViewLike { update?: (view: never, prev: EditorState) => void; de
 export class HeadlessEditor {
   state: EditorState
   isDestroyed = false
+  /** What plugin views (the cursor plugin) attach listeners to; nothing here fires them. */
+  readonly dom = { addEventListener: () => {}, removeEventListener: () => {} }
   private readonly views: PluginViewLike[]
 
   constructor(fragment: Y.XmlFragment, schema: Schema, plugins: Plugin[] = []) {

@@ -119,9 +119,9 @@ export const readMark = (schema: Schema, key: string, value: unknown, parent: No
   const attrs = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
   const bad = attrsProblem(type.spec.attrs as Record<string, { default?: unknown }> | undefined, () => type.create(value as Record<string, unknown>), attrs)
   if (bad) return { problem: `${markLabel(key)} ${bad}` }
+  if (parent && !parent.allowsMarkType(type)) return { problem: `${markLabel(key)} in ${where}` }
   const extra = unknownAttrs(attrs, type.spec.attrs)
   if (extra.length > 0) return { problem: `${markLabel(key)} with an unknown ${quoted(extra[0]!)} setting` }
-  if (parent && !parent.allowsMarkType(type)) return { problem: `${markLabel(key)} in ${where}` }
   return { mark: type.create(value as Record<string, unknown>) }
 }
 

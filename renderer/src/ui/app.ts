@@ -47,11 +47,12 @@ import { chooseImport, exportDraft } from '../publish/publish-actions.ts'
 import { draftFromProseMirror } from '../publish/import-draft.ts'
 
 /** What the banner says when the draft holds something this version cannot show, and who wrote it. */
-const unrenderableMessage = (doc: Y.Doc, problem: Unrenderable) => {
+const unrenderableMessage = (doc: Y.Doc, problem: Unrenderable, blocks: number) => {
   const named = writerOf(doc, problem.client)
   // “another app …” starts the sentence; a member's name is shown exactly as they wrote it.
   const writer = /^(another app|this device|a member)\b/.test(named) ? `${named.charAt(0).toUpperCase()}${named.slice(1)}` : named
-  return `${writer} wrote ${problem.what}, which this version of Plank cannot show as written. ` +
+  const more = blocks > 1 ? ` (and ${blocks - 1} more ${blocks === 2 ? 'block holds' : 'blocks hold'} something it cannot show, marked below)` : ''
+  return `${writer} wrote ${problem.what}, which this version of Plank cannot show as written${more}. ` +
     'The draft is read-only here so nothing is lost: it keeps syncing, marked blocks are shown as near as Plank can, and you can edit again once that is changed or after updating Plank.'
 }
 
@@ -234,6 +235,7 @@ export class App {
       id, doc: opened.doc, view: null as unknown as EditorView, storage, readOnlyReason, titleTimer: null, sync,
       received: !entry?.awaitingFirstSync,
       unrenderable: null,
+      unshownBlocks: 0,
       unguard: () => {},
       refreshTimer: null,
       stopAttribution: () => {},
@@ -248,7 +250,7 @@ export class App {
     this.toolbar.bind(view)
     this.setSaveState('saved')
     if (readOnlyReason !== null) this.showBanner(readOnlyReason, 'warning')
-    else if (session.unrenderable !== null) this.showBanner(unrenderableMessage(session.doc, session.unrenderable), 'warning')
+    else if (session.unrenderable !== null) this.showBanner(unrenderableMessage(session.doc, session.unrenderable, session.unshownBlocks), 'warning')
     else if (!session.received) this.showBanner('Waiting for this draft to arrive from a relay… It opens for editing as soon as it has synced once.', 'warning')
     else this.hideBanner()
     this.onSyncStatus(sync.status)
@@ -288,6 +290,7 @@ export class App {
     }
     if (view === null) {
       const copy = showableCopy(schema, session.doc)
+      session.unshownBlocks = copy.notes.length
       const labels = copy.notes.map((n) => ({ index: n.index, label: `Not shown as written: ${n.problem.what}, from ${writerOf(session.doc, n.problem.client, true)}` }))
       view = createEditor(mount, content(copy.doc), options(false, [unshownBlocks(labels)]))
     }
@@ -346,7 +349,7 @@ export class App {
     if (scroller) scroller.scrollTop = scrolled
     this.toolbar.bind(session.view)
     if (session.readOnlyReason !== null) return
-    if (session.unrenderable !== null) this.showBanner(unrenderableMessage(session.doc, session.unrenderable), 'warning')
+    if (session.unrenderable !== null) this.showBanner(unrenderableMessage(session.doc, session.unrenderable, session.unshownBlocks), 'warning')
     else {
       this.hideBanner()
       if (this.canEdit(session)) this.startAttribution(session)
@@ -545,10 +548,11 @@ export class App {
       void this.workspace.update(s.id, { awaitingFirstSync: false })
       const entry = this.entries.find((e) => e.id === s.id)
       if (entry) entry.awaitingFirstSync = false
-      s.view.setProps({})
+      // The guard may have stopped the editor in this very sync (a read-only view follows).
+      if (!s.view.isDestroyed) s.view.setProps({})
       if (this.canEdit(s)) this.startAttribution(s)
       this.membership.acceptPendingInvitation(s)
-      this.hideBanner()
+      if (s.unrenderable === null) this.hideBanner()
       this.toolbar.update()
     }
     // Remember unsent changes across restarts (debounced: this fires per keystroke offline).

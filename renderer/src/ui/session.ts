@@ -22,6 +22,8 @@ export interface Session {
   received: boolean
   /** Set when the draft holds content this version cannot show: the editor shows a read-only copy. */
   unrenderable: Unrenderable | null
+  /** How many top-level blocks the read-only view shows differently from how they were written. */
+  unshownBlocks: number
   /** Stops the schema guard and the live binding (see editor/guarded-binding.ts). */
   unguard: () => void
   /** Pending refresh of the read-only view while `unrenderable` is set. */
