@@ -101,6 +101,7 @@ describe('hostile presence', () => {
     ]
     expect(names).toHaveLength(6)
     for (const name of names) {
+      // eslint-disable-next-line no-control-regex
       expect(name).not.toMatch(/[\u0000-\u001f\u202a-\u202e\u2066-\u2069]/)
       expect([...name].length).toBeLessThanOrEqual(60)
     }
