@@ -6,6 +6,7 @@ import { showableCopy } from './showable-copy.ts'
 import { content, copyDraft, createDraftDoc, seedDraft } from '../../../crdt/index.ts'
 import { FOREIGN_STRUCTURES } from '../../../test/support/foreign-structures.ts'
 import { HeadlessEditor } from '../../../test/support/headless-editor.ts'
+import { withoutProposals } from '../review/settle.ts'
 
 const withForeign = (write: (c: Y.XmlFragment) => void) => {
   const doc = createDraftDoc()
@@ -51,6 +52,14 @@ describe('a showable copy', () => {
       expect(wrote).toBe(false)
       expect(Y.encodeStateAsUpdate(draft)).toEqual(before)
     })
+  })
+
+  it('gives exports every word too (y-prosemirror alone would leave them out)', () => {
+    for (const { write } of FOREIGN_STRUCTURES.filter((s) => s.says)) {
+      const draft = withForeign(write)
+      const exported = withoutProposals(draft).textContent
+      for (const word of words(content(draft))) expect(exported).toContain(word)
+    }
   })
 
   it('is the draft itself, unchanged, when everything can be shown', () => {

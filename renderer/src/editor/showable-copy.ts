@@ -210,13 +210,22 @@ class Repair {
 }
 
 /**
+ * Change a copy of a draft (never a live one) so the schema can show all of it, and say
+ * which top-level blocks were changed. For views and exports built from copies, which
+ * y-prosemirror would otherwise build by deleting what it cannot show.
+ */
+export const makeShowable = (schema: Schema, copy: Y.Doc): UnshownNote[] => {
+  const fragment = content(copy)
+  const notes = [...unrenderableBlocks(schema, fragment)].map(([index, problem]) => ({ index, problem }))
+  if (notes.length > 0) copy.transact(() => new Repair(schema).container(fragment, schema.topNodeType), ORIGIN.copy)
+  return notes
+}
+
+/**
  * A copy of `draft` that the schema can show in full, and which of its top-level
  * blocks were changed to be shown. Nothing is written to `draft`.
  */
 export const showableCopy = (schema: Schema, draft: Y.Doc): ShowableCopy => {
   const doc = copyDraft(draft, ORIGIN.copy)
-  const fragment = content(doc)
-  const notes = [...unrenderableBlocks(schema, fragment)].map(([index, problem]) => ({ index, problem }))
-  if (notes.length > 0) doc.transact(() => new Repair(schema).container(fragment, schema.topNodeType), ORIGIN.copy)
-  return { doc, notes }
+  return { doc, notes: makeShowable(schema, doc) }
 }
