@@ -52,9 +52,11 @@ export const safeName = (value: unknown, fallback = 'Anonymous member', max = MA
     .replace(INVISIBLE, '')
     .replace(MARK_PILE, '$1')
     .trim()
+  if (cleaned === '') return fallback
+  // At most `max` UTF-16 units is at most `max` characters: no need to count them (segmenting is slow).
+  if (cleaned.length <= max) return cleaned
   const parts = [...graphemes.segment(cleaned)]
-  const name = parts.length > max ? `${parts.slice(0, max - 1).map((p) => p.segment).join('').trimEnd()}…` : cleaned
-  return name === '' ? fallback : name
+  return parts.length > max ? `${parts.slice(0, max - 1).map((p) => p.segment).join('').trimEnd()}…` : cleaned
 }
 
 /** Peers are untrusted: read an author field defensively, never trusting its shape. */

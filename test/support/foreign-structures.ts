@@ -42,7 +42,7 @@ export const FOREIGN_STRUCTURES: ForeignStructure[] = [
   { name: 'text directly in the draft', says: /text outside any paragraph/, write: (c) => append(c, text('Stray words')) },
   { name: 'text directly in a quote', says: /text directly inside a quote/, write: (c) => append(c, el('blockquote', {}, text('Quoted without a paragraph'))) },
   { name: 'a list item outside a list', says: /a list item at the top level/, write: (c) => append(c, el('list_item', {}, para('Orphan item'))) },
-  { name: 'a link without its address', says: /a link without its href/, write: (c) => append(c, el('paragraph', {}, text('No address', { link: { title: 'x' } }))) },
+  { name: 'a link without its address', says: /a link without its address/, write: (c) => append(c, el('paragraph', {}, text('No address', { link: { title: 'x' } }))) },
   { name: 'a paragraph with an unknown attribute', says: /a paragraph with an unknown “align” setting/, write: (c) => append(c, el('paragraph', { align: 'center' }, text('Centred'))) },
   { name: 'a link with an unknown attribute', says: /a link with an unknown “title” setting/, write: (c) => append(c, el('paragraph', {}, text('Titled link', { link: { href: 'https://example.org', title: 'Example' } }))) },
   { name: 'an unknown block', says: /“code_block” block/, write: (c) => append(c, el('code_block', {}, text('let x = 1'))) },

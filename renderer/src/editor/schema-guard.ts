@@ -58,6 +58,8 @@ const NODE_LABEL: Record<string, string> = {
   [NODE.text]: 'text',
 }
 
+const ATTR_LABEL: Record<string, string> = { href: 'address' }
+
 /** A short, quoted, plain rendering of a name a peer chose (it ends up in a banner). */
 const quoted = (name: string): string => `“${name.replace(/[^\p{L}\p{N}_:.-]/gu, '').slice(0, 40) || '?'}”`
 
@@ -97,6 +99,14 @@ const present = (value: unknown): boolean => value !== null && value !== undefin
 const unknownAttrs = (given: Record<string, unknown>, spec: Record<string, unknown> | undefined): string[] =>
   Object.keys(given).filter((key) => present(given[key]) && !(key in (spec ?? {})))
 
+/** Whether building a node or mark of this spec can fail on its attributes (a required one, a `validate`). */
+const strictAttrs = new WeakMap<object, boolean>()
+const canRefuse = (spec: { attrs?: Record<string, { default?: unknown; validate?: unknown }> }): boolean => {
+  let strict = strictAttrs.get(spec)
+  if (strict === undefined) strictAttrs.set(spec, strict = Object.values(spec.attrs ?? {}).some((a) => !('default' in a) || a.validate !== undefined))
+  return strict
+}
+
 /** Build what ProseMirror would and report why it cannot (required attributes, `validate`). */
 const attrsProblem = (spec: Record<string, { default?: unknown }> | undefined, create: () => unknown, given: Record<string, unknown>): string | null => {
   try {
@@ -104,7 +114,7 @@ const attrsProblem = (spec: Record<string, { default?: unknown }> | undefined, c
     return null
   } catch {
     const missing = Object.entries(spec ?? {}).find(([key, s]) => !('default' in s) && given[key] === undefined)
-    return missing ? `without its ${missing[0]}` : 'with a setting this version does not accept'
+    return missing ? `without its ${ATTR_LABEL[missing[0]] ?? missing[0]}` : 'with a setting this version does not accept'
   }
 }
 
@@ -117,12 +127,15 @@ export const readMark = (schema: Schema, key: string, value: unknown, parent: No
   const type: MarkType | undefined = schema.marks[name]
   if (!type) return { problem: markLabel(key) }
   const attrs = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
-  const bad = attrsProblem(type.spec.attrs as Record<string, { default?: unknown }> | undefined, () => type.create(value as Record<string, unknown>), attrs)
-  if (bad) return { problem: `${markLabel(key)} ${bad}` }
+  let mark: Mark | null = null
+  if (canRefuse(type.spec)) {
+    const bad = attrsProblem(type.spec.attrs as Record<string, { default?: unknown }> | undefined, () => (mark = type.create(value as Record<string, unknown>)), attrs)
+    if (bad) return { problem: `${markLabel(key)} ${bad}` }
+  }
   if (parent && !parent.allowsMarkType(type)) return { problem: `${markLabel(key)} in ${where}` }
   const extra = unknownAttrs(attrs, type.spec.attrs)
   if (extra.length > 0) return { problem: `${markLabel(key)} with an unknown ${quoted(extra[0]!)} setting` }
-  return { mark: type.create(value as Record<string, unknown>) }
+  return { mark: mark ?? type.create(value as Record<string, unknown>) }
 }
 
 /** The text nodes y-prosemirror would make of a Y.XmlText, or what stops it. */
@@ -149,7 +162,7 @@ const elementType = (schema: Schema, el: Y.XmlElement): { type: NodeType } | Unr
   const client = itemClient(el)
   if (!type || type.isText || type === schema.topNodeType) return { what: nodeLabel(el), client }
   const attrs = el.getAttributes() as Record<string, unknown>
-  const bad = attrsProblem(type.spec.attrs as Record<string, { default?: unknown }> | undefined, () => type.create(attrs), attrs)
+  const bad = canRefuse(type.spec) ? attrsProblem(type.spec.attrs as Record<string, { default?: unknown }> | undefined, () => type.create(attrs), attrs) : null
   if (bad) return { what: `${nodeLabel(el)} ${bad}`, client }
   const extra = unknownAttrs(attrs, type.spec.attrs)
   if (extra.length > 0) return { what: `${nodeLabel(el)} with an unknown ${quoted(extra[0]!)} setting`, client: el._map.get(extra[0]!)?.id.client ?? client }
