@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import type { Page } from 'playwright-core'
 import { launchDevice, type Device } from './support/chromium.ts'
 import { useApp } from './support/app-server.ts'
-import { editor, openApp, screenshot, writeDraft } from './support/editor-page.ts'
+import { dismissToasts, editor, openApp, screenshot, writeDraft } from './support/editor-page.ts'
 import { useRelay } from './support/relay-process.ts'
 import { stockClient, waitUntil } from './support/yjs-client.ts'
 import { caretAfter, shareThrough, waitSynced } from './support/sync-page.ts'
@@ -153,6 +153,7 @@ describe('content this version of Plank cannot show', () => {
       expect(await editable(a)).toBe(false)
     }
     expect(await banner(a).innerText()).toMatch(/and 6 more blocks hold something it cannot show/)
+    await dismissToasts(a)
     await screenshot(a, 'foreign-editor-read-only')
     await editor(a).locator('.pk-unshown', { hasText: 'Bold from elsewhere' }).waitFor()
     await editor(a).locator('.pk-unshown', { hasText: 'vote(yes)' }).waitFor()

@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import type { Page } from 'playwright-core'
 import { launchDevice, type Device } from './support/chromium.ts'
 import { useApp } from './support/app-server.ts'
-import { editor, openApp, screenshot, writeDraft } from './support/editor-page.ts'
+import { dismissToasts, editor, openApp, screenshot, writeDraft } from './support/editor-page.ts'
 import { useRelay } from './support/relay-process.ts'
 import { stockClient, waitUntil } from './support/yjs-client.ts'
 import { shareThrough, waitSynced } from './support/sync-page.ts'
@@ -71,6 +71,7 @@ describe('hostile presence', () => {
 
     await waitUntil(async () => (await page.locator('.pk-remote-cursor').count()) === 3 && (await page.locator('.pk-avatar:not(.pk-avatar-me)').count()) === 3, 10_000, 'the peers on the page')
     await page.waitForTimeout(300)
+    await dismissToasts(page)
     await screenshot(page, 'hostile-presence')
 
     // The layout is what it was.

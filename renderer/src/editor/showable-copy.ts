@@ -14,6 +14,14 @@ import { readMark, unrenderableBlocks, type Unrenderable } from './schema-guard.
  * (an empty quote gets an empty paragraph), unknown blocks become a paragraph of their
  * text, embeds a bracketed word. Top-level blocks keep their places, so each block that
  * was changed for showing can be marked on screen with what arrived (see notes).
+ *
+ * Why the whole draft turns read-only rather than only the blocks concerned: the editor,
+ * undo, comment anchors, proposals and attribution all work on the draft's own Yjs items
+ * through y-prosemirror's binding, and that binding builds every block or deletes it.
+ * Editing around a block it cannot build would need a second binding that mirrors each
+ * edit between the draft and an editable projection, itself a new way to lose text. A
+ * member instead sees everything, told what and who, and the draft edits again by itself
+ * once the content is changed (by its writer, or by a Plank that can show it).
  */
 export interface UnshownNote {
   /** Index of the top-level block (the same in the draft, the copy and the editor). */

@@ -56,8 +56,14 @@ const unrenderableMessage = (doc: Y.Doc, problem: Unrenderable, blocks: number) 
     'The draft is read-only here so nothing is lost: it keeps syncing, marked blocks are shown as near as Plank can, and you can edit again once that is changed or after updating Plank.'
 }
 
-/** How long the read-only view waits for changes to settle before it shows them (and checks whether it can be edited again). */
-const UNRENDERABLE_REFRESH_MS = 400
+/**
+ * The read-only view is rebuilt when changes settle (quiet for this long), so a member
+ * selecting text to copy is not interrupted by every keystroke of a colleague, and at
+ * least this often while changes keep coming. Each rebuild also checks whether the
+ * draft can be edited again.
+ */
+const UNRENDERABLE_QUIET_MS = 500
+const UNRENDERABLE_MAX_WAIT_MS = 4000
 
 const LAST_OPENED = 'lastOpenedDraft'
 const PROFILE = 'profile'
@@ -358,11 +364,15 @@ export class App {
 
   /** While read-only for content it cannot show, follow the draft: show changes, and edit again once it can. */
   private refreshUnrenderableSoon(session: Session): void {
-    if (session.unrenderable === null || session.refreshTimer) return
-    session.refreshTimer = setTimeout(() => {
+    if (session.unrenderable === null) return
+    const now = Date.now()
+    if (session.refreshTimer) clearTimeout(session.refreshTimer.timer)
+    const since = session.refreshTimer?.since ?? now
+    const timer = setTimeout(() => {
       session.refreshTimer = null
       this.remount(session)
-    }, UNRENDERABLE_REFRESH_MS)
+    }, Math.max(0, Math.min(UNRENDERABLE_QUIET_MS, since + UNRENDERABLE_MAX_WAIT_MS - now)))
+    session.refreshTimer = { timer, since }
   }
 
   private async closeSession(): Promise<void> {
@@ -370,7 +380,7 @@ export class App {
     if (!s) return
     this.session = null
     if (s.titleTimer) clearTimeout(s.titleTimer)
-    if (s.refreshTimer) clearTimeout(s.refreshTimer)
+    if (s.refreshTimer) clearTimeout(s.refreshTimer.timer)
     this.syncTitleToList(s)
     s.doc.off('update', this.onDocUpdate)
     s.unguard()

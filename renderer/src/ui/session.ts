@@ -26,8 +26,8 @@ export interface Session {
   unshownBlocks: number
   /** Stops the schema guard and the live binding (see editor/guarded-binding.ts). */
   unguard: () => void
-  /** Pending refresh of the read-only view while `unrenderable` is set. */
-  refreshTimer: ReturnType<typeof setTimeout> | null
+  /** Pending refresh of the read-only view while `unrenderable` is set, and when the changes it waits for began. */
+  refreshTimer: { timer: ReturnType<typeof setTimeout>; since: number } | null
   /** Stops recording this session's edits as this member's (see crdt/attribution.ts). */
   stopAttribution: () => void
 }
