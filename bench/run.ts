@@ -9,6 +9,7 @@ import { coldStart, platformDoc, type ColdStartCase } from './cold-start.ts'
 import { replayThroughProseMirror } from './traces-prosemirror.ts'
 import { privacyRun } from './private-rooms.ts'
 import { attributionRun, chapterRun, votingRun } from './members.ts'
+import { guardOpen, guardTyping } from './schema-guard.ts'
 
 /**
  * npm run bench: every figure next to its baseline, measured in this same run.
@@ -59,6 +60,18 @@ if (want('traces')) {
   console.table(concurrent.map((c) => ({ ...c, ms: Math.round(c.ms) })))
   results.traces = rows
   results.concurrentTraces = concurrent
+}
+
+if (want('guard')) {
+  console.log('\n## Schema guard: checking a draft before y-prosemirror builds it (baseline: the build), and while typing (baseline: typing unguarded)\n')
+  const open = [100, 400].map(guardOpen)
+  console.table(open.map((r) => ({ draft: r.draft, 'guard ms (median of 15)': r.guardMs.toFixed(2), 'y-prosemirror build ms': r.buildMs.toFixed(2), ratio: ratio(r.guardMs, r.buildMs) })))
+  const typing = (process.env.PLANK_BENCH_GUARD_TRACES ?? 'sveltecomponent').split(',').map(guardTyping)
+  console.table(typing.map((r) => ({
+    trace: r.trace, transactions: r.transactions, 'guarded ms (mean of 2)': r.guardedMs.toFixed(0), 'unguarded ms': r.bareMs.toFixed(0),
+    'µs per transaction': ((r.guardedMs - r.bareMs) * 1000 / r.transactions).toFixed(1), ratio: ratio(r.guardedMs, r.bareMs), 'false alarms': r.problems,
+  })))
+  results.schemaGuard = { open, typing }
 }
 
 if (want('relay')) {

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { people } from './draft.ts'
 import { ROOT } from './format.ts'
-import { type Author, readAuthor } from './author.ts'
+import { type Author, readAuthor, safeName } from './author.ts'
 import type { Origin } from './origins.ts'
 
 /**
@@ -103,7 +103,7 @@ export const recordAttribution = (doc: Y.Doc, author: Author, origin: Origin, ba
 /** Keep a member's current name and colour (written only when they changed). */
 export const rememberPerson = (doc: Y.Doc, author: Author): void => {
   const known = readAuthor(people(doc).get(author.id))
-  if (known && known.name === author.name && known.color === author.color) return
+  if (known && known.name === safeName(author.name) && known.color === author.color) return
   people(doc).set(author.id, { id: author.id, name: author.name, color: author.color })
 }
 
@@ -111,6 +111,19 @@ export const rememberPerson = (doc: Y.Doc, author: Author): void => {
 export const personOf = (doc: Y.Doc, id: string | null | undefined): Author | null => {
   if (!id) return null
   return readAuthor(people(doc).get(id)) ?? { id, name: 'A member', color: '#64748b' }
+}
+
+/**
+ * The member who claimed a Yjs client id (the id every item a session writes carries),
+ * or null when no member did: another app, or a peer that never said who it is. A
+ * claim, not a proof: anyone who can write to the draft can claim any client id.
+ */
+export const memberOfClient = (doc: Y.Doc, client: number): string | null => {
+  for (const [id, value] of usersOf(doc).entries()) {
+    if (!isUserRecord(value)) continue
+    if ((value.get(IDS) as Y.Array<unknown>).toArray().includes(client)) return id
+  }
+  return null
 }
 
 /**

@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { members } from './draft.ts'
 import { type Identity, identityFromSecret, isMemberKey, newIdentity, recordHash, sign, verify, verifyRecord, signRecord, encodeBytes, decodeBytes } from './identity.ts'
 import type { Origin } from './origins.ts'
+import { safeName } from './author.ts'
 
 /**
  * Who belongs to a draft: a signed, hash-chained membership log that every peer
@@ -142,7 +143,7 @@ const apply = (s: State, node: Node): string | null => {
   switch (e.t) {
     case 'found':
       if (s.members.size > 0) return 'the draft already has a founder'
-      s.members.set(e.by, { id: e.by, name: e.name, role: 'admin', founder: true, since: s.order++ })
+      s.members.set(e.by, { id: e.by, name: safeName(e.name), role: 'admin', founder: true, since: s.order++ })
       return null
     case 'invite':
       if (author?.role !== 'admin') return 'only an admin can invite'
@@ -157,7 +158,7 @@ const apply = (s: State, node: Node): string | null => {
       if (!verify(e.invite, `${e.by}|${e.invite}`, e.proof)) return 'the invitation proof does not verify'
       if (s.members.has(e.by)) return null
       invite.used++
-      s.members.set(e.by, { id: e.by, name: e.name, role: invite.role, founder: false, since: s.order++ })
+      s.members.set(e.by, { id: e.by, name: safeName(e.name), role: invite.role, founder: false, since: s.order++ })
       return null
     }
     case 'role': {
@@ -178,7 +179,7 @@ const apply = (s: State, node: Node): string | null => {
     }
     case 'rename':
       if (!author) return 'not a member'
-      author.name = e.name
+      author.name = safeName(e.name)
       return null
     case 'revoke': {
       if (author?.role !== 'admin') return 'only an admin can revoke an invitation'

@@ -20,6 +20,12 @@ export const draftTitles = (page: Page) => page.locator('.pk-draft-title').allIn
 
 export const waitSaved = (page: Page) => page.locator('.pk-save', { hasText: 'Saved on this device' }).waitFor()
 
+/** Close the notices a browser session shows at start (so a screenshot shows the page). */
+export const dismissToasts = async (page: Page): Promise<void> => {
+  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>('.pk-toast button[aria-label="Dismiss"]').forEach((b) => b.click()))
+  await page.locator('.pk-toast').first().waitFor({ state: 'detached' })
+}
+
 export const screenshot = async (page: Page, name: string): Promise<void> => {
   await mkdir(SCREENSHOTS, { recursive: true })
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png` })

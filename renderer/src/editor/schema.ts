@@ -1,6 +1,6 @@
 import { Schema, type DOMOutputSpec, type MarkSpec, type NodeSpec } from 'prosemirror-model'
 import { BLOCK_ATTR, NODE, PLANK_LEVEL, SUBSECTION_LEVEL, TEXTBLOCK_MARKS, MARK } from '../../../crdt/format.ts'
-import { safeColor } from '../../../crdt/author.ts'
+import { colorStyle } from '../ui/color-style.ts'
 import { safeHref } from './links.ts'
 
 /**
@@ -155,7 +155,7 @@ const suggestion = (tag: 'ins' | 'del', label: string): MarkSpec => ({
     class: `pk-${tag}`,
     'data-amendment': String(mark.attrs.amendment),
     title: `${label} by ${String(mark.attrs.author) || 'a member'}`,
-    style: `--pk-amend-color: ${safeColor(mark.attrs.color)}`,
+    style: colorStyle('--pk-amend-color', mark.attrs.color),
   }, 0],
 })
 marks[MARK.insertion] = suggestion('ins', 'Proposed insertion')

@@ -1,4 +1,4 @@
-import { ORIGIN, readTitle } from '../../../crdt/index.ts'
+import { ORIGIN, readTitle, safeName } from '../../../crdt/index.ts'
 import { decodeBytes, identityFromSecret } from '../../../crdt/identity.ts'
 import { acceptInvitation, inviteMembers, readRoster, renameMember, revokeInvitation } from '../../../crdt/roster.ts'
 import { members as membersRoot } from '../../../crdt/draft.ts'
@@ -94,7 +94,8 @@ export class Membership {
     const me = this.ctx.identity()
     const onRoster = readRoster(s.doc).members.find((m) => m.id === me.id)
     const name = this.ctx.memberName()
-    if (onRoster && onRoster.name !== name) renameMember(s.doc, me, name, Date.now(), ORIGIN.local)
+    // Compared as shown: the roster shows names cleaned by safeName.
+    if (onRoster && onRoster.name !== safeName(name)) renameMember(s.doc, me, name, Date.now(), ORIGIN.local)
   }
 
   manage(): void {

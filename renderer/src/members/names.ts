@@ -1,4 +1,5 @@
-import type { Author, Roster, Tally, Thread } from '../../../crdt/index.ts'
+import type * as Y from 'yjs'
+import { type Author, type Roster, type Tally, type Thread, memberOfClient, personOf, readRoster } from '../../../crdt/index.ts'
 
 /**
  * Names come from member keys: a record's author id is a public key, and the name a
@@ -22,4 +23,17 @@ export const namedByRoster = (roster: Roster) => {
       conflict: t.conflict ? t.conflict.map((d) => ({ ...d, member: author(d.member) })) : null,
     }),
   }
+}
+
+/**
+ * Who wrote with a Yjs client id, as far as this draft can tell: the member who claimed
+ * the client id (crdt/attribution.ts), by the name they signed onto the roster, else the
+ * name their app recorded. A claim, not a proof. Plank claims every session it edits
+ * in, so an unclaimed id is most likely another app. `short` is for labels.
+ */
+export const writerOf = (doc: Y.Doc, client: number | null, short = false): string => {
+  if (client === doc.clientID) return 'this device'
+  const id = client === null ? null : memberOfClient(doc, client)
+  if (id === null) return short || client === null ? 'another app' : `another app (Yjs client ${client}, not claimed by any member)`
+  return readRoster(doc).members.find((m) => m.id === id)?.name ?? personOf(doc, id)?.name ?? 'a member'
 }

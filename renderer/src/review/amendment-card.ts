@@ -1,4 +1,5 @@
 import { h } from '../ui/h.ts'
+import { colorStyle } from '../ui/color-style.ts'
 import { relativeTime } from '../ui/drafts-list.ts'
 import { POSITIONS, type Position, type Tally } from '../../../crdt/decisions.ts'
 import type { AmendmentView } from './review-model.ts'
@@ -26,7 +27,7 @@ const tallyView = (tally: Tally): HTMLElement =>
 const changeView = (v: AmendmentView): HTMLElement | null => {
   const c = v.change
   if (!c) return null
-  const style = `--pk-amend-color:${v.amendment.author.color}`
+  const style = colorStyle('--pk-amend-color', v.amendment.author.color)
   const parts: HTMLElement[] = c.pieces.slice(0, 12).map((p) => h(p.kind, { class: `pk-${p.kind}`, style }, p.text.length > 120 ? `${p.text.slice(0, 120)}…` : p.text))
   if (c.pieces.length > 12) parts.push(h('span', { class: 'pk-muted' }, `and ${c.pieces.length - 12} more changes`))
   const breaks = [c.breaks ? `${c.breaks} new paragraph break${c.breaks > 1 ? 's' : ''}` : '', c.joins ? `${c.joins} paragraph${c.joins > 1 ? 's' : ''} joined` : ''].filter(Boolean)
@@ -47,7 +48,7 @@ export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: 
       mine && open && ctx.canEdit ? h('button', { type: 'button', class: 'pk-link-button', onclick: () => void ctx.actions.editAmendment(a.id) }, 'Edit') : null,
     ),
     h('div', { class: 'pk-byline' },
-      h('span', { class: 'pk-dot', style: `background:${a.author.color}`, 'aria-hidden': 'true' }),
+      h('span', { class: 'pk-dot', style: colorStyle('background', a.author.color), 'aria-hidden': 'true' }),
       h('span', {}, `Proposed by ${a.author.name}`),
       h('span', { class: 'pk-muted' }, relativeTime(a.created))),
     a.rationale ? h('p', { class: 'pk-rationale' }, a.rationale) : null,
@@ -69,7 +70,7 @@ export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: 
   }
   if (tally.positions.length > 0) {
     card.append(h('ul', { class: 'pk-positions' }, ...tally.positions.map((p) => h('li', { 'data-position': p.position },
-      h('span', { class: 'pk-dot', style: `background:${p.member.color}`, 'aria-hidden': 'true' }),
+      h('span', { class: 'pk-dot', style: colorStyle('background', p.member.color), 'aria-hidden': 'true' }),
       h('strong', {}, p.member.name), ` ${POSITION_LABEL[p.position].toLowerCase()}s`,
       p.reason ? h('span', { class: 'pk-muted' }, ` — ${p.reason}`) : null))))
   }

@@ -3,6 +3,7 @@ import type { Node as PMNode } from 'prosemirror-model'
 import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
 import { ORIGIN, content, copyDraft, openAmendments, settleInContent } from '../../../crdt/index.ts'
 import { schema } from '../editor/schema.ts'
+import { makeShowable } from '../editor/showable-copy.ts'
 
 /**
  * Reading a draft with its proposals settled. Accepting and rejecting themselves are
@@ -13,6 +14,8 @@ import { schema } from '../editor/schema.ts'
 export const settledCopy = (draft: Y.Doc, settle: Array<[string, 'accept' | 'reject']>): PMNode => {
   const copy = copyDraft(draft)
   for (const [id, how] of settle) settleInContent(copy, id, how, ORIGIN.copy)
+  // What this version cannot show is exported as near as it can, never silently left out.
+  makeShowable(schema, copy)
   const doc = yXmlFragmentToProseMirrorRootNode(content(copy), schema)
   copy.destroy()
   return doc

@@ -1,4 +1,5 @@
 import { h } from '../ui/h.ts'
+import { colorStyle } from '../ui/color-style.ts'
 import { relativeTime } from '../ui/drafts-list.ts'
 import type { CommentEntry, Thread } from '../../../crdt/comments.ts'
 import type { Author } from '../../../crdt/author.ts'
@@ -23,7 +24,7 @@ export const entryKey = (threadId: string, replyId: string | null) => `${threadI
 
 const byline = (entry: CommentEntry) =>
   h('div', { class: 'pk-byline' },
-    h('span', { class: 'pk-dot', style: `background:${entry.author.color}`, 'aria-hidden': 'true' }),
+    h('span', { class: 'pk-dot', style: colorStyle('background', entry.author.color), 'aria-hidden': 'true' }),
     h('strong', {}, entry.author.name),
     h('span', { class: 'pk-muted', title: new Date(entry.created).toLocaleString() }, relativeTime(entry.created)),
     entry.edited !== null ? h('span', { class: 'pk-muted' }, '(edited)') : null,

@@ -1,4 +1,5 @@
 import { type Identity, decodeBytes, encodeBytes, identityFromSecret, newIdentity } from '../../../crdt/identity.ts'
+import { isColor } from '../../../crdt/author.ts'
 
 /**
  * This member: their identity (an Ed25519 key pair made on this device; the public
@@ -45,4 +46,5 @@ export const displayName = (profile: Profile): string => profile.name.trim() || 
 export const initials = (name: string): string =>
   name.trim().split(/\s+/).slice(0, 2).map((w) => [...w][0] ?? '').join('').toUpperCase() || '?'
 
-export const isProfileColor = (value: unknown): value is string => typeof value === 'string' && /^#[0-9a-f]{6}$/i.test(value)
+/** A colour a profile may hold: the one shape every colour from a peer is checked against (crdt/author.ts). */
+export const isProfileColor = isColor

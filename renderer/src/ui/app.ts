@@ -1,10 +1,15 @@
 import * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
-import { ORIGIN, content, copyDraft, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
+import type { Plugin } from 'prosemirror-state'
+import { ORIGIN, content, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
 import { createEditor } from '../editor/editor.ts'
 import { schema } from '../editor/schema.ts'
-import { findUnrenderable, guardFragment } from '../editor/schema-guard.ts'
+import { findUnrenderable, type Unrenderable } from '../editor/schema-guard.ts'
+import { bindGuarded } from '../editor/guarded-binding.ts'
+import { showableCopy } from '../editor/showable-copy.ts'
+import { unshownBlocks } from '../editor/unshown-blocks.ts'
+import { writerOf } from '../members/names.ts'
 import { Toolbar } from '../editor/toolbar.ts'
 import { countWords } from '../editor/outline.ts'
 import { type OpenedDraft, type SaveState, deleteDraftStorage, openDraft, readStoredUpdates, storeNewDraft } from '../storage/draft-storage.ts'
@@ -20,7 +25,7 @@ import { confirmDialog, promptDialog } from './dialog.ts'
 import { showToast } from './toast.ts'
 import { relativeTime, renderDraftsList } from './drafts-list.ts'
 import { renderOutline } from './outline-panel.ts'
-import { yCursorPlugin } from 'y-prosemirror'
+import { remoteCursors } from '../editor/remote-cursors.ts'
 import { DraftSync, describeSync, type SyncStatus } from '../sync/draft-sync.ts'
 import { parseInvite, type Invite } from '../sync/invite.ts'
 import { sameOriginRelay, type RelayEndpoint } from '../sync/relays.ts'
@@ -42,8 +47,24 @@ import { chooseImport, exportDraft } from '../publish/publish-actions.ts'
 import { askAboutInvite, type InviteSource } from './invite-prompt.ts'
 import { draftFromProseMirror } from '../publish/import-draft.ts'
 
-const unrenderableMessage = (problem: string) =>
-  `This draft now contains ${problem}, which this version of Plank cannot show (a member may use a newer Plank). It is read-only here so nothing is lost; it keeps syncing, and updating Plank lets you edit it again.`
+/** What the banner says when the draft holds something this version cannot show, and who wrote it. */
+const unrenderableMessage = (doc: Y.Doc, problem: Unrenderable, blocks: number) => {
+  const named = writerOf(doc, problem.client)
+  // “another app …” starts the sentence; a member's name is shown exactly as they wrote it.
+  const writer = /^(another app|this device|a member)\b/.test(named) ? `${named.charAt(0).toUpperCase()}${named.slice(1)}` : named
+  const more = blocks > 1 ? ` (and ${blocks - 1} more ${blocks === 2 ? 'block holds' : 'blocks hold'} something it cannot show, marked below)` : ''
+  return `${writer} wrote ${problem.what}, which this version of Plank cannot show as written${more}. ` +
+    'The draft is read-only here so nothing is lost: it keeps syncing, marked blocks are shown as near as Plank can, and you can edit again once that is changed or after updating Plank.'
+}
+
+/**
+ * The read-only view is rebuilt when changes settle (quiet for this long), so a member
+ * selecting text to copy is not interrupted by every keystroke of a colleague, and at
+ * least this often while changes keep coming. Each rebuild also checks whether the
+ * draft can be edited again.
+ */
+const UNRENDERABLE_QUIET_MS = 500
+const UNRENDERABLE_MAX_WAIT_MS = 4000
 
 const LAST_OPENED = 'lastOpenedDraft'
 const PROFILE = 'profile'
@@ -220,26 +241,23 @@ export class App {
     const session: Session = {
       id, doc: opened.doc, view: null as unknown as EditorView, storage, readOnlyReason, titleTimer: null, sync,
       received: !entry?.awaitingFirstSync,
-      unrenderable: readOnlyReason === null ? findUnrenderable(schema, content(opened.doc)) : null,
+      unrenderable: null,
+      unshownBlocks: 0,
       unguard: () => {},
+      refreshTimer: null,
       stopAttribution: () => {},
-    }
-    // Registered before the editor binds, so it runs before y-prosemirror could delete
-    // what it cannot build (see schema-guard.ts).
-    if (session.unrenderable === null && readOnlyReason === null) {
-      session.unguard = guardFragment(schema, content(opened.doc), (problem) => this.onUnrenderable(session, problem))
     }
     this.review.bind(opened.doc)
     this.versions.bind(opened.doc, () => this.canEdit(session))
-    if (readOnlyReason === null && session.unrenderable === null && session.received) this.startAttribution(session)
     const view = this.mountEditor(session)
     session.view = view
+    if (readOnlyReason === null && session.unrenderable === null && session.received) this.startAttribution(session)
     this.session = session
     opened.doc.on('update', this.onDocUpdate)
     this.toolbar.bind(view)
     this.setSaveState('saved')
     if (readOnlyReason !== null) this.showBanner(readOnlyReason, 'warning')
-    else if (session.unrenderable !== null) this.showBanner(unrenderableMessage(session.unrenderable), 'warning')
+    else if (session.unrenderable !== null) this.showBanner(unrenderableMessage(session.doc, session.unrenderable, session.unshownBlocks), 'warning')
     else if (!session.received) this.showBanner('Waiting for this draft to arrive from a relay… It opens for editing as soon as it has synced once.', 'warning')
     else this.hideBanner()
     this.onSyncStatus(sync.status)
@@ -250,28 +268,39 @@ export class App {
   }
 
   /**
-   * The editor for a session: bound to the draft itself, or, when the draft holds
-   * content this version cannot show, to a detached read-only copy (y-prosemirror may
-   * drop what it cannot build from the copy; the draft, its storage and its sync keep it).
+   * The editor for a session: bound to the draft itself through the schema guard
+   * (guarded-binding.ts), or, when the draft holds content this version cannot show,
+   * a read-only view of a copy made showable (showable-copy.ts) with the changed blocks
+   * marked. The draft, its storage and its sync keep every byte either way.
    */
   private mountEditor(session: Session): EditorView {
     const mount = h('div')
     this.pageEl.replaceChildren(mount)
-    let fragment = content(session.doc)
-    if (session.unrenderable !== null) {
-      fragment = content(copyDraft(session.doc))
-    }
-    const view = createEditor(mount, fragment, {
-      editable: () => session.readOnlyReason === null && session.unrenderable === null && session.received,
-      openExternal: (url) => host.openExternal(url),
+    const options = (live: boolean, plugins: Plugin[] = []) => ({
+      editable: () => live && session.readOnlyReason === null && session.unrenderable === null && session.received,
+      openExternal: (url: string) => host.openExternal(url),
       onState: () => this.onEditorState(),
       transform: this.review.transform,
       plugins: [
         keymap({ 'Mod-k': () => { void this.toolbar.editLink(); return true } }),
         ...this.review.plugins(),
-        ...(session.unrenderable === null ? [yCursorPlugin(session.sync.awareness)] : []),
+        ...plugins,
       ],
     })
+    let view: EditorView | null = null
+    if (session.unrenderable === null) {
+      const fragment = content(session.doc)
+      const guarded = bindGuarded(schema, fragment, () => createEditor(mount, fragment, options(true, [remoteCursors(session.sync.awareness)])), (problem) => this.onUnrenderable(session, problem))
+      session.unguard = () => guarded.destroy()
+      session.unrenderable = guarded.problem
+      view = guarded.view
+    }
+    if (view === null) {
+      const copy = showableCopy(schema, session.doc)
+      session.unshownBlocks = copy.notes.length
+      const labels = copy.notes.map((n) => ({ index: n.index, label: `Not shown as written: ${n.problem.what}, from ${writerOf(session.doc, n.problem.client, true)}` }))
+      view = createEditor(mount, content(copy.doc), options(false, [unshownBlocks(labels)]))
+    }
     this.review.attachView(view)
     this.versions.attachView(view)
     return view
@@ -306,18 +335,45 @@ export class App {
     return { id: this.profile.id, name: displayName(this.profile), color: this.profile.color }
   }
 
-  /** Runs inside the Yjs observer: stop the live editor now, before it deletes anything. */
-  private onUnrenderable(session: Session, problem: string): void {
-    if (session.unrenderable !== null) return
+  /**
+   * Runs inside the Yjs event, after the guard stopped the live editor (before
+   * y-prosemirror could delete anything): show the read-only view once the event is over.
+   */
+  private onUnrenderable(session: Session, problem: Unrenderable): void {
     session.unrenderable = problem
+    setTimeout(() => this.remount(session))
+  }
+
+  /** Show the session's draft again: editable if it can be shown now, else the read-only view. */
+  private remount(session: Session): void {
+    if (this.session !== session) return
     session.unguard()
     session.view.destroy()
-    setTimeout(() => {
-      if (this.session !== session) return
-      session.view = this.mountEditor(session)
-      this.toolbar.bind(session.view)
-      this.showBanner(unrenderableMessage(problem), 'warning')
-    })
+    const scroller = this.pageEl.closest('.pk-scroller')
+    const scrolled = scroller?.scrollTop ?? 0
+    if (session.unrenderable !== null) session.unrenderable = findUnrenderable(schema, content(session.doc))
+    session.view = this.mountEditor(session)
+    if (scroller) scroller.scrollTop = scrolled
+    this.toolbar.bind(session.view)
+    if (session.readOnlyReason !== null) return
+    if (session.unrenderable !== null) this.showBanner(unrenderableMessage(session.doc, session.unrenderable, session.unshownBlocks), 'warning')
+    else {
+      this.hideBanner()
+      if (this.canEdit(session)) this.startAttribution(session)
+    }
+  }
+
+  /** While read-only for content it cannot show, follow the draft: show changes, and edit again once it can. */
+  private refreshUnrenderableSoon(session: Session): void {
+    if (session.unrenderable === null) return
+    const now = Date.now()
+    if (session.refreshTimer) clearTimeout(session.refreshTimer.timer)
+    const since = session.refreshTimer?.since ?? now
+    const timer = setTimeout(() => {
+      session.refreshTimer = null
+      this.remount(session)
+    }, Math.max(0, Math.min(UNRENDERABLE_QUIET_MS, since + UNRENDERABLE_MAX_WAIT_MS - now)))
+    session.refreshTimer = { timer, since }
   }
 
   private async closeSession(): Promise<void> {
@@ -325,6 +381,7 @@ export class App {
     if (!s) return
     this.session = null
     if (s.titleTimer) clearTimeout(s.titleTimer)
+    if (s.refreshTimer) clearTimeout(s.refreshTimer.timer)
     this.syncTitleToList(s)
     s.doc.off('update', this.onDocUpdate)
     s.unguard()
@@ -339,8 +396,10 @@ export class App {
   }
 
   /** Keep the drafts list's cached title and edit time in step with the document. */
-  private readonly onDocUpdate = (): void => {
+  private readonly onDocUpdate = (_update: Uint8Array, _origin: unknown, doc: Y.Doc, tr: Y.Transaction): void => {
     const s = this.session
+    const text: unknown = content(doc)
+    if (s && [...tr.changedParentTypes.keys()].some((type) => type === text)) this.refreshUnrenderableSoon(s)
     if (!s || s.titleTimer) return
     s.titleTimer = setTimeout(() => {
       s.titleTimer = null
@@ -500,10 +559,11 @@ export class App {
       void this.workspace.update(s.id, { awaitingFirstSync: false })
       const entry = this.entries.find((e) => e.id === s.id)
       if (entry) entry.awaitingFirstSync = false
-      s.view.setProps({})
+      // The guard may have stopped the editor in this very sync (a read-only view follows).
+      if (!s.view.isDestroyed) s.view.setProps({})
       if (this.canEdit(s)) this.startAttribution(s)
       this.membership.acceptPendingInvitation(s)
-      this.hideBanner()
+      if (s.unrenderable === null) this.hideBanner()
       this.toolbar.update()
     }
     // Remember unsent changes across restarts (debounced: this fires per keystroke offline).

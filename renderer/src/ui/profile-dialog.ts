@@ -1,4 +1,5 @@
 import { h } from './h.ts'
+import { colorStyle } from './color-style.ts'
 import { PROFILE_COLORS, type Profile } from '../sync/profile.ts'
 
 /** Set the name and colour others see next to your cursor. */
@@ -8,7 +9,7 @@ export const profileDialog = (current: Profile): Promise<Profile | null> =>
     const name = h('input', { class: 'pk-input', type: 'text', value: current.name, maxlength: 60, 'aria-label': 'Your name', placeholder: 'e.g. Amina from Leeds' })
     const swatches = h('div', { class: 'pk-swatches', role: 'radiogroup', 'aria-label': 'Your colour' },
       ...PROFILE_COLORS.map((c) => {
-        const b = h('button', { type: 'button', role: 'radio', 'aria-checked': String(c === color), 'aria-label': c, class: 'pk-swatch', style: `background:${c}` })
+        const b = h('button', { type: 'button', role: 'radio', 'aria-checked': String(c === color), 'aria-label': c, class: 'pk-swatch', style: colorStyle('background', c) })
         b.addEventListener('click', () => {
           color = c
           swatches.querySelectorAll('.pk-swatch').forEach((s) => s.setAttribute('aria-checked', String(s === b)))

@@ -6,6 +6,7 @@ import type { DraftStorage } from '../storage/draft-storage.ts'
 import type { DraftSync } from '../sync/draft-sync.ts'
 import type { DraftEntry, Workspace } from '../workspace/workspace.ts'
 import type { Invite } from '../sync/invite.ts'
+import type { Unrenderable } from '../editor/schema-guard.ts'
 import type { RelayEndpoint } from '../sync/relays.ts'
 
 /** The open draft: its document, editor, storage and sync. The app owns exactly one. */
@@ -20,8 +21,13 @@ export interface Session {
   /** False while a joined draft waits for its first sync (nothing to edit yet). */
   received: boolean
   /** Set when the draft holds content this version cannot show: the editor shows a read-only copy. */
-  unrenderable: string | null
+  unrenderable: Unrenderable | null
+  /** How many top-level blocks the read-only view shows differently from how they were written. */
+  unshownBlocks: number
+  /** Stops the schema guard and the live binding (see editor/guarded-binding.ts). */
   unguard: () => void
+  /** Pending refresh of the read-only view while `unrenderable` is set, and when the changes it waits for began. */
+  refreshTimer: { timer: ReturnType<typeof setTimeout>; since: number } | null
   /** Stops recording this session's edits as this member's (see crdt/attribution.ts). */
   stopAttribution: () => void
 }

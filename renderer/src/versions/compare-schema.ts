@@ -1,6 +1,6 @@
 import { type DOMOutputSpec, type MarkSpec, type NodeSpec, Schema } from 'prosemirror-model'
 import { schema } from '../editor/schema.ts'
-import { safeColor } from '../../../crdt/author.ts'
+import { colorStyle } from '../ui/color-style.ts'
 
 /**
  * The schema of the comparison view: the editor's own, plus what y-prosemirror's
@@ -27,7 +27,7 @@ const changeAttrs = (change: Change, person: PersonLookup): Record<string, strin
     'data-change': change.type,
     'data-author': who.name,
     title: `${change.type === 'added' ? 'Added' : 'Removed'} by ${who.name}`,
-    style: `--pk-diff-color: ${safeColor(who.color)}`,
+    style: colorStyle('--pk-diff-color', who.color),
   }
 }
 

@@ -5,6 +5,7 @@ import { type ProsemirrorBinding, yXmlFragmentToProseMirrorRootNode, ySyncPlugin
 import { content, copyDraft, personOf, readAttribution, readRoster, type Version, versionDoc } from '../../../crdt/index.ts'
 import { schema } from '../editor/schema.ts'
 import { compareSchema } from './compare-schema.ts'
+import { makeShowable } from '../editor/showable-copy.ts'
 import { wordLevelChanges } from './word-changes.ts'
 
 /**
@@ -21,6 +22,7 @@ const readOnlyAttributes = { class: 'pk-prose pk-past-editor', 'aria-readonly': 
 /** One version, exactly as it was saved (open proposals of the time included). */
 export const showVersion = (mount: HTMLElement, doc: Y.Doc, version: Version): PastView => {
   const at = versionDoc(doc, version)
+  makeShowable(schema, at)
   const pm = yXmlFragmentToProseMirrorRootNode(content(at), schema)
   at.destroy()
   const view = new EditorView(mount, { state: EditorState.create({ schema, doc: pm }), editable: () => false, attributes: readOnlyAttributes })

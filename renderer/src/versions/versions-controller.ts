@@ -5,6 +5,7 @@ import { type Author, type Identity, ORIGIN, content, openAmendments, readVersio
 import { questionDialog } from '../members/question-dialog.ts'
 import { pickVersionToCompare } from './compare-dialog.ts'
 import { h } from '../ui/h.ts'
+import { colorStyle } from '../ui/color-style.ts'
 import { confirmDialog, promptDialog } from '../ui/dialog.ts'
 import { showToast } from '../ui/toast.ts'
 import { withoutProposals } from '../review/settle.ts'
@@ -160,7 +161,7 @@ export class VersionsController implements VersionActions {
     const legend = h('span', { class: 'pk-diff-legend' },
       h('ins', { class: 'pk-diff pk-diff-added' }, 'added'), ' ', h('del', { class: 'pk-diff pk-diff-removed' }, 'removed'),
       authors.length === 0 ? ' · no changes' : ' · by ',
-      ...authors.flatMap((a, i) => [i > 0 ? ', ' : '', h('span', { class: 'pk-diff-author', style: `--pk-diff-color: ${a.color}` }, a.name)]))
+      ...authors.flatMap((a, i) => [i > 0 ? ', ' : '', h('span', { class: 'pk-diff-author', style: colorStyle('--pk-diff-color', a.color) }, a.name)]))
     this.setBar(`Changes from “${from.name}” to ${to ? `“${to.name}”` : 'now'}`, legend, [])
   }
 

@@ -1,5 +1,6 @@
 import type { Version } from '../../../crdt/index.ts'
 import { h } from '../ui/h.ts'
+import { colorStyle } from '../ui/color-style.ts'
 import { relativeTime } from '../ui/drafts-list.ts'
 
 /** What the versions panel can ask for. */
@@ -49,7 +50,7 @@ export const renderVersionsPanel = (model: VersionsModel, actions: VersionAction
     const previous = newestFirst[i + 1] ?? null
     return h('li', { class: `pk-version pk-version-${v.kind}${model.showing === v.id ? ' pk-active' : ''}`, 'data-version-id': v.id, 'data-hash': v.hash },
       h('div', { class: 'pk-version-name' }, v.name, v.kind === 'checkpoint' ? h('span', { class: 'pk-version-kind' }, 'automatic') : null),
-      h('div', { class: 'pk-version-meta' }, h('span', { class: 'pk-dot', style: `background:${v.author.color}` }), `${v.author.name} · `,
+      h('div', { class: 'pk-version-meta' }, h('span', { class: 'pk-dot', style: colorStyle('background', v.author.color) }), `${v.author.name} · `,
         h('time', { datetime: new Date(v.created).toISOString(), title: new Date(v.created).toLocaleString() }, relativeTime(v.created))),
       hashLine(v, model.verified.get(v.id)),
       ((r) => (r ? h('div', { class: `pk-ratification pk-ratification-${r.kind}` }, r.kind === 'ratified' ? '★ ' : '', r.text) : null))(model.ratifications.get(v.id)),
