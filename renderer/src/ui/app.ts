@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
-import { ORIGIN, content, copyDraft, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
+import { ORIGIN, content, meta, copyDraft, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
 import { createEditor } from '../editor/editor.ts'
 import { schema } from '../editor/schema.ts'
 import { findUnrenderable, guardFragment } from '../editor/schema-guard.ts'
@@ -340,6 +340,7 @@ export class App {
   /** Keep the drafts list's cached title and edit time in step with the document. */
   private readonly onDocUpdate = (): void => {
     const s = this.session
+    if (s && !s.received) this.checkArrived(s)
     if (!s || s.titleTimer) return
     s.titleTimer = setTimeout(() => {
       s.titleTimer = null
@@ -488,26 +489,43 @@ export class App {
   private onSyncStatus(status: SyncStatus): void {
     const s = this.session
     if (!s) return
-    const { text, kind } = describeSync(status)
+    this.checkArrived(s)
+    const { text, kind } = s.received ? describeSync(status) : { text: 'Waiting for the draft', kind: 'busy' }
     this.syncEl.textContent = text
     this.syncEl.dataset.kind = kind
     this.syncEl.title = (status.private ? 'Private: relays see only encrypted data\n' : 'Open: relays can read this draft\n') + (status.relays.length === 0
       ? 'Not syncing: add a relay to share this draft'
       : status.relays.map((r) => `${r.url}: ${r.state === 'refused' ? `refused (${r.reason})` : r.state}${r.state !== 'refused' && r.withheld ? `, holding back ${r.withheld} changes other members sent` : ''}`).join('\n'))
-    if (!s.received && s.sync.syncedWithAny) {
-      s.received = true
-      void this.workspace.update(s.id, { awaitingFirstSync: false })
-      const entry = this.entries.find((e) => e.id === s.id)
-      if (entry) entry.awaitingFirstSync = false
-      s.view.setProps({})
-      if (this.canEdit(s)) this.startAttribution(s)
-      this.membership.acceptPendingInvitation(s)
-      this.hideBanner()
-      this.toolbar.update()
-    }
-    // Remember unsent changes across restarts (debounced: this fires per keystroke offline).
+    // Remember unsent edits across restarts (debounced: this fires often while offline).
     if (this.pendingTimer) clearTimeout(this.pendingTimer)
     this.pendingTimer = setTimeout(() => void this.workspace.update(s.id, { pending: status.pending }), 300)
+  }
+
+  /**
+   * A joined draft opens for editing once it has arrived: a relay has sent what it holds
+   * and that is a draft (its creator seeds it). A relay that answers with nothing has
+   * never seen the draft: nobody has shared it through this relay yet, so the member is
+   * told so, and can remove it, instead of being shown an empty "Synced" draft.
+   */
+  private checkArrived(s: Session): void {
+    if (s.received || !s.sync.receivedFromAny) return
+    if (content(s.doc).length === 0 && meta(s.doc).size === 0) {
+      if (s.sync.holdsNothing) {
+        this.showBanner('Nobody has shared this draft through its relays yet. It opens here as soon as a member who has it connects to one of them; ask them to open it. If the link was wrong, remove it.', 'warning',
+          { label: 'Remove this draft', run: () => void this.remove(s.id) })
+      }
+      return
+    }
+    s.received = true
+    void this.workspace.update(s.id, { awaitingFirstSync: false })
+    const entry = this.entries.find((e) => e.id === s.id)
+    if (entry) entry.awaitingFirstSync = false
+    s.view.setProps({})
+    if (this.canEdit(s)) this.startAttribution(s)
+    this.membership.acceptPendingInvitation(s)
+    this.hideBanner()
+    this.toolbar.update()
+    this.onSyncStatus(s.sync.status)
   }
 
   private renderPresence(): void {
@@ -646,8 +664,8 @@ export class App {
     this.renderStatus()
   }
 
-  private showBanner(message: string, kind: 'warning' | 'error'): void {
-    this.bannerEl.textContent = message
+  private showBanner(message: string, kind: 'warning' | 'error', action?: { label: string; run: () => void }): void {
+    this.bannerEl.replaceChildren(message, ...(action ? [' ', h('button', { type: 'button', class: 'pk-link-button', onclick: action.run }, action.label)] : []))
     this.bannerEl.className = `pk-banner pk-banner-${kind}`
     this.bannerEl.hidden = false
   }

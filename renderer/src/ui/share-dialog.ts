@@ -23,7 +23,7 @@ const stateText = (s: RelayState | undefined): string => {
   if (!s) return ''
   if (s.state === 'refused') return `refused: ${s.reason}`
   if (s.state === 'synced' && (s.withheld ?? 0) > 0) return `synced, but holding back ${s.withheld} changes other members sent`
-  return { connecting: 'connecting…', synced: 'synced', offline: 'offline, retrying' }[s.state]
+  return { connecting: 'connecting…', sending: 'connected, sending this device’s changes…', synced: 'synced', offline: 'offline, retrying' }[s.state]
 }
 
 /**
