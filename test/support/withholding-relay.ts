@@ -10,10 +10,12 @@ import type { AddressInfo } from 'node:net'
  * stays connected, answers every question and passes presence on, but from a frozen copy
  * of the room: it keeps whatever members send and shows nobody anything new. (A line that
  * passes nothing at all is a dead line, not a relay holding back: see round-trips.ts.)
+ * `forget()` makes it accept what members send and keep none of it.
  */
-export const startWithholdingRelay = async (): Promise<{ url: string; withhold: () => void; close: () => Promise<void> }> => {
+export const startWithholdingRelay = async (): Promise<{ url: string; withhold: () => void; forget: () => void; close: () => Promise<void> }> => {
   const live = new Y.Doc()
   let frozen: Y.Doc | null = null
+  let forgetting = false
   const shown = () => frozen ?? live
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1' })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
@@ -45,7 +47,7 @@ export const startWithholdingRelay = async (): Promise<{ url: string; withhold: 
       const payload = decoding.readVarUint8Array(d)
       if (syncType === syncProtocol.messageYjsSyncStep1) {
         send(ws, (e) => { encoding.writeVarUint(e, 0); encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2); encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(shown(), payload)) })
-      } else {
+      } else if (!forgetting) {
         Y.applyUpdate(live, payload, ws)
       }
     })
@@ -57,6 +59,8 @@ export const startWithholdingRelay = async (): Promise<{ url: string; withhold: 
       frozen = new Y.Doc()
       Y.applyUpdate(frozen, Y.encodeStateAsUpdate(live))
     },
+    /** Take members' changes and keep none of them (a relay losing data, or lying). */
+    forget: () => { forgetting = true },
     close: () => new Promise((resolve) => {
       for (const ws of sockets) ws.terminate()
       server.close(() => resolve())

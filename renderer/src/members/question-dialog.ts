@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { type Identity, ORIGIN, type Rule, type Subject, MAX_QUESTION, openQuestion, readRoster } from '../../../crdt/index.ts'
 import { h } from '../ui/h.ts'
 import { showToast } from '../ui/toast.ts'
+import { openModal } from '../ui/dialog.ts'
 
 export const RULE_LABEL: Record<Rule, string> = {
   majority: 'Simple majority (more yes than no and block)',
@@ -47,7 +48,5 @@ export const questionDialog = (doc: Y.Doc, identity: Identity, p: { text: string
           h('button', { type: 'button', class: 'pk-button', onclick: () => finish(false) }, 'Cancel'),
           h('button', { type: 'submit', class: 'pk-button pk-primary' }, 'Open the vote'))))
     dialog.addEventListener('cancel', (e) => { e.preventDefault(); finish(false) })
-    document.body.append(dialog)
-    dialog.showModal()
-    text.focus()
+    openModal(dialog, text)
   })

@@ -74,12 +74,28 @@ export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: 
       p.reason ? h('span', { class: 'pk-muted' }, ` — ${p.reason}`) : null))))
   }
   if (open && ctx.canEdit) {
-    const reason = h('input', { type: 'text', class: 'pk-input pk-reason', placeholder: 'Reason (optional)', 'aria-label': 'Reason for your position', 'data-draft': `reason:${a.id}` })
+    // The reason box shows the reason on record. Typed before choosing, it goes with the
+    // choice; typed after, it is saved on Enter or on leaving the box (blur, not change: the panel may
+    // have re-rendered the box while it was being typed in), with the position taken.
+    const reason = h('input', {
+      type: 'text', class: 'pk-input pk-reason', 'aria-label': 'Reason for your position', 'data-draft': `reason:${a.id}`,
+      placeholder: myPosition ? `Why you ${POSITION_LABEL[myPosition.position].toLowerCase()} (Enter saves it)` : 'Reason (optional)',
+    })
+    reason.value = myPosition?.reason ?? ''
+    let choosing = false
+    const saveReason = () => {
+      if (choosing || !myPosition || reason.value.trim() === myPosition.reason) return
+      ctx.actions.takePosition(a.id, myPosition.position, reason.value)
+    }
+    reason.addEventListener('blur', saveReason)
+    reason.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); saveReason() } })
     card.append(h('div', { class: 'pk-position-picker', role: 'group', 'aria-label': 'Your position' },
       ...POSITIONS.map((p) => h('button', {
         type: 'button', class: `pk-button pk-small pk-position-${p}${myPosition?.position === p ? ' pk-active' : ''}`,
         'aria-pressed': String(myPosition?.position === p),
-        onclick: () => ctx.actions.takePosition(a.id, p, reason.value),
+        // Pressing a choice while the reason box has focus: one record, the choice with the reason.
+        onpointerdown: () => { choosing = true },
+        onclick: () => { choosing = false; ctx.actions.takePosition(a.id, p, reason.value) },
       }, POSITION_LABEL[p])),
     ), reason)
     // Once a draft has a roster, deciding is for its members (a non-member's decision would not count).

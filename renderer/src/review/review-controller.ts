@@ -210,8 +210,8 @@ export class ReviewController implements ReviewActions {
     }
     b.pending = sel
     this.panel.show('comments')
+    this.panel.focusSoon('new-comment')
     this.refreshSoon()
-    requestAnimationFrame(() => this.panel.el.querySelector<HTMLTextAreaElement>('[data-draft="new-comment"]')?.focus())
   }
 
   postComment(body: string): boolean {
@@ -225,10 +225,17 @@ export class ReviewController implements ReviewActions {
     return true
   }
 
+  /** Drop the comment being written; the caret goes back to the words it was on. */
   cancelComment(): void {
     if (!this.bound) return
     this.bound.pending = null
     this.refreshSoon()
+    this.bound.view?.focus()
+  }
+
+  replyTo(threadId: string): void {
+    this.activate(threadId)
+    this.panel.focusSoon(`reply:${threadId}`)
   }
 
   activate(threadId: string): void {
@@ -254,7 +261,9 @@ export class ReviewController implements ReviewActions {
   }
 
   remove(threadId: string, replyId: string | null): void {
-    this.write((doc) => deleteComment(doc, threadId, replyId, this.me(), ORIGIN.local))
+    void confirmDialog({ title: 'Delete your comment?', message: 'Everyone will see “Comment deleted by its author” in its place.', confirm: 'Delete', danger: true }).then((ok) => {
+      if (ok) this.write((doc) => deleteComment(doc, threadId, replyId, this.me(), ORIGIN.local))
+    })
   }
 
   resolve(threadId: string, resolved: boolean): void {
@@ -328,7 +337,8 @@ export class ReviewController implements ReviewActions {
 
   takePosition(amendmentId: string, position: Position, reason: string): void {
     if (this.write((doc) => recordPosition(doc, { question: amendmentId, member: this.me(), position, reason, now: Date.now(), identity: this.identity() }, ORIGIN.local))) {
-      this.panel.el.querySelectorAll<HTMLInputElement>(`[data-draft="reason:${amendmentId}"]`).forEach((el) => { el.value = ''; el.dispatchEvent(new Event('input', { bubbles: true })) })
+      // The box now shows the reason on record.
+      this.panel.el.querySelectorAll<HTMLInputElement>(`[data-draft="reason:${amendmentId}"]`).forEach((el) => { el.value = reason.trim(); el.dispatchEvent(new Event('input', { bubbles: true })) })
     }
   }
 

@@ -33,6 +33,8 @@ export interface AmendmentView {
 
 export interface ReviewActions {
   activate(threadId: string): void
+  /** Open a thread's reply box and put the caret in it. */
+  replyTo(threadId: string): void
   /** Each returns false when the text was not saved (the member was told why). */
   postComment(body: string): boolean
   cancelComment(): void

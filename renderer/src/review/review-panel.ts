@@ -19,6 +19,8 @@ export class ReviewPanel {
   private editing: string | null = null
   private model: ReviewModel | null = null
   private readonly drafts = new Map<string, string>()
+  /** A box (by its data-draft key) to put the caret in once it is on screen. */
+  private focusNext: string | null = null
 
   constructor(private readonly actions: ReviewActions) {
     const tab = (name: Tab, label: string) => h('button', { type: 'button', role: 'tab', class: 'pk-tab', 'data-tab': name, onclick: () => this.show(name) }, label)
@@ -40,6 +42,26 @@ export class ReviewPanel {
   update(model: ReviewModel | null): void {
     this.model = model
     this.render()
+  }
+
+  /** Put the caret in a box (a comment or reply being written) as soon as it is rendered. */
+  focusSoon(key: string): void {
+    this.focusNext = key
+    this.focusPending()
+  }
+
+  private focusPending(): void {
+    if (!this.focusNext) return
+    const el = this.body.querySelector<HTMLTextAreaElement>(`[data-draft="${CSS.escape(this.focusNext)}"]`)
+    if (!el) return
+    this.focusNext = null
+    el.focus()
+    el.scrollIntoView({ block: 'nearest' })
+  }
+
+  /** What this member has typed and not yet saved, by box. */
+  draft(key: string): string | undefined {
+    return this.drafts.get(key)
   }
 
   private render(): void {
@@ -67,6 +89,7 @@ export class ReviewPanel {
         if (caret !== null) el.setSelectionRange(caret, caret)
       }
     }
+    this.focusPending()
   }
 
   private context(m: ReviewModel): CardContext & { proposing: string | null; member: boolean } {
@@ -85,7 +108,7 @@ export class ReviewPanel {
       out.push(h('article', { class: 'pk-card pk-card-active pk-new-comment', 'aria-label': 'New comment' },
         h('p', { class: 'pk-quote' }, m.composing.quote),
         composer('new-comment', 'Comment on the selected words', 'Comment', (body) => this.actions.postComment(body),
-          h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => this.actions.cancelComment() }, 'Cancel'))))
+          h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => this.actions.cancelComment() }, 'Cancel'), () => this.actions.cancelComment())))
     }
     const open = m.threads.filter((t) => !t.thread.resolved)
     const resolved = m.threads.filter((t) => t.thread.resolved)

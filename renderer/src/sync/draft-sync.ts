@@ -190,9 +190,9 @@ export class DraftSync {
     provider.on('connection-close', (event: CloseEvent | null) => {
       if (event?.code !== 1009) return
       // Still too big for this relay: smaller pieces next time, unless there is nothing left to cut.
+      if (limit.refused === null && !limit.tooBig()) return this.refuse(url, 1009, 'this relay refuses even small messages')
+      // tooBig() names the piece that could not be cut, when that was what the relay refused.
       if (limit.refused !== null) this.tooLarge(url, limit)
-      else if (!limit.tooBig()) this.refuse(url, 1009, 'this relay refuses even small messages')
-      else if (limit.refused !== null) this.tooLarge(url, limit)
     })
     provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
       this.refuse(url, code, REFUSALS[code] ?? (reason || `closed with code ${code}`))

@@ -19,7 +19,7 @@ import type { RoundTrips } from './round-trips.ts'
 type DeleteSet = ReturnType<typeof Y.createDeleteSetFromStructStore>
 
 const THROTTLE_MS = 300
-const HEARTBEAT_MS = 5000
+const HEARTBEAT_MS = 4000
 
 export class RelayConfirm {
   private asking = false

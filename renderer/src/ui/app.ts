@@ -528,10 +528,21 @@ export class App {
     this.onSyncStatus(s.sync.status)
   }
 
+  private presenceSignature = ''
+  /**
+   * Re-render only when who is here (or how they look) changed: awareness changes with
+   * every cursor move, including this member's own when the editor loses focus — which
+   * would otherwise replace the avatar between the press and the release of a click.
+   */
   private renderPresence(): void {
     const s = this.session
+    const peers = s ? peersOf(s.sync.awareness) : []
+    const me = { name: displayName(this.profile), color: this.profile.color }
+    const signature = s ? JSON.stringify([peers, me]) : ''
+    if (signature === this.presenceSignature) return
+    this.presenceSignature = signature
     if (!s) return this.presenceEl.replaceChildren()
-    this.presenceEl.replaceChildren(renderPresence(peersOf(s.sync.awareness), { name: displayName(this.profile), color: this.profile.color }, () => void this.editProfile()))
+    this.presenceEl.replaceChildren(renderPresence(peers, me, () => void this.editProfile()))
   }
 
   async editProfile(): Promise<void> {
