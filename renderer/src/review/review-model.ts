@@ -29,6 +29,8 @@ export interface AmendmentView {
   /** The marks and breaks it still has in the text (none once settled). */
   change: ProposedChange | null
   discussion: Thread | null
+  /** Formal votes called on it, oldest first. */
+  votes: QuestionView[]
 }
 
 export interface ReviewActions {
@@ -54,5 +56,9 @@ export interface ReviewActions {
   ratify(question: string): void
   addReport(question: string): Promise<void>
   convention(question: string): void
+  /** Bring an amendment's card into view in the Amendments tab. */
+  showAmendment(amendmentId: string): void
+  /** Bring a formal vote's card into view in the Votes tab. */
+  openVote(question: string): void
   manageMembers(): void
 }

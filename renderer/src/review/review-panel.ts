@@ -92,10 +92,10 @@ export class ReviewPanel {
     this.focusPending()
   }
 
-  private context(m: ReviewModel): CardContext & { proposing: string | null; member: boolean } {
+  private context(m: ReviewModel): CardContext & { proposing: string | null; member: boolean; members: number } {
     return {
       me: m.me, canEdit: m.canEdit, proposing: m.proposing, editing: this.editing,
-      member: !m.roster.established || m.roster.has(m.me.id),
+      member: !m.roster.established || m.roster.has(m.me.id), members: m.roster.members.length,
       setEditing: (key) => { this.editing = key; this.render() },
       actions: this.actions,
     }
