@@ -33,6 +33,8 @@ export interface ChangeSummary {
   pieces: Array<{ kind: 'ins' | 'del'; text: string }>
   breaks: number
   joins: number
+  /** The plank (and subsection) headings over its first change, outermost first. */
+  plank: string[]
 }
 
 const MAX_SUMMARY_PIECES = 40
@@ -102,7 +104,8 @@ const readSummary = (value: unknown): ChangeSummary | null => {
     return q && (q.kind === 'ins' || q.kind === 'del') && typeof q.text === 'string' ? [{ kind: q.kind, text: q.text.slice(0, MAX_SUMMARY_TEXT) }] : []
   })
   const count = (n: unknown) => (Number.isInteger(n) && (n as number) >= 0 ? Math.min(n as number, 10_000) : 0)
-  return { pieces, breaks: count(v.breaks), joins: count(v.joins) }
+  const plank = Array.isArray(v.plank) ? v.plank.slice(0, 3).filter((t): t is string => typeof t === 'string').map((t) => t.slice(0, MAX_TITLE)) : []
+  return { pieces, breaks: count(v.breaks), joins: count(v.joins), plank }
 }
 
 /** Remove an amendment nobody has seen edits for (proposing was started, then left empty), with its discussion. */

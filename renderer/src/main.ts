@@ -4,7 +4,7 @@ import { Workspace } from './workspace/workspace.ts'
 import { probeStorage, requestPersistentStorage } from './storage/storage-health.ts'
 import { showToast } from './ui/toast.ts'
 import { h } from './ui/h.ts'
-import { parseInvite } from './sync/invite.ts'
+import { looksLikeInvite, readInvite } from './sync/invite.ts'
 
 const root = document.getElementById('app')!
 
@@ -25,10 +25,12 @@ const boot = async () => {
   // Opened from an invite link (now, or later in this same tab): join, then drop the
   // link from the address bar.
   const joinFromAddress = async () => {
-    const invite = parseInvite(window.location.hash)
-    if (!invite) return
+    if (!looksLikeInvite(window.location.hash)) return
+    const reading = readInvite(window.location.hash)
     history.replaceState(null, '', window.location.pathname + window.location.search)
-    await app.join(invite)
+    // A link that cannot be used says why, instead of quietly opening the last draft.
+    if (!reading.ok) return void showToast({ kind: 'error', message: `This invite could not be opened. ${reading.reason}` })
+    await app.join(reading.invite)
   }
   await joinFromAddress()
   window.addEventListener('hashchange', () => void joinFromAddress())

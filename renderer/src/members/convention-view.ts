@@ -66,8 +66,9 @@ export const openConventionView = (doc: Y.Doc, questionId: string): void => {
       const { pieces, plank } = amendmentText(doc, id)
       // Decided already: its marks are gone, so show what it proposed as recorded then.
       const shown = pieces.length > 0 ? pieces : (a?.summary?.pieces ?? [])
+      const where = pieces.length > 0 ? plank : (a?.summary?.plank ?? [])
       subject = h('section', { class: 'pk-convention-subject' },
-        h('div', { class: 'pk-convention-label' }, plank.length > 0 ? `Amendment to the plank “${plank.join(' › ')}”` : 'Amendment'),
+        h('div', { class: 'pk-convention-label' }, where.length > 0 ? `Amendment to the plank “${where.join(' › ')}”` : 'Amendment'),
         h('div', { class: 'pk-convention-subject-title' }, a?.title ?? 'An amendment no longer on the draft'),
         h('p', { class: 'pk-convention-text' }, ...shown.map((p) => h(p.kind, {}, p.text))))
     } else {

@@ -20,7 +20,7 @@ import { commentHighlights, REFRESH_HIGHLIGHTS } from './comment-highlights.ts'
 import { plainEditsPlugin } from './plain-edits.ts'
 import { isLocalEdit } from './local-edit.ts'
 import { toProposal } from './propose.ts'
-import { firstPositionOf, proposedChanges, type ProposalTag } from './suggestion-marks.ts'
+import { firstPositionOf, planksOver, proposedChanges, type ProposalTag } from './suggestion-marks.ts'
 import { ReviewPanel } from './review-panel.ts'
 import type { ReviewActions, ReviewModel } from './review-model.ts'
 
@@ -368,8 +368,13 @@ export class ReviewController implements ReviewActions {
   /** Take a decision: what it proposed is kept on its record, its edits settled, the decision signed. */
   private settleAndRecord(b: Bound, amendmentId: string, outcome: 'accepted' | 'rejected' | 'withdrawn'): void {
     if (b.proposing?.amendment === amendmentId) b.proposing = null
-    const change = b.view ? proposedChanges(b.view.state.doc).get(amendmentId) : undefined
-    if (change) this.write((doc) => recordSummary(doc, amendmentId, { pieces: change.pieces.map(({ kind, text }) => ({ kind, text })), breaks: change.breaks, joins: change.joins }, ORIGIN.local))
+    const pm = b.view?.state.doc
+    const change = pm ? proposedChanges(pm).get(amendmentId) : undefined
+    if (pm && change) {
+      const at = firstPositionOf(pm, amendmentId)
+      const summary = { pieces: change.pieces.map(({ kind, text }) => ({ kind, text })), breaks: change.breaks, joins: change.joins, plank: at === null ? [] : planksOver(pm, at) }
+      this.write((doc) => recordSummary(doc, amendmentId, summary, ORIGIN.local))
+    }
     this.settle(amendmentId, outcome === 'accepted' ? 'accept' : 'reject')
     this.write((doc) => recordDecision(doc, { question: amendmentId, member: this.me(), outcome, now: Date.now(), identity: this.identity() }, ORIGIN.local))
     this.updateTools()

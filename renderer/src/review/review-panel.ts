@@ -75,10 +75,15 @@ export class ReviewPanel {
     }
     const openThreads = m?.threads.filter((t) => !t.thread.resolved).length ?? 0
     const openAmendments = m?.amendments.filter((a) => a.tally.status === 'open').length ?? 0
-    this.tabs.comments.textContent = `Comments${openThreads ? ` (${openThreads})` : ''}`
-    this.tabs.amendments.textContent = `Amendments${openAmendments ? ` (${openAmendments})` : ''}`
     const openVotes = m?.questions.filter((q) => q.status === 'open').length ?? 0
-    this.tabs.votes.textContent = `Votes${openVotes ? ` (${openVotes})` : ''}`
+    // Counts as small badges, so three tabs fit on one line in a narrow panel.
+    const label = (tab: HTMLButtonElement, name: string, count: number, what: string) => {
+      tab.replaceChildren(name, ...(count ? [h('span', { class: 'pk-tab-count', 'aria-hidden': 'true' }, String(count))] : []))
+      tab.setAttribute('aria-label', count ? `${name}, ${count} ${what}` : name)
+    }
+    label(this.tabs.comments, 'Comments', openThreads, 'open')
+    label(this.tabs.amendments, 'Amendments', openAmendments, 'open')
+    label(this.tabs.votes, 'Votes', openVotes, 'open')
     this.body.replaceChildren(...(m ? (this.tab === 'comments' ? this.commentsView(m) : this.tab === 'amendments' ? this.amendmentsView(m) : this.votesView(m)) : []))
     // Put back what was being typed, and the caret.
     for (const el of this.body.querySelectorAll<HTMLTextAreaElement | HTMLInputElement>('[data-draft]')) {

@@ -16,13 +16,13 @@ import { Meeting } from './meeting.ts'
 import { proposeBackToParent, startChapter } from './chapter-actions.ts'
 import type { IdentityContents } from '../members/identity-file.ts'
 import { h, icon } from './h.ts'
-import { confirmDialog, promptDialog } from './dialog.ts'
+import { confirmDialog, formDialog, promptDialog } from './dialog.ts'
 import { showToast } from './toast.ts'
 import { relativeTime, renderDraftsList } from './drafts-list.ts'
 import { renderOutline } from './outline-panel.ts'
 import { yCursorPlugin } from 'y-prosemirror'
 import { DraftSync, describeSync, type SyncStatus } from '../sync/draft-sync.ts'
-import { parseInvite, type Invite } from '../sync/invite.ts'
+import { readInvite, type Invite } from '../sync/invite.ts'
 import { sameOriginRelay, type RelayEndpoint } from '../sync/relays.ts'
 import { defaultProfile, displayName, loadProfile, type Profile } from '../sync/profile.ts'
 import { type Identity, decodeBytes, identityFromSecret } from '../../../crdt/identity.ts'
@@ -72,6 +72,7 @@ export class App {
   private identity: Identity = identityFromSecret(decodeBytes(this.profile.secretKey)!)
   private readonly wordsEl = h('span', { class: 'pk-words' })
   private readonly bannerEl = h('div', { class: 'pk-banner', role: 'alert', hidden: true })
+  private readonly nameBarEl = h('form', { class: 'pk-namebar', 'aria-label': 'Your name', hidden: true })
   private readonly pageEl = h('article', { class: 'pk-page' })
   private readonly versions = new VersionsController({ me: () => this.author(), identity: () => this.identity, pageEl: this.pageEl, proposing: () => this.review.proposing, showVotes: () => this.showVotes() })
   private readonly proposeBackButton = h('button', { class: 'pk-button', hidden: true, title: 'Turn this chapter’s changes into amendments on the draft it came from' }, 'Propose back…')
@@ -96,6 +97,7 @@ export class App {
       join: (invite) => this.join(invite),
       setRelays: (id, relays) => this.setRelays(id, relays),
       withDoc: (id, change) => this.withDoc(id, change),
+      deliver: (id, timeoutMs) => this.deliver(id, timeoutMs),
       addDraft: (doc, title) => this.addDraft(doc, title),
     }
     this.membership = new Membership(this.ctx, (contents) => this.adoptIdentity(contents), () => ({ secretKey: this.profile.secretKey, name: this.profile.name, color: this.profile.color }))
@@ -111,8 +113,6 @@ export class App {
         h('div', { class: 'pk-topbar-right' },
           this.presenceEl,
           this.syncEl,
-          this.statusEl,
-          this.wordsEl,
           this.proposeBackButton,
           this.versionsButton,
           h('button', { class: 'pk-button', onclick: () => void this.exportDraft(), title: 'Publish the accepted text as PDF, HTML, Markdown or plain text' }, 'Export…'),
@@ -121,8 +121,11 @@ export class App {
       ),
       this.toolbar.el,
       this.bannerEl,
+      this.nameBarEl,
       this.versions.pastBar,
       h('div', { class: 'pk-workarea' }, h('div', { class: 'pk-scroller' }, this.pageEl, this.versions.pastPage), this.review.panel.el, this.versions.panel),
+      // The document's own state, under it: the header keeps room for the title at any width.
+      h('footer', { class: 'pk-docbar' }, this.statusEl, this.wordsEl),
     )
     this.versionsButton.addEventListener('click', () => this.toggleVersions())
     this.proposeBackButton.addEventListener('click', () => void proposeBackToParent(this.ctx))
@@ -470,6 +473,28 @@ export class App {
     opened.doc.destroy()
   }
 
+  private async deliver(id: string, timeoutMs = 20_000): Promise<'delivered' | 'local' | 'pending'> {
+    const entry = this.entries.find((e) => e.id === id)
+    if (!entry || (entry.relays ?? []).length === 0) return 'local'
+    if (this.session?.id === id) return (await this.session.sync.whenDelivered(timeoutMs)) ? 'delivered' : 'pending'
+    // Not open: sync it in the background, as opening it would, until a relay confirms.
+    const opened = await openDraft(id, { onProblem: () => {}, onSaveState: () => {} })
+    if (opened.mode !== 'editable') {
+      opened.doc.destroy()
+      return 'pending'
+    }
+    const keys = await roomKeysOf(entry)
+    let pending = entry.pending ?? 0
+    const sync = new DraftSync(opened.doc, id, entry.relays ?? [], pending, (status) => { pending = status.pending }, keys.length > 0 ? { keys, onWarning: () => {} } : null)
+    const delivered = await sync.whenDelivered(timeoutMs)
+    sync.destroy()
+    await opened.storage.close()
+    opened.doc.destroy()
+    // Not delivered: the draft says so when it is opened, and sends them when it syncs.
+    await this.workspace.update(id, { pending: delivered ? 0 : Math.max(pending, 1) })
+    return delivered ? 'delivered' : 'pending'
+  }
+
   async exportDraft(): Promise<void> {
     if (this.session) await exportDraft(this.session.doc)
   }
@@ -547,7 +572,11 @@ export class App {
 
   async editProfile(): Promise<void> {
     const next = await profileDialog(this.profile)
-    if (!next) return
+    if (next) await this.applyProfile(next)
+  }
+
+  /** The name and colour others see: on presence, on what this member writes from now on, and on the roster. */
+  private async applyProfile(next: Profile): Promise<void> {
     this.profile = next
     await this.workspace.setSetting(PROFILE, next)
     this.session?.sync.awareness.setLocalStateField('user', { name: displayName(next), color: next.color })
@@ -555,7 +584,32 @@ export class App {
       this.startAttribution(this.session)
       this.membership.syncRosterName(this.session)
     }
+    if (next.name.trim() !== '') this.nameBarEl.hidden = true
     this.renderPresence()
+  }
+
+  private async setName(name: string): Promise<void> {
+    await this.applyProfile({ ...this.profile, name: name.trim().slice(0, 60) })
+  }
+
+  /**
+   * Asked of a member who joined by a link with no name yet (not modal: the draft is
+   * there to read): otherwise everyone would be "Anonymous member", with one avatar.
+   */
+  private askName(): void {
+    if (this.profile.name.trim() !== '') return
+    const input = h('input', { class: 'pk-input', type: 'text', maxlength: 60, 'aria-label': 'Your name', placeholder: 'e.g. Amina from Leeds' })
+    this.nameBarEl.replaceChildren(
+      h('span', {}, 'Welcome! What name should the committee see next to your words and votes?'),
+      input,
+      h('button', { type: 'submit', class: 'pk-button pk-primary pk-small' }, 'Save name'),
+      h('button', { type: 'button', class: 'pk-link-button', onclick: () => { this.nameBarEl.hidden = true } }, 'Later'))
+    this.nameBarEl.onsubmit = (e) => {
+      e.preventDefault()
+      if (input.value.trim() === '') return input.focus()
+      void this.setName(input.value)
+    }
+    this.nameBarEl.hidden = false
   }
 
   /** This device signs as the member of an imported identity from now on. */
@@ -638,15 +692,25 @@ export class App {
   }
 
   async joinFromPrompt(): Promise<void> {
-    const text = await promptDialog({
+    // A member with no name yet is asked for one here: the committee should know who joined.
+    const askName = this.profile.name.trim() === ''
+    const values = await formDialog({
       title: 'Join a draft',
-      label: 'Paste the invite link a member sent you',
-      value: '',
+      fields: [
+        { name: 'link', label: 'Paste the invite link a member sent you' },
+        ...(askName ? [{ name: 'name', label: 'Your name, as the committee will see it', placeholder: 'e.g. Amina from Leeds' }] : []),
+      ],
       confirm: 'Join',
-      validate: (v) => (parseInvite(v) ? null : 'That is not a Plank invite link (it should contain #join=).'),
+      validate: (v) => {
+        const reading = readInvite(v.link ?? '')
+        return reading.ok ? null : reading.reason
+      },
     })
-    const invite = text === null ? null : parseInvite(text)
-    if (invite) await this.join(invite)
+    if (values === null) return
+    const reading = readInvite(values.link ?? '')
+    if (!reading.ok) return
+    if (askName && values.name?.trim()) await this.setName(values.name)
+    await this.join(reading.invite)
   }
 
   /** Bring a draft to this device from an invite: same id, its relays, no seeding. */
@@ -667,6 +731,7 @@ export class App {
     }
     this.entries = await this.workspace.drafts()
     await this.open(invite.draftId)
+    this.askName()
   }
 
   private setSaveState(state: SaveState): void {

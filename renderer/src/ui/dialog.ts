@@ -16,7 +16,8 @@ export const openModal = (dialog: HTMLDialogElement, initial?: HTMLElement | nul
     // Only when focus fell to the page: an action may have moved it on purpose.
     const now = document.activeElement
     if (now && now !== document.body && now !== dialog && !dialog.contains(now)) return
-    const target = previous?.isConnected && !previous.closest('dialog:not([open])') ? previous : document.querySelector<HTMLElement>('.pk-editor')
+    const visible = previous?.isConnected && !previous.closest('dialog:not([open])') && previous.checkVisibility()
+    const target = visible ? previous : document.querySelector<HTMLElement>('.pk-editor')
     target?.focus({ preventScroll: true })
   }, { once: true })
   if (!dialog.isConnected) document.body.append(dialog)
