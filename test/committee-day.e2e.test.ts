@@ -7,7 +7,7 @@ import { draftTitles, editor, newDraft, openApp, screenshot, waitSaved, writeDra
 import { converged, draftText, joinWith, shareThrough } from './support/sync-page.ts'
 import { amendmentCard, caretAfterWords, commentOn, replaceWords, selectWords, setName, showAmendments, showComments, startProposing, stopProposing } from './support/review-page.ts'
 import { castBallot, showVotes, voteCard } from './support/votes-page.ts'
-import { saveVersion, showVersions, shownChanges, versionItem, versionList } from './support/versions-page.ts'
+import { saveVersion, shownChanges, versionItem, versionList } from './support/versions-page.ts'
 import { paste } from './support/paste.ts'
 import { inviteLink, parseInvite } from '../renderer/src/sync/invite.ts'
 
