@@ -279,6 +279,11 @@ export class DraftSync {
     const now = Date.now()
     const seq = ++this.seq
     this.changes.push({ seq, at: now })
+    // Still sent and confirmed like any change; just not the member's edit.
+    if (origin === ORIGIN.bookkeeping) {
+      for (const link of this.links.values()) link.confirm.soon()
+      return this.emit()
+    }
     const last = this.edits[this.edits.length - 1]
     if (last && last.last > this.confirmedSeq && now - last.at < EDIT_PAUSE_MS && last.last > 0) {
       last.last = seq

@@ -73,6 +73,8 @@ export class App {
   private readonly wordsEl = h('span', { class: 'pk-words' })
   private readonly bannerEl = h('div', { class: 'pk-banner', role: 'alert', hidden: true })
   private readonly nameBarEl = h('form', { class: 'pk-namebar', 'aria-label': 'Your name', hidden: true })
+  /** Why no relay takes this draft's changes, in full (the status pill may be cut short). */
+  private readonly syncProblemEl = h('div', { class: 'pk-banner pk-banner-error', role: 'alert', hidden: true })
   private readonly pageEl = h('article', { class: 'pk-page' })
   private readonly versions = new VersionsController({ me: () => this.author(), identity: () => this.identity, pageEl: this.pageEl, proposing: () => this.review.proposing, showVotes: () => this.showVotes() })
   private readonly proposeBackButton = h('button', { class: 'pk-button', hidden: true, title: 'Turn this chapter’s changes into amendments on the draft it came from' }, 'Propose back…')
@@ -121,6 +123,7 @@ export class App {
       ),
       this.toolbar.el,
       this.bannerEl,
+      this.syncProblemEl,
       this.nameBarEl,
       this.versions.pastBar,
       h('div', { class: 'pk-workarea' }, h('div', { class: 'pk-scroller' }, this.pageEl, this.versions.pastPage), this.review.panel.el, this.versions.panel),
@@ -286,7 +289,7 @@ export class App {
 
   private startAttribution(session: Session): void {
     session.stopAttribution()
-    const recorder = recordAttribution(session.doc, this.author(), ORIGIN.local)
+    const recorder = recordAttribution(session.doc, this.author(), ORIGIN.bookkeeping)
     session.stopAttribution = () => recorder.stop()
   }
 
@@ -518,6 +521,12 @@ export class App {
     const { text, kind } = s.received ? describeSync(status) : { text: 'Waiting for the draft', kind: 'busy' }
     this.syncEl.textContent = text
     this.syncEl.dataset.kind = kind
+    const problem = kind === 'error' ? status.relays.find((r) => r.state === 'refused') : undefined
+    this.syncProblemEl.hidden = !problem
+    if (problem?.state === 'refused') {
+      this.syncProblemEl.replaceChildren(`Not syncing: ${problem.reason}. Your edits are safe on this device and are sent once a relay takes them. `,
+        h('button', { type: 'button', class: 'pk-link-button', onclick: () => this.share() }, 'Relays…'))
+    }
     this.syncEl.title = (status.private ? 'Private: relays see only encrypted data\n' : 'Open: relays can read this draft\n') + (status.relays.length === 0
       ? 'Not syncing: add a relay to share this draft'
       : status.relays.map((r) => `${r.url}: ${r.state === 'refused' ? `refused (${r.reason})` : r.state}${r.state !== 'refused' && r.withheld ? `, holding back ${r.withheld} changes other members sent` : ''}`).join('\n'))
@@ -778,7 +787,9 @@ export class App {
   }
 
   private renderTitle(): void {
-    const title = this.session ? readTitle(this.session.doc) : ''
+    const s = this.session
+    // Until a joined draft arrives, the title its invite carried.
+    const title = s ? (s.received ? readTitle(s.doc) : readTitle(s.doc) || (this.entries.find((e) => e.id === s.id)?.title ?? '')) : ''
     this.titleEl.textContent = title || 'Untitled platform'
     this.titleEl.classList.toggle('pk-untitled', title === '')
     document.title = this.session ? `${title || 'Untitled platform'} — Plank` : 'Plank'
