@@ -54,6 +54,16 @@ export const splitUpdate = (update: Uint8Array, maxBytes: number): Uint8Array[] 
     clients.clear()
   }
   for (const struct of causalOrder(structs)) {
+    // Most structs fit whole: their size is all that is needed. Only one that must be
+    // cut has its units measured (a 3 MB paste is one long string, or many short ones).
+    const header = clients.has(struct.id.client) ? 0 : CLIENT_HEADER
+    const whole = wholeBytes(struct)
+    if (whole + header <= budget - size) {
+      segments.push({ struct, from: 0, to: struct.length })
+      size += header + whole
+      clients.add(struct.id.client)
+      continue
+    }
     const sizes = unitSizes(struct)
     let from = 0
     while (from < struct.length) {
@@ -182,6 +192,20 @@ const unitSizes = (struct: Y.Item | Y.GC): Uint8Array | Uint32Array | null => {
     })
   }
   return null
+}
+
+/** A struct's encoded bytes, whole (strings counted without encoding them). */
+const wholeBytes = (struct: Y.Item | Y.GC): number => {
+  if (struct instanceof Y.Item && struct.content instanceof Y.ContentString) {
+    const str = struct.content.str
+    let bytes = overhead(struct)
+    for (let i = 0; i < str.length; i++) {
+      const c = str.charCodeAt(i)
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdfff ? 2 : 3
+    }
+    return bytes
+  }
+  return measure(struct, null, 0, struct.length)
 }
 
 /** Bytes of units [from, to) of a struct, with its own header (origins, parent, length). */
