@@ -278,7 +278,7 @@ export class DraftSync {
     if (origin === ORIGIN.decrypt) return
     const now = Date.now()
     const seq = ++this.seq
-    this.changes.push({ seq, at: now })
+    this.noteChange(seq, now)
     // Still sent and confirmed like any change; just not the member's edit.
     if (origin === ORIGIN.bookkeeping) {
       for (const link of this.links.values()) link.confirm.soon()
@@ -293,6 +293,20 @@ export class DraftSync {
     }
     for (const link of this.links.values()) link.confirm.soon()
     this.emit()
+  }
+
+  /**
+   * Remember when a change was made, for the grace before "Sending…". Only while there
+   * is a relay to confirm it; a long session offline folds old entries two into one
+   * (the later counter, the earlier time: "Sending…" can only come sooner, never later).
+   */
+  private noteChange(seq: number, at: number): void {
+    if (this.links.size === 0) return
+    this.changes.push({ seq, at })
+    if (this.changes.length <= 2000) return
+    const folded: Array<{ seq: number; at: number }> = []
+    for (let i = 0; i < this.changes.length; i += 2) folded.push({ seq: (this.changes[i + 1] ?? this.changes[i]!).seq, at: this.changes[i]!.at })
+    this.changes = folded
   }
 
   private emit(force = false): void {

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { WebsocketProvider } from 'y-websocket'
-import type { RoundTrips } from './round-trips.ts'
+import { type RoundTrips, WHOLE_ROOM_PATIENCE_MS } from './round-trips.ts'
 
 /**
  * Notices a relay that holds changes back. Every change this member holds from other
@@ -108,7 +108,7 @@ export class RelayWatch {
       if (!this.probing) return
       this.probing = false
       this.check(true)
-    })
+    }, WHOLE_ROOM_PATIENCE_MS)
     if (!sent) return
     this.probing = true
     this.probedAt = Date.now()

@@ -19,10 +19,15 @@ import { MESSAGE_SYNC } from './bounded-socket.ts'
 export interface Question {
   onAnswer: (update: Uint8Array) => void
   askedAt: number
+  /** How long the relay may stay silent before this is answered (a whole room takes longer). */
+  patienceMs: number
 }
 
+/** An answer that may be the whole room (y-websocket's first step 1; "send me everything"): as long as y-websocket's own watchdog allows. */
+export const WHOLE_ROOM_PATIENCE_MS = 30_000
+
 export class RoundTrips {
-  private queue: Array<Question | null> = []
+  private queue: Question[] = []
   private lastHeard = 0
   private connectingSince = 0
   private readonly timer: ReturnType<typeof setInterval>
@@ -41,8 +46,8 @@ export class RoundTrips {
       }
     })
     provider.on('status', ({ status }: { status: string }) => {
-      // y-websocket sends its own step 1 right after announcing the connection.
-      this.queue = status === 'connected' ? [null] : []
+      // y-websocket sends its own step 1 right after announcing the connection; its answer is the room.
+      this.queue = status === 'connected' ? [{ onAnswer: () => {}, askedAt: Date.now(), patienceMs: WHOLE_ROOM_PATIENCE_MS }] : []
       this.lastHeard = Date.now()
       this.connectingSince = status === 'connecting' ? Date.now() : 0
     })
@@ -59,14 +64,14 @@ export class RoundTrips {
   }
 
   /** Ask the relay for what it holds beyond `stateVector`; false when not connected. */
-  ask(stateVector: Uint8Array, onAnswer: (update: Uint8Array) => void): boolean {
+  ask(stateVector: Uint8Array, onAnswer: (update: Uint8Array) => void, patienceMs = this.silenceMs): boolean {
     const ws = this.provider.ws
     if (!this.connected || !ws) return false
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MESSAGE_SYNC)
     encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1)
     encoding.writeVarUint8Array(encoder, stateVector)
-    this.queue.push({ onAnswer, askedAt: Date.now() })
+    this.queue.push({ onAnswer, askedAt: Date.now(), patienceMs })
     ws.send(encoding.toUint8Array(encoder))
     return true
   }
@@ -87,12 +92,13 @@ export class RoundTrips {
       this.onSilent()
       return
     }
-    const waiting = this.queue.find((q) => q !== null)
-    if (!waiting || !this.connected) return
+    // Answers come in order: the first one outstanding is what the line waits for.
+    const head = this.queue[0]
+    if (!head || !this.connected) return
     // Still sending a large change: the relay answers once it has read it all.
     if ((this.provider.ws?.bufferedAmount ?? 0) > 0) { this.lastHeard = Date.now(); return }
-    const since = Math.max(this.lastHeard, waiting.askedAt)
-    if (Date.now() - since > this.silenceMs) {
+    const since = Math.max(this.lastHeard, head.askedAt)
+    if (Date.now() - since > head.patienceMs) {
       this.queue = []
       this.onSilent()
     }

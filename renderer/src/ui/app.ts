@@ -400,6 +400,8 @@ export class App {
     await this.workspace.update(id, { title: name.trim(), updated: Date.now() })
     this.entries = await this.workspace.drafts()
     this.render()
+    // A draft that is not open sends its new title to its relays now, not when next opened.
+    if (this.session?.id !== id) void this.deliver(id)
   }
 
   async duplicate(id: string): Promise<void> {
