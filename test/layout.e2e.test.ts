@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { copyFile, mkdir } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { useApp } from './support/app-server.ts'
 import { useFleet } from './support/fleet.ts'
-import { SCREENSHOTS, newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
+import { newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
 import { joinWith, shareThrough, waitSynced } from './support/sync-page.ts'
 import { commentOn, replaceWords, setName, showComments, startProposing, stopProposing } from './support/review-page.ts'
 
@@ -16,8 +14,6 @@ import { commentOn, replaceWords, setName, showComments, startProposing, stopPro
  */
 const app = useApp()
 const fleet = useFleet()
-/** Kept with the repository, beside the README's screenshots. */
-const KEPT = fileURLToPath(new URL('./screenshots/', import.meta.url))
 
 const layout = (page: Page) => page.evaluate(() => {
   const box = (el: Element | null) => el?.getBoundingClientRect() ?? null
@@ -72,7 +68,6 @@ describe('layout on a committee’s laptops', () => {
     await a.page.locator('.pk-toast .pk-icon-button').evaluateAll((xs) => xs.forEach((x) => (x as HTMLElement).click()))
     await a.page.locator('.pk-avatar[data-name="Ben Okafor"]').waitFor()
 
-    await mkdir(KEPT, { recursive: true })
     for (const [width, height] of [[1024, 768], [1280, 800]] as const) {
       await a.page.setViewportSize({ width, height })
       await a.page.waitForTimeout(200)
@@ -89,8 +84,8 @@ describe('layout on a committee’s laptops', () => {
       expect(seen.pageWidth).toBeGreaterThanOrEqual(380)
       expect(seen.overflow).toBeLessThanOrEqual(0)
       expect(seen.docbar).toMatch(/Saved on this device \d+ words/)
+      // Kept in test/screenshots/ too, as the README's images are.
       await screenshot(a.page, `layout-${width}x${height}`)
-      await copyFile(`${SCREENSHOTS}layout-${width}x${height}.png`, `${KEPT}layout-${width}x${height}.png`)
     }
   })
 })

@@ -74,7 +74,7 @@ export class App {
   private readonly bannerEl = h('div', { class: 'pk-banner', role: 'alert', hidden: true })
   private readonly nameBarEl = h('form', { class: 'pk-namebar', 'aria-label': 'Your name', hidden: true })
   /** Why no relay takes this draft's changes, in full (the status pill may be cut short). */
-  private readonly syncProblemEl = h('div', { class: 'pk-banner pk-banner-error', role: 'alert', hidden: true })
+  private readonly syncProblemEl = h('div', { class: 'pk-banner pk-sync-problem', role: 'alert', hidden: true })
   private readonly pageEl = h('article', { class: 'pk-page' })
   private readonly versions = new VersionsController({ me: () => this.author(), identity: () => this.identity, pageEl: this.pageEl, proposing: () => this.review.proposing, showVotes: () => this.showVotes() })
   private readonly proposeBackButton = h('button', { class: 'pk-button', hidden: true, title: 'Turn this chapter’s changes into amendments on the draft it came from' }, 'Propose back…')
