@@ -10,6 +10,7 @@ import { replayThroughProseMirror } from './traces-prosemirror.ts'
 import { privacyRun } from './private-rooms.ts'
 import { attributionRun, chapterRun, votingRun } from './members.ts'
 import { guardOpen, guardTyping } from './schema-guard.ts'
+import { confirmRun, piecesRun } from './sync.ts'
 
 /**
  * npm run bench: every figure next to its baseline, measured in this same run.
@@ -170,6 +171,26 @@ if (want('members')) {
   const chapters = [chapterRun(20, 50), chapterRun(100, 500)]
   console.table(chapters.map((c) => ({ planks: c.planks, edits: c.edits, amendments: c.amendments, 'propose back ms': c.proposeMs.toFixed(1), 'accept all ms': c.acceptMs.toFixed(1), 'direct merge ms (baseline)': c.mergeMs.toFixed(1), 'ratio': ratio(c.proposeMs + c.acceptMs, c.mergeMs), 'same text': c.same ? 'yes' : 'NO' })))
   results.chapters = chapters
+}
+
+if (want('sync')) {
+  console.log('\n## Large changes in pieces: cutting and applying them vs encoding and applying the change whole (baseline)\n')
+  const pieces = piecesRun()
+  console.table(pieces.map((r) => ({
+    change: r.change, size: kb(r.bytes), cap: kb(r.cap), pieces: r.pieces,
+    'split ms': r.splitMs.toFixed(1), 'encode ms (baseline)': r.encodeMs.toFixed(1), 'split vs encode': ratio(r.splitMs, r.encodeMs),
+    'apply pieces ms': r.applyPiecesMs.toFixed(1), 'apply whole ms (baseline)': r.applyWholeMs.toFixed(1), 'apply ratio': ratio(r.applyPiecesMs, r.applyWholeMs),
+    'bytes ratio': ratio(r.piecesBytes, r.bytes),
+  })))
+  results.pieces = pieces
+  console.log('\n## Confirming a relay holds our changes: the relay answering the question vs answering y-websocket’s own step 1 (baseline)\n')
+  const confirm = confirmRun()
+  console.table(confirm.map((r) => ({
+    room: r.room, clients: r.clients,
+    'answer ms': r.confirmMs.toFixed(2), 'step 1 answer ms (baseline)': r.step1Ms.toFixed(2), 'time ratio': ratio(r.confirmMs, r.step1Ms),
+    'answer bytes': r.confirmBytes, 'step 1 answer bytes': r.step1Bytes,
+  })))
+  results.confirm = confirm
 }
 
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`)

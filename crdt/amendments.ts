@@ -21,12 +21,29 @@ export interface Amendment {
   created: number
   /** Id of the comment thread that holds this amendment's discussion. */
   discussion: string
+  /**
+   * What it proposed, as the member who decided it saw it (once decided, its marks are
+   * gone from the text, so the card shows this instead). Display only: any key holder
+   * could write it, so nothing is decided from it.
+   */
+  summary: ChangeSummary | null
 }
+
+export interface ChangeSummary {
+  pieces: Array<{ kind: 'ins' | 'del'; text: string }>
+  breaks: number
+  joins: number
+  /** The plank (and subsection) headings over its first change, outermost first. */
+  plank: string[]
+}
+
+const MAX_SUMMARY_PIECES = 40
+const MAX_SUMMARY_TEXT = 2000
 
 /** Amendments need the review marks and block attributes: schema version 2. */
 export const REVIEW_SCHEMA_VERSION = 2
 
-const F = { id: 'id', title: 'title', rationale: 'rationale', author: 'author', created: 'created', discussion: 'discussion' } as const
+const F = { id: 'id', title: 'title', rationale: 'rationale', author: 'author', created: 'created', discussion: 'discussion', summary: 'summary' } as const
 
 export const MAX_TITLE = 200
 export const MAX_RATIONALE = 5000
@@ -44,9 +61,9 @@ export const proposeAmendment = (
   const id = p.id ?? newId()
   const record = new Y.Map<unknown>()
   const amendment: Amendment = {
-    id, title, rationale: p.rationale.trim().slice(0, MAX_RATIONALE), author: { ...p.author }, created: p.now, discussion: discussionId(id),
+    id, title, rationale: p.rationale.trim().slice(0, MAX_RATIONALE), author: { ...p.author }, created: p.now, discussion: discussionId(id), summary: null,
   }
-  for (const [k, v] of Object.entries(amendment)) record.set(k, v)
+  for (const [k, v] of Object.entries(amendment)) if (v !== null) record.set(k, v)
   doc.transact(() => {
     amendments(doc).set(id, record)
     startThread(doc, { id: amendment.discussion, body: '', author: p.author, now: p.now, amendment: id }, origin)
@@ -69,6 +86,26 @@ export const editAmendment = (doc: Y.Doc, id: string, change: { title?: string; 
     }
     if (change.rationale !== undefined) record.set(F.rationale, change.rationale.trim().slice(0, MAX_RATIONALE))
   }, origin)
+}
+
+/** Keep what an amendment proposes on its record as it is decided (the first summary written stays). */
+export const recordSummary = (doc: Y.Doc, id: string, summary: ChangeSummary, origin: Origin): void => {
+  const record = amendments(doc).get(id)
+  if (!(record instanceof Y.Map) || record.has(F.summary)) return
+  const clean = readSummary(summary)
+  if (clean && clean.pieces.length + clean.breaks + clean.joins > 0) doc.transact(() => record.set(F.summary, clean), origin)
+}
+
+const readSummary = (value: unknown): ChangeSummary | null => {
+  const v = value as Partial<ChangeSummary> | null
+  if (!v || typeof v !== 'object' || !Array.isArray(v.pieces)) return null
+  const pieces = v.pieces.slice(0, MAX_SUMMARY_PIECES).flatMap((p: unknown): ChangeSummary['pieces'] => {
+    const q = p as { kind?: unknown; text?: unknown } | null
+    return q && (q.kind === 'ins' || q.kind === 'del') && typeof q.text === 'string' ? [{ kind: q.kind, text: q.text.slice(0, MAX_SUMMARY_TEXT) }] : []
+  })
+  const count = (n: unknown) => (Number.isInteger(n) && (n as number) >= 0 ? Math.min(n as number, 10_000) : 0)
+  const plank = Array.isArray(v.plank) ? v.plank.slice(0, 3).filter((t): t is string => typeof t === 'string').map((t) => t.slice(0, MAX_TITLE)) : []
+  return { pieces, breaks: count(v.breaks), joins: count(v.joins), plank }
 }
 
 /** Remove an amendment nobody has seen edits for (proposing was started, then left empty), with its discussion. */
@@ -96,6 +133,7 @@ export const readAmendments = (doc: Y.Doc): Amendment[] => {
       author,
       created: typeof created === 'number' ? created : 0,
       discussion: discussionId(key),
+      summary: readSummary(r.get(F.summary)),
     })
   })
   return out.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1))

@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { content, createDraftDoc } from './draft.ts'
 import { ORIGIN } from './origins.ts'
 import { ROOT } from './format.ts'
-import { personOf, readAttribution, recordAttribution } from './attribution.ts'
+import { flushAttribution, personOf, readAttribution, recordAttribution } from './attribution.ts'
 import { sync } from './testing.ts'
 
 const ana = { id: 'ana', name: 'Ana', color: '#0f6b63' }
@@ -96,4 +96,19 @@ describe('attribution', () => {
     junk.set('ds', Y.Array.from([new Uint8Array([255, 255, 255]), 'x']))
     expect(changes(a, before, Y.snapshot(a))).toEqual(['+Text.(ana)'])
   })
+
+  it('a deletion compared within the batch window is credited once the draft is flushed (flushAttribution)', () => {
+    const doc = createDraftDoc()
+    const recorder = recordAttribution(doc, ana, ORIGIN.local, 60_000)
+    doc.transact(() => textOf(doc).insert(0, 'keep drop'), 'typing')
+    const before = Y.snapshot(doc)
+    doc.transact(() => textOf(doc).delete(5, 4), 'typing')
+    const after = Y.snapshot(doc)
+    // Still gathering: nobody is on record for the deletion.
+    expect(changes(doc, before, after)).toEqual(['-drop(null)'])
+    flushAttribution(doc)
+    expect(changes(doc, before, after)).toEqual(['-drop(ana)'])
+    recorder.stop()
+  })
+
 })

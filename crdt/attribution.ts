@@ -55,6 +55,17 @@ export interface AttributionRecorder {
 /** How long deletions gather before they are written as one delete set. */
 export const ATTRIBUTION_BATCH_MS = 3000
 
+/** The recorders running on each draft, so anything about to read attribution can flush them first. */
+const recorders = new WeakMap<Y.Doc, Set<() => void>>()
+
+/**
+ * Write every deletion still gathering on this draft now: a comparison made within the
+ * batch window must credit them to their member, not to "an unknown member".
+ */
+export const flushAttribution = (doc: Y.Doc): void => {
+  for (const flush of recorders.get(doc) ?? []) flush()
+}
+
 /**
  * Record this session's edits as `author`'s: its client id now, and the deletions of
  * its own transactions, gathered for `batchMs` and written as one merged delete set.
@@ -91,10 +102,14 @@ export const recordAttribution = (doc: Y.Doc, author: Author, origin: Origin, ba
     timer ??= setTimeout(flush, batchMs)
   }
   doc.on('afterTransaction', onAfterTransaction)
+  const running = recorders.get(doc) ?? new Set()
+  running.add(flush)
+  recorders.set(doc, running)
   return {
     flush,
     stop: () => {
       doc.off('afterTransaction', onAfterTransaction)
+      running.delete(flush)
       flush()
     },
   }

@@ -25,4 +25,10 @@ export const ORIGIN = {
   decrypt: origin('decrypt'),
   /** This member's own writes to a private room's envelope (sealed blobs). */
   seal: origin('seal'),
+  /**
+   * Records the app keeps on the member's behalf, not edits of theirs: who wrote and
+   * deleted what (attribution.ts). Synced like any change, but not counted as an edit
+   * waiting for a relay (opening a draft offline is not an edit).
+   */
+  bookkeeping: origin('bookkeeping'),
 } as const

@@ -8,10 +8,10 @@ import { generateRoomKey, importRoomKey, type RoomKey } from './envelope.ts'
 const MARKER = 'MARKER-phrase-7f3a'
 
 /** A member: a draft, its private room, and the warnings it showed. */
-const member = async (key: RoomKey, id = 'draft-1234', compactAt = 64) => {
+const member = async (key: RoomKey, id = 'draft-1234', compactAt = 64, pieceBytes?: number) => {
   const doc = createDraftDoc()
   const warnings: string[] = []
-  const room = new PrivateRoom(doc, id, [key], { onWarning: (w) => warnings.push(w.reason), compactAt, batchMs: 1 })
+  const room = new PrivateRoom(doc, id, [key], { onWarning: (w) => warnings.push(w.reason), compactAt, batchMs: 1, ...(pieceBytes ? { pieceBytes } : {}) })
   return { doc, room, warnings, text: () => content(doc).toString() }
 }
 type Member = Awaited<ReturnType<typeof member>>
@@ -108,6 +108,31 @@ describe('private rooms', () => {
     const c = await member(key)
     await sync(r, c)
     expect(c.text()).toBe(a.text())
+  })
+
+  it('a large paste is sealed in blobs no larger than a piece, and arrives whole; its snapshot does not set off compaction again', async () => {
+    const key = await importRoomKey(generateRoomKey())
+    const [a, b, r] = [await member(key, 'draft-1234', 8, 16 * 1024), await member(key, 'draft-1234', 8, 16 * 1024), relay()]
+    const big = `${MARKER} `.repeat(20_000)
+    type(a, big)
+    expect(a.room.idle).toBe(false)
+    await a.room.settled()
+    expect(a.room.idle).toBe(true)
+    const blobs = a.room.envelope.getArray<Uint8Array>(ENVELOPE_ARRAY).toArray()
+    expect(blobs.length).toBeGreaterThan(10)
+    for (const blob of blobs) expect(blob.length).toBeLessThanOrEqual(16 * 1024 + 64)
+    await sync(r, a, b)
+    expect(b.text()).toBe(a.text())
+    expect(b.text()).toContain(big)
+    // Compacting a draft bigger than a piece: the snapshot is several blobs, and the
+    // next few edits do not count them, so the room does not compact on every keystroke.
+    await a.room.compact()
+    await sync(r, a, b)
+    const afterCompaction = r.getArray(ENVELOPE_ARRAY).length
+    type(b, 'one more. ')
+    await sync(r, a, b)
+    expect(r.getArray(ENVELOPE_ARRAY).length).toBe(afterCompaction + 1)
+    expect(a.text()).toBe(b.text())
   })
 
   it('catch up: edits made while no relay was known reach the envelope on connect', async () => {

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { BLOB, type RoomKey, open, seal } from './envelope.ts'
 import { ORIGIN } from './origins.ts'
+import { splitUpdate } from './update-pieces.ts'
 
 /**
  * A private room: what a relay holds for a draft is an *envelope* Y.Doc whose one
@@ -18,6 +19,10 @@ import { ORIGIN } from './origins.ts'
  *
  * `seen` is a document holding everything the envelope is known to contain, so after
  * a session offline the member appends exactly what the relays lack.
+ *
+ * No blob is larger than `pieceBytes`: a big change (a 3 MB paste, an offline backlog,
+ * the snapshot of a large draft) is sealed as several blobs, each a valid update of
+ * its own (crdt/update-pieces.ts), so every blob fits in a message relays accept.
  */
 export interface RoomWarning {
   reason: 'tampered' | 'other-key' | 'malformed'
@@ -32,7 +37,12 @@ export interface PrivateRoomOptions {
   compactAt?: number
   /** Batch local changes for this long before sealing them (default 8 ms: a keystroke's changes, not a sentence's). */
   batchMs?: number
+  /** Largest update sealed into one blob (default 128 KiB); larger ones are sealed in pieces. */
+  pieceBytes?: number
 }
+
+/** Blobs stay well under a relay's message cap (2 MiB on Plank's relay) even after sealing. */
+export const BLOB_PIECE_BYTES = 128 * 1024
 
 export const ENVELOPE_ARRAY = 'sealed'
 
@@ -42,6 +52,10 @@ export class PrivateRoom {
   private readonly seen = new Y.Doc({ gc: false })
   /** Blobs (by Yjs item) that have been opened and applied. */
   private readonly applied = new Set<Y.Item>()
+  /** Blobs (by Yjs item) known to be pieces of a snapshot: they do not count towards compacting again. */
+  private readonly snapshots = new Set<Y.Item>()
+  /** Sealing or opening tasks not yet finished. */
+  private busy = 0
   private queue: Uint8Array[] = []
   private timer: ReturnType<typeof setTimeout> | null = null
   private compacting = false
@@ -82,6 +96,11 @@ export class PrivateRoom {
 
   get blobCount(): number {
     return this.blobs.length
+  }
+
+  /** Nothing waiting: every local change so far is sealed into the envelope, every blob seen is opened. */
+  get idle(): boolean {
+    return this.busy === 0 && this.timer === null && this.queue.length === 0
   }
 
   get refusedCount(): number {
@@ -128,23 +147,32 @@ export class PrivateRoom {
   }
 
   private async append(kind: typeof BLOB.update | typeof BLOB.snapshot, update: Uint8Array): Promise<void> {
-    const blob = await seal(this.keys[0]!, this.draftId, kind, update)
+    const blobs = await this.sealPieces(kind, update)
     if (this.destroyed) return
     Y.applyUpdate(this.seen, update)
-    this.envelope.transact(() => this.blobs.push([blob]), ORIGIN.seal)
-    this.markAppliedTail(1)
+    this.envelope.transact(() => this.blobs.push(blobs), ORIGIN.seal)
+    this.markAppliedTail(blobs.length)
     this.maybeCompact()
   }
 
+  /** Seal an update as one blob, or as several when it is larger than a blob may be. */
+  private sealPieces(kind: typeof BLOB.update | typeof BLOB.snapshot, update: Uint8Array): Promise<Uint8Array[]> {
+    const key = this.keys[0]!
+    return Promise.all(splitUpdate(update, this.opts.pieceBytes ?? BLOB_PIECE_BYTES).map((piece) => seal(key, this.draftId, kind, piece)))
+  }
+
   /** Our own just-pushed blobs are already in the draft. */
-  private markAppliedTail(n: number): void {
+  private markAppliedTail(n: number, snapshot = false): void {
     let item = this.blobs._start
     const items: Y.Item[] = []
     while (item) {
       if (!item.deleted) items.push(item)
       item = item.right
     }
-    for (const it of items.slice(-n)) this.applied.add(it)
+    for (const it of items.slice(-n)) {
+      this.applied.add(it)
+      if (snapshot) this.snapshots.add(it)
+    }
   }
 
   private readonly onBlobs = (event: Y.YArrayEvent<Uint8Array>, tr: Y.Transaction): void => {
@@ -169,6 +197,7 @@ export class PrivateRoom {
       Y.applyUpdate(this.doc, opened.payload, ORIGIN.decrypt)
       Y.applyUpdate(this.seen, opened.payload)
       this.applied.add(item)
+      if (opened.kind === BLOB.snapshot) this.snapshots.add(item)
     } catch {
       this.refused++
       this.opts.onWarning?.({ reason: 'malformed', count: this.refused })
@@ -177,7 +206,12 @@ export class PrivateRoom {
   }
 
   private maybeCompact(): void {
-    if (this.compacting || this.blobs.length < (this.opts.compactAt ?? 64)) return
+    if (this.compacting) return
+    // Only opened blobs that are not pieces of a snapshot count: a large draft's snapshot
+    // is several blobs, and counting them (or ones not opened yet) would compact again at once.
+    let updates = 0
+    for (const item of this.applied) if (!item.deleted && !this.snapshots.has(item)) updates++
+    if (updates < (this.opts.compactAt ?? 64)) return
     this.compacting = true
     this.enqueue(() => this.compact().finally(() => { this.compacting = false }))
   }
@@ -187,7 +221,7 @@ export class PrivateRoom {
     // One synchronous step: the snapshot and exactly the blobs it covers.
     const covered = new Set([...this.applied].filter((item) => !item.deleted))
     const snapshot = Y.encodeStateAsUpdate(this.doc)
-    const blob = await seal(this.keys[0]!, this.draftId, BLOB.snapshot, snapshot)
+    const blobs = await this.sealPieces(BLOB.snapshot, snapshot)
     if (this.destroyed) return
     this.envelope.transact(() => {
       let index = 0
@@ -201,20 +235,24 @@ export class PrivateRoom {
         item = item.right
       }
       for (const i of ranges.reverse()) this.blobs.delete(i, 1)
-      this.blobs.push([blob])
+      this.blobs.push(blobs)
     }, ORIGIN.seal)
-    for (const item of covered) this.applied.delete(item)
+    for (const item of covered) {
+      this.applied.delete(item)
+      this.snapshots.delete(item)
+    }
     Y.applyUpdate(this.seen, snapshot)
-    this.markAppliedTail(1)
+    this.markAppliedTail(blobs.length, true)
   }
 
   /** Serialise opening and sealing, so blobs apply in arrival order and none is lost. */
   private enqueue(task: () => Promise<void>): void {
+    this.busy++
     this.chain = this.chain.then(task).catch((err: unknown) => {
       this.refused++
       this.opts.onWarning?.({ reason: 'malformed', count: this.refused })
       console.warn('private room:', err)
-    })
+    }).finally(() => { this.busy-- })
   }
 
   destroy(): void {

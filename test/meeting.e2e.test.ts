@@ -81,6 +81,7 @@ describe('a meeting without internet', () => {
     await a.page.getByRole('button', { name: 'Share', exact: true }).click()
     await a.page.getByRole('dialog').getByRole('button', { name: 'Host on this network…' }).click()
     await a.page.getByRole('dialog', { name: 'Meet on this network' }).getByRole('button', { name: 'Stop hosting' }).click()
+    await a.page.getByRole('dialog', { name: 'Stop hosting?' }).getByRole('button', { name: 'Stop hosting' }).click()
     await a.page.getByRole('dialog', { name: 'Meet on this network' }).getByRole('button', { name: 'Host this draft on this network' }).waitFor()
     await a.page.getByRole('dialog', { name: 'Meet on this network' }).getByRole('button', { name: 'Close' }).click()
     await lineA.restore()

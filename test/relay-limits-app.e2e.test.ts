@@ -14,7 +14,7 @@ const app = useApp()
 const fleet = useFleet()
 
 describe('a relay whose room for the draft is full', () => {
-  it('is shown as offline with the reason, and the editor keeps working', async () => {
+  it('says why it is not syncing, and the editor keeps working', async () => {
     const relay = await fleet.relay(['--room-quota', '60000'])
     const { page } = await fleet.device()
     await openApp(page, app.url)
@@ -29,8 +29,8 @@ describe('a relay whose room for the draft is full', () => {
     await caretAfter(page, 'Preamble.')
     await page.keyboard.insertText(` ${'An annex too long for this relay. '.repeat(2500)}`) // about 85 KB
     await page.locator('.pk-sync', { hasText: 'space for the draft is full' }).waitFor({ timeout: 20_000 })
-    expect(await syncStatus(page)).toContain('Offline')
-    expect(await syncStatus(page)).not.toContain('Not syncing')
+    // Said as a stop only the relay's operator can lift; the relay is still retried now and then.
+    expect(await syncStatus(page)).toContain('Not syncing')
     await screenshot(page, 'relay-room-full')
 
     // Still editable, still saved on the device.

@@ -108,7 +108,7 @@ describe('review between three members through a relay', () => {
     await a.page.waitForTimeout(300)
     expect(await b.page.locator('.pk-amendment').count()).toBe(0)
 
-    await a.page.locator('.pk-sync', { hasText: /changes? not yet on any relay/ }).waitFor()
+    await a.page.locator('.pk-sync', { hasText: /edits? not yet on any relay/ }).waitFor()
     await line.restore()
     await waitSynced(a.page, 20_000)
     for (const p of [b.page, c.page]) {

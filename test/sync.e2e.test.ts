@@ -100,8 +100,8 @@ describe('live sync between peers through a relay', () => {
     await b.page.keyboard.type(' B: tenant unions.')
     await caretAfter(b.page, 'Preamble.')
     await b.page.keyboard.type(' B: written in Leeds.')
-    await a.page.locator('.pk-sync', { hasText: /\d+ changes not yet on any relay/ }).waitFor()
-    await b.page.locator('.pk-sync', { hasText: /\d+ changes not yet on any relay/ }).waitFor()
+    await a.page.locator('.pk-sync', { hasText: /\d+ edits? not yet on any relay/ }).waitFor()
+    await b.page.locator('.pk-sync', { hasText: /\d+ edits? not yet on any relay/ }).waitFor()
     await screenshot(a.page, 'offline-unsynced')
 
     await relay(['--data', data], r.port)

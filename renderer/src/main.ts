@@ -4,7 +4,7 @@ import { Workspace } from './workspace/workspace.ts'
 import { probeStorage, requestPersistentStorage } from './storage/storage-health.ts'
 import { showToast } from './ui/toast.ts'
 import { h } from './ui/h.ts'
-import { parseInvite } from './sync/invite.ts'
+import { looksLikeInvite } from './sync/invite.ts'
 import { host } from './platform.ts'
 
 const root = document.getElementById('app')!
@@ -27,7 +27,7 @@ const boot = async () => {
   // link from the address bar. A link for a draft already here asks before changing it.
   const joinFromAddress = async () => {
     const link = window.location.hash
-    if (!parseInvite(link)) return
+    if (!looksLikeInvite(link)) return
     history.replaceState(null, '', window.location.pathname + window.location.search)
     await app.openInviteLink(link, 'address')
   }

@@ -11,6 +11,7 @@ export const shareThrough = async (page: Page, relayUrl: string, token?: string,
   await page.getByRole('button', { name: 'Share', exact: true }).click()
   if (opts.open) {
     await page.getByRole('dialog').getByRole('button', { name: 'Make it open instead' }).click()
+    await page.getByRole('dialog', { name: 'Make this draft open?' }).getByRole('button', { name: 'Make it open', exact: true }).click()
     await page.getByRole('dialog').locator('.pk-privacy.pk-open').waitFor()
   }
   const dialog = page.getByRole('dialog')

@@ -11,7 +11,7 @@ export interface TcpProxy {
   port: number
   /** Drop every open connection and refuse new ones. */
   cut(): Promise<void>
-  /** Accept connections again on the same port. */
+  /** Accept connections again on the same port (and pass everything on again). */
   restore(): Promise<void>
   close(): Promise<void>
   /** Every byte the relay sent through this line (relay to client frames are not masked). */
@@ -59,6 +59,7 @@ export const startTcpProxy = async (targetPort: number): Promise<TcpProxy> => {
     port,
     cut: stop,
     async restore() {
+      stalled = false
       if (!server) server = await serve(port)
     },
     close: stop,

@@ -11,6 +11,7 @@ import { placeholderPlugin } from './placeholder.ts'
 import { linkClickPlugin } from './link-click.ts'
 import { historyInputPlugin } from './history-input.ts'
 import { keepCaretWithOwnText } from './caret-bias.ts'
+import { titlesToHeadings } from './paste-title.ts'
 
 export interface EditorOptions {
   /** Asked on every update: a joined draft becomes editable once it has arrived. */
@@ -56,6 +57,7 @@ export const createEditor = (mount: HTMLElement, fragment: Y.XmlFragment, option
     state,
     editable: options.editable,
     attributes: { class: 'pk-editor pk-prose', spellcheck: 'true', 'aria-label': 'Draft text', role: 'textbox', 'aria-multiline': 'true' },
+    transformPasted: titlesToHeadings,
     // `this` is the view: plugin views (the remote-cursor plugin) may dispatch while the
     // view is still being constructed, before the `view` binding exists.
     // y-prosemirror also defers some dispatches (cursor metadata) to a later tick, which

@@ -44,12 +44,42 @@ const markdown = new MarkdownSerializer(
 
 export const toMarkdown = (doc: PMNode): string => `${markdown.serialize(doc)}\n`
 
+/**
+ * Plain text: blocks separated by a blank line, list items one per line with their
+ * marker ("- " or "1. ", indented when nested), quotes marked "> ", as a reader of a
+ * plain-text file (or an email) expects them.
+ */
 export const toPlainText = (doc: PMNode): string => {
   const blocks: string[] = []
-  doc.descendants((node) => {
-    if (!node.isTextblock) return true
-    blocks.push(node.textBetween(0, node.content.size, '', '\n'))
-    return false
-  })
+  const lines = (node: PMNode) => node.textBetween(0, node.content.size, '', '\n').split('\n')
+  /** A list as one block: each item's first line after its marker, the rest indented under it. */
+  const list = (node: PMNode, indent: string): string[] => {
+    const out: string[] = []
+    let number = Math.trunc(Number(node.attrs.order)) || 1
+    node.forEach((item) => {
+      const marker = node.type.name === 'ordered_list' ? `${number++}. ` : '- '
+      let first = true
+      item.forEach((child) => {
+        if (child.type.name === 'bullet_list' || child.type.name === 'ordered_list') {
+          out.push(...list(child, `${indent}${' '.repeat(marker.length)}`))
+          return
+        }
+        for (const line of child.isTextblock ? lines(child) : [child.textContent]) {
+          out.push(`${indent}${first ? marker : ' '.repeat(marker.length)}${line}`)
+          first = false
+        }
+      })
+      if (first) out.push(`${indent}${marker}`.trimEnd())
+    })
+    return out
+  }
+  const walk = (parent: PMNode, quote: string) => {
+    parent.forEach((node) => {
+      if (node.type.name === 'blockquote') return walk(node, `${quote}> `)
+      const text = node.type.name === 'bullet_list' || node.type.name === 'ordered_list' ? list(node, '') : lines(node)
+      blocks.push(text.map((line) => `${quote}${line}`.trimEnd() || quote.trimEnd()).join('\n'))
+    })
+  }
+  walk(doc, '')
   return `${blocks.join('\n\n')}\n`
 }

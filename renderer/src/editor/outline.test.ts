@@ -37,4 +37,10 @@ describe('countWords', () => {
   it('does not glue words from adjacent blocks together', () => {
     expect(countWords(doc!.create(null, [title!.create(null, schema.text('One')), p('two')]))).toBe(2)
   })
+
+  it('counts a number with thousands separators as one word; words around a comma stay apart', () => {
+    // Raise · 500,000 · homes · by · 2030 · and · 3.5 · percent · rent · wages
+    expect(countWords(doc!.create(null, [title!.create(), p('Raise 500,000 homes by 2030, and 3.5 percent. rent,wages')]))).toBe(10)
+  })
+
 })

@@ -22,12 +22,18 @@ export const outlineOf = (doc: PMNode): OutlineEntry[] => {
   return entries
 }
 
-/** Words as a reader counts them: runs of letters, digits and joined punctuation. */
+/**
+ * Words as a reader counts them: runs of letters, digits and joined punctuation
+ * ("rent-controlled", "don’t", "3.5"), a number with thousands separators ("500,000")
+ * being one.
+ */
+const WORD = /[\p{L}\p{N}]+(?:['’\-.][\p{L}\p{N}]+|(?<=\p{N}),\p{N}+)*/gu
+
 export const countWords = (doc: PMNode): number => {
   let count = 0
   doc.descendants((node) => {
     if (node.isTextblock) {
-      count += node.textBetween(0, node.content.size, ' ', ' ').match(/[\p{L}\p{N}]+(?:['’\-.][\p{L}\p{N}]+)*/gu)?.length ?? 0
+      count += node.textBetween(0, node.content.size, ' ', ' ').match(WORD)?.length ?? 0
       return false
     }
     return true

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { CHOICES, type Choice, type QuestionView, MARK, content, markName, readAmendments, readQuestions, readRoster, readVersions, textOps } from '../../../crdt/index.ts'
+import { CHOICES, type Choice, type QuestionView, MARK, NODE, PLANK_LEVEL, content, markName, readAmendments, readQuestions, readRoster, readVersions, textOps } from '../../../crdt/index.ts'
 import { h } from '../ui/h.ts'
 import { RULE_LABEL } from './question-dialog.ts'
 
@@ -11,11 +11,21 @@ import { RULE_LABEL } from './question-dialog.ts'
  */
 const CHOICE_LABEL: Record<Choice, string> = { yes: 'Yes', no: 'No', abstain: 'Abstain', block: 'Block' }
 
-/** What an amendment changes, read from the text's marks: inserted and struck runs. */
-const amendmentText = (doc: Y.Doc, id: string): Array<{ kind: 'ins' | 'del'; text: string }> => {
+/**
+ * What an amendment changes, read from the text's marks: inserted and struck runs, and
+ * the plank (and subsection) where its first change is, so the hall knows where to look.
+ */
+const amendmentText = (doc: Y.Doc, id: string): { pieces: Array<{ kind: 'ins' | 'del'; text: string }>; plank: string[] } => {
   const out: Array<{ kind: 'ins' | 'del'; text: string }> = []
+  let headings: string[] = []
+  let plank: string[] | null = null
   const walk = (node: Y.XmlFragment | Y.XmlElement) => {
     for (const child of node.toArray()) {
+      if (child instanceof Y.XmlElement && child.nodeName === NODE.heading) {
+        const level = Number(child.getAttribute('level') ?? PLANK_LEVEL)
+        const title = child.toArray().map((t) => (t instanceof Y.XmlText ? textOps(t).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('') : '')).join('')
+        headings = level <= PLANK_LEVEL ? [title] : [...headings.slice(0, level - PLANK_LEVEL), title]
+      }
       if (child instanceof Y.XmlText) {
         for (const op of textOps(child)) {
           if (typeof op.insert !== 'string') continue
@@ -24,6 +34,7 @@ const amendmentText = (doc: Y.Doc, id: string): Array<{ kind: 'ins' | 'del'; tex
             const kind = markName(key) === MARK.insertion ? 'ins' : markName(key) === MARK.deletion ? 'del' : null
             if (!kind) continue
             const last = out.at(-1)
+            plank ??= [...headings]
             if (last?.kind === kind) last.text += op.insert
             else out.push({ kind, text: op.insert })
           }
@@ -32,7 +43,7 @@ const amendmentText = (doc: Y.Doc, id: string): Array<{ kind: 'ins' | 'del'; tex
     }
   }
   walk(content(doc))
-  return out
+  return { pieces: out, plank: plank ?? [] }
 }
 
 const statusText = (q: QuestionView): string => q.status === 'open' ? 'Voting is open' : q.result === 'passed' ? 'Passed' : q.result === 'failed' ? 'Not passed' : 'No quorum'
@@ -52,10 +63,14 @@ export const openConventionView = (doc: Y.Doc, questionId: string): void => {
     if (q.subject.kind === 'amendment') {
       const id = q.subject.id
       const a = readAmendments(doc).find((x) => x.id === id)
+      const { pieces, plank } = amendmentText(doc, id)
+      // Decided already: its marks are gone, so show what it proposed as recorded then.
+      const shown = pieces.length > 0 ? pieces : (a?.summary?.pieces ?? [])
+      const where = pieces.length > 0 ? plank : (a?.summary?.plank ?? [])
       subject = h('section', { class: 'pk-convention-subject' },
-        h('div', { class: 'pk-convention-label' }, 'Amendment'),
+        h('div', { class: 'pk-convention-label' }, where.length > 0 ? `Amendment to the plank “${where.join(' › ')}”` : 'Amendment'),
         h('div', { class: 'pk-convention-subject-title' }, a?.title ?? 'An amendment no longer on the draft'),
-        h('p', { class: 'pk-convention-text' }, ...amendmentText(doc, id).map((p) => h(p.kind, {}, p.text))))
+        h('p', { class: 'pk-convention-text' }, ...shown.map((p) => h(p.kind, {}, p.text))))
     } else {
       const vid = q.subject.version
       const v = versions.find((x) => x.id === vid)
@@ -79,6 +94,11 @@ export const openConventionView = (doc: Y.Doc, questionId: string): void => {
         h('span', {}, `${cast} of ${roster.members.length} members have voted`),
         h('span', { class: q.quorumMet ? 'pk-quorum-met' : 'pk-quorum-short' }, `Quorum ${q.quorum}${q.quorumMet ? ' — reached' : ` — ${Math.max(0, q.quorum - cast)} more needed`}`),
         h('span', {}, RULE_LABEL[q.rule])),
+      ...(q.reports.length > 0
+        ? [h('section', { class: 'pk-convention-reports', 'aria-label': 'Minority reports' },
+          ...q.reports.map((r) => h('blockquote', { class: 'pk-convention-report' },
+            h('strong', {}, `Minority report by ${roster.members.find((m) => m.id === r.by)?.name ?? 'a member'}: `), r.text)))]
+        : []),
     )
   }
   const schedule = () => { if (!frame) frame = requestAnimationFrame(render) }

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
 import { type Identity, ORIGIN, changeRole, foundRoster, members as membersRoot, readRoster, removeMember } from '../../../crdt/index.ts'
 import { h } from '../ui/h.ts'
-import { confirmDialog } from '../ui/dialog.ts'
+import { confirmDialog, openModal } from '../ui/dialog.ts'
 
 export interface MembersDialogOptions {
   doc: Y.Doc
@@ -35,7 +35,7 @@ export const membersDialog = (opts: MembersDialogOptions): void => {
         h('span', { class: 'pk-chip', 'data-status': m.role === 'admin' ? 'open' : '' }, m.founder ? 'founder' : m.role),
         admin && !m.founder && m.id !== identity.id
           ? h('span', { class: 'pk-member-actions' },
-            h('button', { type: 'button', class: 'pk-link-action', onclick: () => changeRole(doc, identity, m.id, m.role === 'admin' ? 'member' : 'admin', Date.now(), ORIGIN.local) }, m.role === 'admin' ? 'Make member' : 'Make admin'),
+            h('button', { type: 'button', class: 'pk-link-action', onclick: () => void setRole(m.id, m.name, m.role === 'admin' ? 'member' : 'admin') }, m.role === 'admin' ? 'Make member' : 'Make admin'),
             h('button', { type: 'button', class: 'pk-link-action pk-danger-text', onclick: () => void remove(m.id, m.name) }, 'Remove'))
           : null))),
       h('p', { class: 'pk-muted pk-small-text' }, admin
@@ -52,8 +52,16 @@ export const membersDialog = (opts: MembersDialogOptions): void => {
       removeMember(doc, identity, id, Date.now(), ORIGIN.local)
     }
   }
+  // Changing who may invite, remove and close votes is asked, like removing.
+  const setRole = async (id: string, name: string, role: 'admin' | 'member') => {
+    const ok = await confirmDialog(role === 'admin'
+      ? { title: `Make ${name} an admin?`, message: `${name} will be able to invite members, remove them, change roles and close any vote.`, confirm: 'Make admin' }
+      : { title: `Make ${name} a member?`, message: `${name} will no longer invite, remove members or close votes they did not open.`, confirm: 'Make member', danger: true })
+    if (ok) changeRole(doc, identity, id, role, Date.now(), ORIGIN.local)
+  }
   const onChange = () => render()
   membersRoot(doc).observe(onChange)
+  const close = h('button', { type: 'button', class: 'pk-button', onclick: () => dialog.close() }, 'Close')
   const dialog = h('dialog', { class: 'pk-dialog pk-dialog-wide', 'aria-label': 'Members' },
     h('h2', {}, 'Members'),
     body,
@@ -62,9 +70,8 @@ export const membersDialog = (opts: MembersDialogOptions): void => {
     h('div', { class: 'pk-card-actions' },
       h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => { dialog.close(); opts.exportIdentity() } }, 'Export my identity…'),
       h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => { dialog.close(); opts.importIdentity() } }, 'Use an identity from another device…')),
-    h('div', { class: 'pk-dialog-actions' }, h('button', { type: 'button', class: 'pk-button', onclick: () => dialog.close() }, 'Close')))
+    h('div', { class: 'pk-dialog-actions' }, close))
   dialog.addEventListener('close', () => { membersRoot(doc).unobserve(onChange); dialog.remove() })
-  document.body.append(dialog)
   render()
-  dialog.showModal()
+  openModal(dialog, close)
 }

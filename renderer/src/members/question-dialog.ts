@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { type Identity, ORIGIN, type Rule, type Subject, MAX_QUESTION, openQuestion, readRoster } from '../../../crdt/index.ts'
 import { h } from '../ui/h.ts'
 import { showToast } from '../ui/toast.ts'
+import { openModal } from '../ui/dialog.ts'
 
 export const RULE_LABEL: Record<Rule, string> = {
   majority: 'Simple majority (more yes than no and block)',
@@ -25,18 +26,20 @@ export const questionDialog = (doc: Y.Doc, identity: Identity, p: { text: string
     text.value = p.text
     const rule = h('select', { class: 'pk-input', 'aria-label': 'Rule' },
       ...(['majority', 'two-thirds', 'consensus'] as Rule[]).map((r) => h('option', { value: r, selected: r === (p.rule ?? 'majority') }, RULE_LABEL[r])))
-    const quorum = h('input', { class: 'pk-input', type: 'number', min: 0, max: 100000, value: Math.floor(size / 2) + 1, 'aria-label': 'Quorum' })
+    const quorum = h('input', { class: 'pk-input', type: 'number', min: 0, max: size, value: Math.floor(size / 2) + 1, 'aria-label': 'Quorum' })
     const error = h('p', { class: 'pk-dialog-error', role: 'alert' })
     const finish = (ok: boolean) => { dialog.close(); dialog.remove(); resolve(ok) }
     const submit = () => {
       const q = Number(quorum.value)
       if (text.value.trim() === '') { error.textContent = 'Write the question members vote on.'; return }
       if (!Number.isInteger(q) || q < 0) { error.textContent = 'The quorum is a number of ballots, 0 or more.'; return }
+      // Checked against the roster as it is now: a quorum nobody can reach would only fail later.
+      if (q > size) { error.textContent = `A quorum of ${q} can never be reached: the roster has ${size} ${size === 1 ? 'member' : 'members'}. Use ${size} or fewer.`; quorum.focus(); return }
       openQuestion(doc, identity, { text: text.value, subject: p.subject, rule: rule.value as Rule, quorum: q, now: Date.now() }, ORIGIN.local)
       finish(true)
     }
     const dialog = h('dialog', { class: 'pk-dialog', 'aria-label': 'Call a vote' },
-      h('form', { onsubmit: (e: Event) => { e.preventDefault(); submit() } },
+      h('form', { novalidate: true, onsubmit: (e: Event) => { e.preventDefault(); submit() } },
         h('h2', {}, p.subject.kind === 'ratify' ? 'Call a ratification vote' : 'Call a vote'),
         h('p', { class: 'pk-muted' }, `Every member on the roster (${size} now) may cast one ballot: yes, no, abstain or block. You are the teller: you close the vote, and your signed close lists the ballots counted.`),
         h('label', {}, h('span', {}, 'Question'), text),
@@ -47,7 +50,5 @@ export const questionDialog = (doc: Y.Doc, identity: Identity, p: { text: string
           h('button', { type: 'button', class: 'pk-button', onclick: () => finish(false) }, 'Cancel'),
           h('button', { type: 'submit', class: 'pk-button pk-primary' }, 'Open the vote'))))
     dialog.addEventListener('cancel', (e) => { e.preventDefault(); finish(false) })
-    document.body.append(dialog)
-    dialog.showModal()
-    text.focus()
+    openModal(dialog, text)
   })

@@ -82,6 +82,13 @@ describe('Markdown import', () => {
   })
 })
 
+describe('plain text export', () => {
+  it('keeps list markers, numbering, nesting and quotes', () => {
+    const pm = fromMarkdown('# Platform\n\nIntro.\n\n- Homes\n- Transit\n  1. Buses\n  2. Trams\n\n3. Third\n4. Fourth\n\n> We said so.\n')
+    expect(toPlainText(pm)).toBe('Platform\n\nIntro.\n\n- Homes\n- Transit\n  1. Buses\n  2. Trams\n\n3. Third\n4. Fourth\n\n> We said so.\n')
+  })
+})
+
 describe('plain text import', () => {
   it('reads back what plain-text export writes', () => {
     const pm = fromMarkdown(PLATFORM)

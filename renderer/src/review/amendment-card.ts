@@ -2,6 +2,7 @@ import { h } from '../ui/h.ts'
 import { colorStyle } from '../ui/color-style.ts'
 import { relativeTime } from '../ui/drafts-list.ts'
 import { POSITIONS, type Position, type Tally } from '../../../crdt/decisions.ts'
+import type { QuestionView } from '../../../crdt/questions.ts'
 import type { AmendmentView } from './review-model.ts'
 import { type CardContext, conversation } from './thread-card.ts'
 
@@ -25,17 +26,32 @@ const tallyView = (tally: Tally): HTMLElement =>
   )
 
 const changeView = (v: AmendmentView): HTMLElement | null => {
-  const c = v.change
+  // Once decided, its marks are gone from the text: show what it proposed, as recorded then.
+  const c = v.change ?? v.amendment.summary
   if (!c) return null
   const style = colorStyle('--pk-amend-color', v.amendment.author.color)
   const parts: HTMLElement[] = c.pieces.slice(0, 12).map((p) => h(p.kind, { class: `pk-${p.kind}`, style }, p.text.length > 120 ? `${p.text.slice(0, 120)}…` : p.text))
   if (c.pieces.length > 12) parts.push(h('span', { class: 'pk-muted' }, `and ${c.pieces.length - 12} more changes`))
   const breaks = [c.breaks ? `${c.breaks} new paragraph break${c.breaks > 1 ? 's' : ''}` : '', c.joins ? `${c.joins} paragraph${c.joins > 1 ? 's' : ''} joined` : ''].filter(Boolean)
   if (breaks.length) parts.push(h('span', { class: 'pk-muted' }, breaks.join(', ')))
+  if (!v.change) {
+    const label = v.tally.status === 'accepted' ? 'It changed the text:' : 'It proposed:'
+    return h('div', { class: 'pk-change pk-change-decided' }, h('span', { class: 'pk-muted pk-change-label' }, label), ...parts)
+  }
   return h('button', { type: 'button', class: 'pk-change', title: 'Show in the text' }, ...parts)
 }
 
-export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: string | null; member: boolean }): HTMLElement => {
+/** The formal vote on an amendment, in a line: where it stands, and a way to it. */
+const voteLine = (q: QuestionView, members: number, openVote: (id: string) => void): HTMLElement => {
+  const cast = q.counts.yes + q.counts.no + q.counts.abstain + q.counts.block
+  const text = q.status === 'open'
+    ? `Formal vote open: ${cast} of ${members} members have voted · quorum ${q.quorum}`
+    : `Formal vote ${q.result === 'passed' ? 'passed' : q.result === 'failed' ? 'did not pass' : 'closed without a quorum'}: ${q.counts.yes} yes, ${q.counts.no} no, ${q.counts.abstain} abstain, ${q.counts.block} block · quorum ${q.quorum}`
+  return h('p', { class: 'pk-vote-line', 'data-status': q.status === 'open' ? 'open' : q.result ?? '' }, text, ' ',
+    h('button', { type: 'button', class: 'pk-link-button', onclick: () => openVote(q.id) }, 'See the vote'))
+}
+
+export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: string | null; member: boolean; members: number }): HTMLElement => {
   const { amendment: a, tally } = v
   const mine = a.author.id === ctx.me.id
   const open = tally.status === 'open'
@@ -54,6 +70,7 @@ export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: 
     a.rationale ? h('p', { class: 'pk-rationale' }, a.rationale) : null,
     change ?? (open ? h('p', { class: 'pk-muted pk-small-text' }, ctx.proposing === a.id ? 'Your edits in the text become this amendment.' : 'No proposed edits have arrived yet.') : null),
     statusLine(tally),
+    ...v.votes.map((q) => voteLine(q, ctx.members, (id) => ctx.actions.openVote(id))),
   )
   if (tally.conflict) {
     card.append(h('p', { class: 'pk-warning', role: 'note' },
@@ -75,12 +92,28 @@ export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: 
       p.reason ? h('span', { class: 'pk-muted' }, ` — ${p.reason}`) : null))))
   }
   if (open && ctx.canEdit) {
-    const reason = h('input', { type: 'text', class: 'pk-input pk-reason', placeholder: 'Reason (optional)', 'aria-label': 'Reason for your position', 'data-draft': `reason:${a.id}` })
+    // The reason box shows the reason on record. Typed before choosing, it goes with the
+    // choice; typed after, it is saved on Enter or on leaving the box (blur, not change: the panel may
+    // have re-rendered the box while it was being typed in), with the position taken.
+    const reason = h('input', {
+      type: 'text', class: 'pk-input pk-reason', 'aria-label': 'Reason for your position', 'data-draft': `reason:${a.id}`,
+      placeholder: myPosition ? `Why you ${POSITION_LABEL[myPosition.position].toLowerCase()} (Enter saves it)` : 'Reason (optional)',
+    })
+    reason.value = myPosition?.reason ?? ''
+    let choosing = false
+    const saveReason = () => {
+      if (choosing || !myPosition || reason.value.trim() === myPosition.reason) return
+      ctx.actions.takePosition(a.id, myPosition.position, reason.value)
+    }
+    reason.addEventListener('blur', saveReason)
+    reason.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); saveReason() } })
     card.append(h('div', { class: 'pk-position-picker', role: 'group', 'aria-label': 'Your position' },
       ...POSITIONS.map((p) => h('button', {
         type: 'button', class: `pk-button pk-small pk-position-${p}${myPosition?.position === p ? ' pk-active' : ''}`,
         'aria-pressed': String(myPosition?.position === p),
-        onclick: () => ctx.actions.takePosition(a.id, p, reason.value),
+        // Pressing a choice while the reason box has focus: one record, the choice with the reason.
+        onpointerdown: () => { choosing = true },
+        onclick: () => { choosing = false; ctx.actions.takePosition(a.id, p, reason.value) },
       }, POSITION_LABEL[p])),
     ), reason)
     // Once a draft has a roster, deciding is for its members (a non-member's decision would not count).

@@ -7,7 +7,7 @@ import {
   deleteComment, discardAmendment, editAmendment, editComment, proposeAmendment, readAmendments, readLog, readThreads,
   recordDecision, recordPosition, reply, setResolved, settleInContent, startThread, tally, MAX_TITLE, type Settlement,
   type Identity, type Choice, readRoster, readQuestions, readVersions, questionsLog, members as membersRoot,
-  castBallot, closeQuestion, addMinorityReport, recordRatification,
+  castBallot, closeQuestion, addMinorityReport, recordRatification, recordSummary,
 } from '../../../crdt/index.ts'
 import { namedByRoster } from '../members/names.ts'
 import { questionDialog } from '../members/question-dialog.ts'
@@ -20,7 +20,7 @@ import { commentHighlights, REFRESH_HIGHLIGHTS } from './comment-highlights.ts'
 import { plainEditsPlugin } from './plain-edits.ts'
 import { isLocalEdit } from './local-edit.ts'
 import { toProposal } from './propose.ts'
-import { firstPositionOf, proposedChanges, type ProposalTag } from './suggestion-marks.ts'
+import { firstPositionOf, planksOver, proposedChanges, type ProposalTag } from './suggestion-marks.ts'
 import { ReviewPanel } from './review-panel.ts'
 import type { ReviewActions, ReviewModel } from './review-model.ts'
 
@@ -146,6 +146,7 @@ export class ReviewController implements ReviewActions {
     const named = namedByRoster(roster)
     const versions = readVersions(b.doc)
     const amendments = readAmendments(b.doc)
+    const questions = readQuestions(b.doc, roster, (id) => versions.find((v) => v.id === id)?.hash ?? null)
     return {
       me: this.me(),
       canEdit: view.editable,
@@ -155,9 +156,10 @@ export class ReviewController implements ReviewActions {
         tally: named.tally(tally(log, amendment.id, roster)),
         change: changes.get(amendment.id) ?? null,
         discussion: ((d) => (d ? named.thread(d) : null))(b.threads.find((t) => t.id === amendment.discussion)),
+        votes: questions.filter((q) => q.subject.kind === 'amendment' && q.subject.id === amendment.id),
       })),
       roster,
-      questions: readQuestions(b.doc, roster, (id) => versions.find((v) => v.id === id)?.hash ?? null),
+      questions,
       subjectName: (q) => (q.subject.kind === 'amendment'
         ? `amendment “${amendments.find((a) => a.id === (q.subject as { id: string }).id)?.title ?? 'removed'}”`
         : `version “${versions.find((v) => v.id === (q.subject as { version: string }).version)?.name ?? 'unknown'}”`),
@@ -210,8 +212,8 @@ export class ReviewController implements ReviewActions {
     }
     b.pending = sel
     this.panel.show('comments')
+    this.panel.focusSoon('new-comment')
     this.refreshSoon()
-    requestAnimationFrame(() => this.panel.el.querySelector<HTMLTextAreaElement>('[data-draft="new-comment"]')?.focus())
   }
 
   postComment(body: string): boolean {
@@ -225,10 +227,17 @@ export class ReviewController implements ReviewActions {
     return true
   }
 
+  /** Drop the comment being written; the caret goes back to the words it was on. */
   cancelComment(): void {
     if (!this.bound) return
     this.bound.pending = null
     this.refreshSoon()
+    this.bound.view?.focus()
+  }
+
+  replyTo(threadId: string): void {
+    this.activate(threadId)
+    this.panel.focusSoon(`reply:${threadId}`)
   }
 
   activate(threadId: string): void {
@@ -254,7 +263,9 @@ export class ReviewController implements ReviewActions {
   }
 
   remove(threadId: string, replyId: string | null): void {
-    this.write((doc) => deleteComment(doc, threadId, replyId, this.me(), ORIGIN.local))
+    void confirmDialog({ title: 'Delete your comment?', message: 'Everyone will see “Comment deleted by its author” in its place.', confirm: 'Delete', danger: true }).then((ok) => {
+      if (ok) this.write((doc) => deleteComment(doc, threadId, replyId, this.me(), ORIGIN.local))
+    })
   }
 
   resolve(threadId: string, resolved: boolean): void {
@@ -328,7 +339,8 @@ export class ReviewController implements ReviewActions {
 
   takePosition(amendmentId: string, position: Position, reason: string): void {
     if (this.write((doc) => recordPosition(doc, { question: amendmentId, member: this.me(), position, reason, now: Date.now(), identity: this.identity() }, ORIGIN.local))) {
-      this.panel.el.querySelectorAll<HTMLInputElement>(`[data-draft="reason:${amendmentId}"]`).forEach((el) => { el.value = ''; el.dispatchEvent(new Event('input', { bubbles: true })) })
+      // The box now shows the reason on record.
+      this.panel.el.querySelectorAll<HTMLInputElement>(`[data-draft="reason:${amendmentId}"]`).forEach((el) => { el.value = reason.trim(); el.dispatchEvent(new Event('input', { bubbles: true })) })
     }
   }
 
@@ -350,9 +362,21 @@ export class ReviewController implements ReviewActions {
       danger: how !== 'accept',
     })
     if (!ok || this.bound !== b) return
+    this.settleAndRecord(b, amendmentId, how === 'accept' ? 'accepted' : how === 'reject' ? 'rejected' : 'withdrawn')
+  }
+
+  /** Take a decision: what it proposed is kept on its record, its edits settled, the decision signed. */
+  private settleAndRecord(b: Bound, amendmentId: string, outcome: 'accepted' | 'rejected' | 'withdrawn'): void {
     if (b.proposing?.amendment === amendmentId) b.proposing = null
-    this.settle(amendmentId, how === 'accept' ? 'accept' : 'reject')
-    this.write((doc) => recordDecision(doc, { question: amendmentId, member: this.me(), outcome: how === 'accept' ? 'accepted' : how === 'reject' ? 'rejected' : 'withdrawn', now: Date.now(), identity: this.identity() }, ORIGIN.local))
+    const pm = b.view?.state.doc
+    const change = pm ? proposedChanges(pm).get(amendmentId) : undefined
+    if (pm && change) {
+      const at = firstPositionOf(pm, amendmentId)
+      const summary = { pieces: change.pieces.map(({ kind, text }) => ({ kind, text })), breaks: change.breaks, joins: change.joins, plank: at === null ? [] : planksOver(pm, at) }
+      this.write((doc) => recordSummary(doc, amendmentId, summary, ORIGIN.local))
+    }
+    this.settle(amendmentId, outcome === 'accepted' ? 'accept' : 'reject')
+    this.write((doc) => recordDecision(doc, { question: amendmentId, member: this.me(), outcome, now: Date.now(), identity: this.identity() }, ORIGIN.local))
     this.updateTools()
   }
 
@@ -386,15 +410,33 @@ export class ReviewController implements ReviewActions {
   async closeVote(question: string): Promise<void> {
     const b = this.bound
     if (!b) return
-    const q = readQuestions(b.doc, readRoster(b.doc)).find((x) => x.id === question)
+    const roster = readRoster(b.doc)
+    const q = readQuestions(b.doc, roster).find((x) => x.id === question)
     if (!q) return
     const cast = q.counted.length
+    const amendment = q.subject.kind === 'amendment' ? readAmendments(b.doc).find((a) => a.id === (q.subject as { id: string }).id) : undefined
+    const open = amendment !== undefined && tally(readLog(b.doc), amendment.id, roster).status === 'open'
+    // Say before closing what the close will do: no quorum, a quorum no roster can reach, the amendment adopted or not.
+    const warning = q.quorum > roster.members.length
+      ? ` The quorum (${q.quorum}) is more than the ${roster.members.length} members on the roster: the vote cannot reach it, and its result will not stand.`
+      : cast < q.quorum
+        ? ` Only ${cast} of the ${q.quorum} ballots the quorum needs are in: closed now, the vote has no quorum and its result does not stand.`
+        : ''
+    const effect = open && cast >= q.quorum ? ` If it passes, “${amendment.title}” is adopted: its edits become part of the text; if not, they are taken out.` : ''
     const ok = await confirmDialog({
-      title: 'Close the vote?',
-      message: `The ${cast} ${cast === 1 ? 'ballot' : 'ballots'} on this device now are counted, and listed in your signed close. Ballots that reach members after it are shown as late and not counted.`,
+      title: warning ? 'Close the vote without a quorum?' : 'Close the vote?',
+      message: `The ${cast} ${cast === 1 ? 'ballot' : 'ballots'} on this device now are counted, and listed in your signed close. Ballots that reach members after it are shown as late and not counted.${warning}${effect}`,
       confirm: 'Close the vote',
+      danger: warning !== '',
     })
-    if (ok && this.bound === b) this.write((doc) => closeQuestion(doc, this.identity(), readRoster(doc), { question, now: Date.now() }, ORIGIN.local))
+    if (!ok || this.bound !== b) return
+    if (!this.write((doc) => closeQuestion(doc, this.identity(), readRoster(doc), { question, now: Date.now() }, ORIGIN.local))) return
+    // A vote on an amendment decides it: passed adopts it, failed rejects it; without a quorum it stays open.
+    const closed = readQuestions(b.doc, readRoster(b.doc)).find((x) => x.id === question)
+    if (!amendment || !closed || tally(readLog(b.doc), amendment.id, readRoster(b.doc)).status !== 'open') return
+    if (closed.result === 'passed') this.settleAndRecord(b, amendment.id, 'accepted')
+    else if (closed.result === 'failed') this.settleAndRecord(b, amendment.id, 'rejected')
+    showToast({ message: closed.result === 'passed' ? `The vote passed: “${amendment.title}” is adopted.` : closed.result === 'failed' ? `The vote did not pass: “${amendment.title}” is rejected.` : `No quorum: “${amendment.title}” stays open.` })
   }
 
   ratify(question: string): void {
@@ -410,6 +452,16 @@ export class ReviewController implements ReviewActions {
       validate: (v) => (v.text!.trim() === '' ? 'Write the report first.' : null),
     })
     if (values) this.write((doc) => addMinorityReport(doc, this.identity(), { question, text: values.text!, now: Date.now() }, ORIGIN.local))
+  }
+
+  showAmendment(amendmentId: string): void {
+    this.panel.show('amendments')
+    this.panel.el.querySelector<HTMLElement>(`.pk-amendment[data-amendment="${CSS.escape(amendmentId)}"]`)?.scrollIntoView({ block: 'nearest' })
+  }
+
+  openVote(question: string): void {
+    this.panel.show('votes')
+    this.panel.el.querySelector<HTMLElement>(`.pk-vote[data-question="${CSS.escape(question)}"]`)?.scrollIntoView({ block: 'nearest' })
   }
 
   convention(question: string): void {

@@ -29,10 +29,14 @@ export interface AmendmentView {
   /** The marks and breaks it still has in the text (none once settled). */
   change: ProposedChange | null
   discussion: Thread | null
+  /** Formal votes called on it, oldest first. */
+  votes: QuestionView[]
 }
 
 export interface ReviewActions {
   activate(threadId: string): void
+  /** Open a thread's reply box and put the caret in it. */
+  replyTo(threadId: string): void
   /** Each returns false when the text was not saved (the member was told why). */
   postComment(body: string): boolean
   cancelComment(): void
@@ -52,5 +56,9 @@ export interface ReviewActions {
   ratify(question: string): void
   addReport(question: string): Promise<void>
   convention(question: string): void
+  /** Bring an amendment's card into view in the Amendments tab. */
+  showAmendment(amendmentId: string): void
+  /** Bring a formal vote's card into view in the Votes tab. */
+  openVote(question: string): void
   manageMembers(): void
 }

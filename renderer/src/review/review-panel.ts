@@ -19,6 +19,8 @@ export class ReviewPanel {
   private editing: string | null = null
   private model: ReviewModel | null = null
   private readonly drafts = new Map<string, string>()
+  /** A box (by its data-draft key) to put the caret in once it is on screen. */
+  private focusNext: string | null = null
 
   constructor(private readonly actions: ReviewActions) {
     const tab = (name: Tab, label: string) => h('button', { type: 'button', role: 'tab', class: 'pk-tab', 'data-tab': name, onclick: () => this.show(name) }, label)
@@ -42,6 +44,26 @@ export class ReviewPanel {
     this.render()
   }
 
+  /** Put the caret in a box (a comment or reply being written) as soon as it is rendered. */
+  focusSoon(key: string): void {
+    this.focusNext = key
+    this.focusPending()
+  }
+
+  private focusPending(): void {
+    if (!this.focusNext) return
+    const el = this.body.querySelector<HTMLTextAreaElement>(`[data-draft="${CSS.escape(this.focusNext)}"]`)
+    if (!el) return
+    this.focusNext = null
+    el.focus()
+    el.scrollIntoView({ block: 'nearest' })
+  }
+
+  /** What this member has typed and not yet saved, by box. */
+  draft(key: string): string | undefined {
+    return this.drafts.get(key)
+  }
+
   private render(): void {
     const m = this.model
     const focused = document.activeElement instanceof HTMLElement && this.body.contains(document.activeElement) ? document.activeElement : null
@@ -53,10 +75,15 @@ export class ReviewPanel {
     }
     const openThreads = m?.threads.filter((t) => !t.thread.resolved).length ?? 0
     const openAmendments = m?.amendments.filter((a) => a.tally.status === 'open').length ?? 0
-    this.tabs.comments.textContent = `Comments${openThreads ? ` (${openThreads})` : ''}`
-    this.tabs.amendments.textContent = `Amendments${openAmendments ? ` (${openAmendments})` : ''}`
     const openVotes = m?.questions.filter((q) => q.status === 'open').length ?? 0
-    this.tabs.votes.textContent = `Votes${openVotes ? ` (${openVotes})` : ''}`
+    // Counts as small badges, so three tabs fit on one line in a narrow panel.
+    const label = (tab: HTMLButtonElement, name: string, count: number, what: string) => {
+      tab.replaceChildren(name, ...(count ? [h('span', { class: 'pk-tab-count', 'aria-hidden': 'true' }, String(count))] : []))
+      tab.setAttribute('aria-label', count ? `${name}, ${count} ${what}` : name)
+    }
+    label(this.tabs.comments, 'Comments', openThreads, 'open')
+    label(this.tabs.amendments, 'Amendments', openAmendments, 'open')
+    label(this.tabs.votes, 'Votes', openVotes, 'open')
     this.body.replaceChildren(...(m ? (this.tab === 'comments' ? this.commentsView(m) : this.tab === 'amendments' ? this.amendmentsView(m) : this.votesView(m)) : []))
     // Put back what was being typed, and the caret.
     for (const el of this.body.querySelectorAll<HTMLTextAreaElement | HTMLInputElement>('[data-draft]')) {
@@ -67,12 +94,13 @@ export class ReviewPanel {
         if (caret !== null) el.setSelectionRange(caret, caret)
       }
     }
+    this.focusPending()
   }
 
-  private context(m: ReviewModel): CardContext & { proposing: string | null; member: boolean } {
+  private context(m: ReviewModel): CardContext & { proposing: string | null; member: boolean; members: number } {
     return {
       me: m.me, canEdit: m.canEdit, proposing: m.proposing, editing: this.editing,
-      member: !m.roster.established || m.roster.has(m.me.id),
+      member: !m.roster.established || m.roster.has(m.me.id), members: m.roster.members.length,
       setEditing: (key) => { this.editing = key; this.render() },
       actions: this.actions,
     }
@@ -85,7 +113,7 @@ export class ReviewPanel {
       out.push(h('article', { class: 'pk-card pk-card-active pk-new-comment', 'aria-label': 'New comment' },
         h('p', { class: 'pk-quote' }, m.composing.quote),
         composer('new-comment', 'Comment on the selected words', 'Comment', (body) => this.actions.postComment(body),
-          h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => this.actions.cancelComment() }, 'Cancel'))))
+          h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => this.actions.cancelComment() }, 'Cancel'), () => this.actions.cancelComment())))
     }
     const open = m.threads.filter((t) => !t.thread.resolved)
     const resolved = m.threads.filter((t) => t.thread.resolved)

@@ -70,6 +70,16 @@ export const proposedChanges = (doc: PMNode): Map<string, ProposedChange> => {
 }
 
 /** Where an amendment's first mark or proposed break is, to scroll to it. */
+/** The plank (and subsection) headings over a position, outermost first. */
+export const planksOver = (doc: PMNode, pos: number): string[] => {
+  let headings: string[] = []
+  doc.forEach((node, offset) => {
+    if (offset >= pos || node.type.name !== 'heading') return
+    headings = Number(node.attrs.level) <= 2 ? [node.textContent] : [...headings.slice(0, 1), node.textContent]
+  })
+  return headings
+}
+
 export const firstPositionOf = (doc: PMNode, amendment: string): number | null => {
   let found: number | null = null
   doc.descendants((node, pos) => {

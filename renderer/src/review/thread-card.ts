@@ -30,8 +30,8 @@ const byline = (entry: CommentEntry) =>
     entry.edited !== null ? h('span', { class: 'pk-muted' }, '(edited)') : null,
   )
 
-/** A textarea and a submit button; Ctrl/⌘+Enter submits. */
-export const composer = (key: string, label: string, submitLabel: string, submit: (body: string) => boolean, extra?: HTMLElement): HTMLElement => {
+/** A textarea and a submit button; Ctrl/⌘+Enter submits, Esc cancels (when there is something to cancel). */
+export const composer = (key: string, label: string, submitLabel: string, submit: (body: string) => boolean, extra?: HTMLElement, cancel?: () => void): HTMLElement => {
   const input = h('textarea', { class: 'pk-input pk-textarea pk-composer-input', rows: 2, 'aria-label': label, placeholder: label, 'data-draft': key })
   const send = () => {
     if (input.value.trim() === '') return
@@ -42,6 +42,13 @@ export const composer = (key: string, label: string, submitLabel: string, submit
   }
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); send() }
+    if (e.key === 'Escape' && cancel) {
+      e.preventDefault()
+      e.stopPropagation()
+      input.value = ''
+      input.dispatchEvent(new Event('input', { bubbles: true }))
+      cancel()
+    }
   })
   return h('div', { class: 'pk-composer' }, input,
     h('div', { class: 'pk-composer-actions' }, extra ?? null, h('button', { type: 'button', class: 'pk-button pk-primary pk-small', onclick: send }, submitLabel)))
@@ -53,7 +60,7 @@ const entryView = (thread: Thread, entry: CommentEntry, replyId: string | null, 
   if (ctx.editing === key) {
     return h('div', { class: 'pk-comment' }, byline(entry),
       composer(`edit:${key}`, 'Edit your comment', 'Save', (body) => { const saved = ctx.actions.edit(thread.id, replyId, body); if (saved) ctx.setEditing(null); return saved },
-        h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => ctx.setEditing(null) }, 'Cancel')))
+        h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => ctx.setEditing(null) }, 'Cancel'), () => ctx.setEditing(null)))
   }
   return h('div', { class: 'pk-comment' },
     byline(entry),
@@ -91,7 +98,7 @@ export const threadCard = (thread: Thread, orphaned: boolean, active: boolean, c
   if (ctx.canEdit) {
     card.append(h('div', { class: 'pk-card-actions' },
       h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => ctx.actions.resolve(thread.id, !thread.resolved) }, thread.resolved ? 'Reopen' : 'Resolve'),
-      !active && thread.replies.length === 0 ? h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => ctx.actions.activate(thread.id) }, 'Reply') : null,
+      !active && thread.replies.length === 0 ? h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => ctx.actions.replyTo(thread.id) }, 'Reply') : null,
     ))
   }
   return card

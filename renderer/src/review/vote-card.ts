@@ -54,6 +54,10 @@ export const voteCard = (q: QuestionView, ctx: { me: string; roster: Roster; sub
     actions.append(h('button', { type: 'button', class: 'pk-button pk-small pk-primary', onclick: () => ctx.actions.ratify(q.id) }, 'Record the ratification'))
   }
   if (member && ctx.canEdit) actions.append(h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => void ctx.actions.addReport(q.id) }, 'Add a minority report'))
+  if (q.subject.kind === 'amendment') {
+    const id = q.subject.id
+    actions.append(h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => ctx.actions.showAmendment(id) }, 'The amendment'))
+  }
   actions.append(h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => ctx.actions.convention(q.id) }, 'Convention view'))
   card.append(actions)
   return card

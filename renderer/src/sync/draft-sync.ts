@@ -1,19 +1,25 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { Awareness } from 'y-protocols/awareness'
 import { ORIGIN, PrivateRoom, SealedAwareness, type RoomKey, type RoomWarning } from '../../../crdt/index.ts'
 import { CLOSE, isFinalClose } from '../../../crdt/wire-protocol.ts'
 import type { RelayEndpoint } from './relays.ts'
 import { RelayWatch } from './relay-watch.ts'
+import { RoundTrips } from './round-trips.ts'
+import { RelayConfirm } from './relay-confirm.ts'
+import { SendLimit, boundedWebSocket } from './bounded-socket.ts'
 
 export type RelayState =
-  /** `reason`: why the relay last closed the connection, when it said (offline, retrying). */
-  | { url: string; state: 'connecting' | 'synced' | 'offline'; withheld?: number; reason?: string }
+  /**
+   * `reason`: why the relay last closed the connection, when it said (offline, retrying);
+   * `stuck`: it will not take this draft's changes until its operator acts (a full room), though it is still retried.
+   */
+  | { url: string; state: 'connecting' | 'sending' | 'synced' | 'offline'; withheld?: number; reason?: string; stuck?: boolean }
   | { url: string; state: 'refused'; code: number; reason: string }
 
 export interface SyncStatus {
   relays: RelayState[]
-  /** Local changes made since this draft last synced with any relay. */
+  /** Edits made on this device that no relay has confirmed holding yet. */
   pending: number
   /** Private drafts: relays see only ciphertext. */
   private: boolean
@@ -49,14 +55,38 @@ const RETRYING: Record<number, string> = {
 /** Closes for a room over its quota (and the code older relays used for it). */
 const ROOM_FULL: ReadonlySet<number> = new Set([CLOSE.roomFull.code, 4413])
 
+/** Changes this close together are one edit (a sentence typed, not its keystrokes). */
+export const EDIT_PAUSE_MS = 2000
+/** A change not confirmed by a relay after this long makes the status say "Sending…". */
+const CONFIRM_GRACE_MS = 2500
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+
+/** One relay: its provider and what watches it. */
+interface Link {
+  provider: WebsocketProvider
+  trips: RoundTrips
+  confirm: RelayConfirm
+  watch: RelayWatch
+  limit: SendLimit
+  /** The local change counter this relay has shown it holds, on this connection (-1: nothing yet). */
+  confirmed: number
+}
+
 /**
  * A draft's live sync: one y-websocket provider per relay (none means purely local),
  * sharing one awareness for presence. Updates from one relay are forwarded to the
  * others (each provider sends every update whose origin is not itself), so relays act
  * as redundant paths, and any single one will do.
  *
+ * What the status says is checked, not assumed: "Synced" means a relay answered a
+ * question that proves it holds this device's changes (relay-confirm.ts); a relay
+ * that stops answering is offline within seconds (round-trips.ts); and no message is
+ * larger than a relay takes (bounded-socket.ts). Changes not yet confirmed are
+ * counted as edits: a burst of typing is one.
+ *
  * Origins: each provider is the origin of what it applies; anything else reaching the
- * doc after load is this member's own change, counted as pending until a relay syncs.
+ * doc after load is this member's own change.
  *
  * A private draft syncs its sealed envelope instead (crdt/private-room.ts): providers
  * carry the envelope and a sealed awareness; the draft itself never leaves the device
@@ -64,17 +94,25 @@ const ROOM_FULL: ReadonlySet<number> = new Set([CLOSE.roomFull.code, 4413])
  */
 export class DraftSync {
   readonly awareness: Awareness
-  private readonly providers = new Map<string, WebsocketProvider>()
-  private readonly watches = new Map<string, RelayWatch>()
+  private readonly links = new Map<string, Link>()
   private readonly states = new Map<string, RelayState>()
-  /** Why each relay last closed a connection it will be retried after (undefined: it did not say). */
-  private readonly closeReasons = new Map<string, string | undefined>()
-  /** Relays whose room is full: when to try them again. */
-  private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>()
-  private pending: number
   private readonly privateRoom: PrivateRoom | null
   private keys: RoomKey[]
   private readonly sealedAwareness: SealedAwareness | null
+  /** Local changes so far (a counter), and the highest any relay has confirmed. */
+  private seq = 0
+  private confirmedSeq = -1
+  /** Unconfirmed edits: the counter at their last change, and when that was. */
+  private edits: Array<{ last: number; at: number }>
+  /** Unconfirmed changes with their time, for the grace before "Sending…". */
+  private changes: Array<{ seq: number; at: number }> = []
+  private readonly ticker: ReturnType<typeof setInterval>
+  private lastEmitted = ''
+  private readonly waiters: Array<{ seq: number; resolve: (ok: boolean) => void }> = []
+  /** Why each relay last closed a connection it will be retried after (undefined: it did not say). */
+  private readonly closeReasons = new Map<string, { reason: string; stuck: boolean } | undefined>()
+  /** Relays whose room is full: when to try them again. */
+  private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>()
 
   constructor(
     private readonly doc: Y.Doc,
@@ -90,60 +128,107 @@ export class DraftSync {
     this.keys = privacy?.keys ?? []
     this.privateRoom = privacy ? new PrivateRoom(doc, room, this.keys, { onWarning: privacy.onWarning }) : null
     this.sealedAwareness = this.privateRoom ? new SealedAwareness(this.awareness, this.privateRoom.envelope, room, () => this.keys) : null
-    this.pending = initialPending
+    // Edits from an earlier session: the first confirmation covers them.
+    this.edits = Array.from({ length: initialPending }, () => ({ last: 0, at: Date.now() }))
     doc.on('update', this.onUpdate)
     for (const relay of relays) this.add(relay)
-    this.emit()
+    // The grace for a change runs out without any event: look again every second.
+    this.ticker = setInterval(() => this.emit(), 1000)
+    this.emit(true)
   }
 
   get status(): SyncStatus {
-    return { relays: [...this.states.values()], pending: this.pending, private: this.privateRoom !== null }
+    return { relays: [...this.states.values()].map((s) => this.shown(s)), pending: this.pendingEdits(), private: this.privateRoom !== null }
   }
 
-  get syncedWithAny(): boolean {
-    return [...this.states.values()].some((s) => s.state === 'synced')
+  /** Whether some relay has sent this device everything it holds (a joined draft can open). */
+  get receivedFromAny(): boolean {
+    return [...this.links.values()].some((l) => l.provider.synced)
+  }
+
+  /** A relay has answered, and holds nothing for this draft (a private one: not one sealed blob). */
+  get holdsNothing(): boolean {
+    if (!this.receivedFromAny) return false
+    return this.privateRoom ? this.privateRoom.blobCount === 0 : true
+  }
+
+  /** Resolves true once a relay confirms it holds every change made so far, false after `timeoutMs`. */
+  whenDelivered(timeoutMs: number): Promise<boolean> {
+    if (this.confirmedSeq >= this.seq) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const waiter = { seq: this.seq, resolve }
+      this.waiters.push(waiter)
+      for (const link of this.links.values()) link.confirm.soon(0)
+      setTimeout(() => {
+        const at = this.waiters.indexOf(waiter)
+        if (at >= 0) { this.waiters.splice(at, 1); resolve(false) }
+      }, timeoutMs)
+    })
   }
 
   add(relay: RelayEndpoint): void {
-    if (this.providers.has(relay.url)) return
-    const provider = new WebsocketProvider(relay.url, this.room, this.privateRoom?.envelope ?? this.doc, {
+    if (this.links.has(relay.url)) return
+    const url = relay.url
+    const limit = new SendLimit()
+    const provider = new WebsocketProvider(url, this.room, this.privateRoom?.envelope ?? this.doc, {
       awareness: this.sealedAwareness?.wire ?? this.awareness,
       params: relay.token ? { token: relay.token } : {},
       maxBackoffTime: 5000,
       disableBc: true,
       // y-websocket's rule (44xx is final), except the codes older Plank relays used for "slow down" and "full".
       shouldReconnect: (event: CloseEvent) => !isFinalClose(event.code),
+      WebSocketPolyfill: boundedWebSocket(limit, () => this.tooLarge(url, limit)),
     })
-    this.providers.set(relay.url, provider)
-    this.watches.set(relay.url, new RelayWatch(provider, (withheld) => {
-      const current = this.states.get(relay.url)
+    // A line that went quiet: drop it and dial again (the dial fails fast if the network is gone).
+    const trips = new RoundTrips(provider, () => {
+      this.set(url, 'offline')
+      provider.disconnect()
+      provider.connect()
+    })
+    const confirm = new RelayConfirm(trips, this.privateRoom?.envelope ?? this.doc,
+      () => this.privateRoom?.idle ?? true,
+      () => this.seq,
+      (seq) => this.confirmed(url, seq))
+    const watch = new RelayWatch(provider, trips, (withheld) => {
+      const current = this.states.get(url)
       if (!current || current.state === 'refused') return
-      this.states.set(relay.url, { ...current, withheld })
+      this.states.set(url, { ...current, withheld })
       this.emit()
-    }))
-    this.states.set(relay.url, { url: relay.url, state: 'connecting' })
+    })
+    const link: Link = { provider, trips, confirm, watch, limit, confirmed: -1 }
+    this.links.set(url, link)
+    this.states.set(url, { url, state: 'connecting' })
     provider.on('status', ({ status }: { status: string }) => {
-      if (status === 'connecting') this.set(relay.url, 'connecting')
-      if (status === 'disconnected') this.set(relay.url, 'offline')
+      if (status === 'connecting') this.set(url, 'connecting')
+      if (status === 'connected') this.set(url, 'sending')
+      if (status === 'disconnected') {
+        link.confirmed = -1
+        confirm.reset()
+        this.set(url, 'offline')
+      }
     })
     provider.on('sync', (synced: boolean) => {
       if (!synced) return
-      // On sync the provider has sent the relay everything it lacked. A private draft
-      // first seals what the envelope does not hold yet (offline edits of a past session).
+      // On sync the provider has sent the relay what it lacked. A private draft first
+      // seals what the envelope does not hold yet (offline edits of a past session).
       this.privateRoom?.catchUp()
-      this.pending = 0
-      this.set(relay.url, 'synced')
+      confirm.soon(0)
     })
-    provider.on('connection-error', () => this.set(relay.url, 'offline'))
+    provider.on('connection-error', () => this.set(url, 'offline'))
     provider.on('connection-close', (event: CloseEvent | null) => {
       if (!event) return
-      // Emitted before 'status', so the offline state below carries the reason.
-      this.closeReasons.set(relay.url, RETRYING[event.code])
-      if (ROOM_FULL.has(event.code)) this.retryLater(relay.url, provider)
+      // Emitted before 'status', so the offline state that follows carries the reason.
+      const said = RETRYING[event.code]
+      this.closeReasons.set(url, said ? { reason: said, stuck: ROOM_FULL.has(event.code) } : undefined)
+      if (ROOM_FULL.has(event.code)) this.retryLater(url, provider)
+      if (event.code !== CLOSE.tooBig.code) return
+      // Still too big for this relay: smaller pieces next time, unless there is nothing left to cut.
+      if (limit.refused === null && !limit.tooBig()) return this.refuse(url, 1009, 'this relay refuses even small messages')
+      // tooBig() names the piece that could not be cut, when that was what the relay refused.
+      if (limit.refused !== null) this.tooLarge(url, limit)
     })
     provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
-      this.states.set(relay.url, { url: relay.url, state: 'refused', code, reason: REFUSALS[code] ?? (reason || `closed with code ${code}`) })
-      this.emit()
+      this.refuse(url, code, REFUSALS[code] ?? (reason || `closed with code ${code}`))
     })
   }
 
@@ -159,7 +244,7 @@ export class DraftSync {
     queueMicrotask(() => provider.disconnect())
     this.retryTimers.set(url, setTimeout(() => {
       this.retryTimers.delete(url)
-      if (this.providers.get(url) === provider) provider.connect()
+      if (this.links.get(url)?.provider === provider) provider.connect()
     }, this.roomFullRetryMs))
   }
 
@@ -173,48 +258,127 @@ export class DraftSync {
   remove(url: string): void {
     clearTimeout(this.retryTimers.get(url))
     this.retryTimers.delete(url)
-    this.watches.get(url)?.destroy()
-    this.watches.delete(url)
-    this.providers.get(url)?.destroy()
-    this.providers.delete(url)
-    this.states.delete(url)
     this.closeReasons.delete(url)
+    const link = this.links.get(url)
+    if (link) this.stop(link)
+    this.links.delete(url)
+    this.states.delete(url)
     this.emit()
   }
 
-  private set(url: string, state: 'connecting' | 'synced' | 'offline'): void {
+  private stop(link: Link): void {
+    link.watch.destroy()
+    link.confirm.destroy()
+    link.trips.destroy()
+    link.provider.destroy()
+  }
+
+  private refuse(url: string, code: number, reason: string): void {
+    if (!this.links.has(url)) return
+    this.states.set(url, { url, state: 'refused', code, reason })
+    this.emit()
+  }
+
+  /** A piece of a change that cannot be cut any smaller is more than this relay takes. */
+  private tooLarge(url: string, limit: SendLimit): void {
+    const current = this.states.get(url)
+    if (current?.state === 'refused') return
+    this.refuse(url, 1009, `a change of ${megabytes(limit.refused ?? 0)} is larger than this relay accepts; it is kept on this device`)
+  }
+
+  private set(url: string, state: 'connecting' | 'sending' | 'offline'): void {
     const current = this.states.get(url)
     if (!current || current.state === 'refused') return
-    if (state === 'synced') this.closeReasons.delete(url)
-    const reason = state === 'offline' ? this.closeReasons.get(url) : undefined
-    if (current.state === state && current.reason === reason) return
     // While a relay is down, y-websocket retries with backoff; each retry is not news.
     if (current.state === 'offline' && state === 'connecting') return
-    this.states.set(url, { url, state, withheld: current.withheld ?? 0, ...(reason ? { reason } : {}) })
+    const said = state === 'offline' ? this.closeReasons.get(url) : undefined
+    if (current.state === state && current.reason === said?.reason) return
+    this.states.set(url, { url, state, withheld: current.withheld ?? 0, ...(said ? { reason: said.reason, stuck: said.stuck } : {}) })
     this.emit()
+  }
+
+  private confirmed(url: string, seq: number): void {
+    const link = this.links.get(url)
+    if (!link) return
+    link.confirmed = Math.max(link.confirmed, seq)
+    this.closeReasons.delete(url)
+    if (seq > this.confirmedSeq) this.confirmedSeq = seq
+    this.edits = this.edits.filter((e) => e.last > this.confirmedSeq)
+    const slowest = Math.min(...[...this.links.values()].filter((l) => l.confirmed >= 0).map((l) => l.confirmed))
+    this.changes = this.changes.filter((c) => c.seq > slowest)
+    for (const w of [...this.waiters]) {
+      if (w.seq <= this.confirmedSeq) { this.waiters.splice(this.waiters.indexOf(w), 1); w.resolve(true) }
+    }
+    const current = this.states.get(url)
+    if (current && current.state !== 'refused' && current.state !== 'synced') this.states.set(url, { url, state: 'synced', withheld: current.withheld ?? 0 })
+    this.emit()
+  }
+
+  /** A relay's state as shown: "synced" only while it confirms our changes in good time. */
+  private shown(s: RelayState): RelayState {
+    if (s.state !== 'synced') return s
+    const link = this.links.get(s.url)
+    if (!link || link.confirmed >= this.seq) return s
+    const oldest = this.changes.find((c) => c.seq > link.confirmed)
+    return oldest && Date.now() - oldest.at > CONFIRM_GRACE_MS ? { ...s, state: 'sending' } : s
+  }
+
+  private pendingEdits(): number {
+    return this.edits.filter((e) => e.last > this.confirmedSeq).length
   }
 
   private readonly onUpdate = (_update: Uint8Array, origin: unknown): void => {
-    if (origin instanceof WebsocketProvider && [...this.providers.values()].includes(origin)) return
+    if (origin instanceof WebsocketProvider && [...this.links.values()].some((l) => l.provider === origin)) return
     if (origin === ORIGIN.decrypt) return
-    // A provider that is synced sends this change at once; otherwise it waits for one.
-    if (this.syncedWithAny) return
-    this.pending++
+    const now = Date.now()
+    const seq = ++this.seq
+    this.noteChange(seq, now)
+    // Still sent and confirmed like any change; just not the member's edit.
+    if (origin === ORIGIN.bookkeeping) {
+      for (const link of this.links.values()) link.confirm.soon()
+      return this.emit()
+    }
+    const last = this.edits[this.edits.length - 1]
+    if (last && last.last > this.confirmedSeq && now - last.at < EDIT_PAUSE_MS && last.last > 0) {
+      last.last = seq
+      last.at = now
+    } else {
+      this.edits.push({ last: seq, at: now })
+    }
+    for (const link of this.links.values()) link.confirm.soon()
     this.emit()
   }
 
-  private emit(): void {
-    this.onStatus(this.status)
+  /**
+   * Remember when a change was made, for the grace before "Sending…". Only while there
+   * is a relay to confirm it; a long session offline folds old entries two into one
+   * (the later counter, the earlier time: "Sending…" can only come sooner, never later).
+   */
+  private noteChange(seq: number, at: number): void {
+    if (this.links.size === 0) return
+    this.changes.push({ seq, at })
+    if (this.changes.length <= 2000) return
+    const folded: Array<{ seq: number; at: number }> = []
+    for (let i = 0; i < this.changes.length; i += 2) folded.push({ seq: (this.changes[i + 1] ?? this.changes[i]!).seq, at: this.changes[i]!.at })
+    this.changes = folded
+  }
+
+  private emit(force = false): void {
+    const status = this.status
+    const key = JSON.stringify(status)
+    if (!force && key === this.lastEmitted) return
+    this.lastEmitted = key
+    this.onStatus(status)
   }
 
   destroy(): void {
-    this.doc.off('update', this.onUpdate)
+    clearInterval(this.ticker)
     for (const timer of this.retryTimers.values()) clearTimeout(timer)
     this.retryTimers.clear()
-    for (const watch of this.watches.values()) watch.destroy()
-    this.watches.clear()
-    for (const provider of this.providers.values()) provider.destroy()
-    this.providers.clear()
+    this.doc.off('update', this.onUpdate)
+    for (const link of this.links.values()) this.stop(link)
+    this.links.clear()
+    for (const w of this.waiters.splice(0)) w.resolve(false)
     this.sealedAwareness?.destroy()
     this.privateRoom?.destroy()
     this.awareness.destroy()
@@ -225,17 +389,19 @@ export class DraftSync {
 export const describeSync = (status: SyncStatus): { text: string; kind: 'ok' | 'busy' | 'warn' | 'error' | 'local' } => {
   const { relays, pending } = status
   if (relays.length === 0) return { text: 'On this device only', kind: 'local' }
-  const unsent = pending > 0 ? ` · ${pending} ${pending === 1 ? 'change' : 'changes'} not yet on any relay` : ''
+  const unsent = pending > 0 ? ` · ${pending} ${pending === 1 ? 'edit' : 'edits'} not yet on any relay` : ''
   if (relays.some((r) => r.state === 'synced')) {
     // A relay that holds back what others sent is worth knowing about, even while another relay carries it.
     const holding = relays.filter((r) => r.state !== 'refused' && (r.withheld ?? 0) > 0)
     if (holding.length > 0) return { text: `Synced · ${holding.length === 1 ? 'a relay is' : `${holding.length} relays are`} holding back changes`, kind: 'warn' }
     return { text: 'Synced', kind: 'ok' }
   }
+  if (relays.some((r) => r.state === 'sending')) return { text: `Sending…${unsent}`, kind: 'busy' }
   if (relays.some((r) => r.state === 'connecting')) return { text: `Connecting…${unsent}`, kind: 'busy' }
-  const refused = relays.find((r) => r.state === 'refused')
-  if (refused && refused.state === 'refused' && relays.every((r) => r.state === 'refused')) {
-    return { text: `Not syncing: ${refused.reason}${unsent}`, kind: 'error' }
+  // Refused for good, or a full room (retried now and then, but only its operator can make room).
+  const blocked = relays.filter((r) => r.state === 'refused' || (r.state === 'offline' && r.stuck === true))
+  if (blocked.length > 0 && blocked.length === relays.length) {
+    return { text: `Not syncing: ${blocked[0]!.reason}${unsent}`, kind: 'error' }
   }
   const said = relays.find((r) => r.state === 'offline' && r.reason)
   return { text: `Offline${said?.reason ? ` · ${said.reason}` : ''}${unsent}`, kind: 'warn' }

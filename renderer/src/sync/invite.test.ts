@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { inviteLink, parseInvite } from './invite.ts'
+import { inviteLink, parseInvite, readInvite } from './invite.ts'
 import { normaliseRelayUrl } from './relays.ts'
 
 describe('invite links', () => {
@@ -22,6 +22,22 @@ describe('invite links', () => {
     expect(parseInvite(inviteLink('x', { ...invite, relays: [{ url: 'javascript:alert(1)' }] }))).toBeNull()
     expect(parseInvite(inviteLink('x', { ...invite, draftId: '../../etc' }))).toBeNull()
   })
+})
+
+describe('a link that cannot be used says why', () => {
+  const link = inviteLink('http://127.0.0.1:4455/', { draftId: '4f0c2a8e-9a51-4c43-8f43-1c2f0b5c9d11', relays: [{ url: 'wss://relay.example.org' }], title: 'Platform', key: 'A'.repeat(43) })
+  const reason = (text: string) => { const r = readInvite(text); return r.ok ? 'ok' : r.reason }
+
+  it('reads a whole link', () => expect(reason(link)).toBe('ok'))
+  it.each([
+    ['a link cut short', link.slice(0, link.length - 30), /incomplete or damaged/],
+    ['a link cut in the middle of its data', link.slice(0, link.indexOf('#join=') + 20), /incomplete or damaged/],
+    ['an ordinary web address', 'https://example.org/', /not a Plank invite link/],
+    ['nothing', '  ', /Paste the invite link/],
+    ['a newer Plank', inviteLink('x', { draftId: '4f0c2a8e-9a51', relays: [], title: '' }).replace(/#join=.*/, `#join=${btoa(JSON.stringify({ v: 2, d: 'x' }))}`), /newer version of Plank/],
+    ['no relay', inviteLink('x', { draftId: '4f0c2a8e-9a51', relays: [{ url: 'javascript:alert(1)' }], title: '' }), /names no relay/],
+    ['a damaged key', inviteLink('x', { draftId: '4f0c2a8e-9a51', relays: [{ url: 'wss://r.example' }], title: '', key: 'short' }), /key in this invite link is damaged/],
+  ])('%s', (_what, text, expected) => expect(reason(text)).toMatch(expected))
 })
 
 describe('normaliseRelayUrl', () => {

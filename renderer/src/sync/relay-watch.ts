@@ -1,8 +1,8 @@
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { WebsocketProvider } from 'y-websocket'
+import { type RoundTrips, WHOLE_ROOM_PATIENCE_MS } from './round-trips.ts'
 
 /**
  * Notices a relay that holds changes back. Every change this member holds from other
@@ -31,6 +31,7 @@ export class RelayWatch {
 
   constructor(
     private readonly provider: WebsocketProvider,
+    private readonly trips: RoundTrips,
     private readonly onChange: (withheld: number) => void,
     private readonly graceMs = 6000,
   ) {
@@ -44,6 +45,7 @@ export class RelayWatch {
       // A closed connection is "offline", not withholding; start over when it is back.
       this.shown.clear()
       this.lagSince = null
+      this.probing = false
       this.set(0)
     })
     this.timer = setInterval(() => this.check(), CHECK_MS)
@@ -55,16 +57,8 @@ export class RelayWatch {
       const d = decoding.createDecoder(decoder.arr.subarray(decoder.pos))
       const type = decoding.readVarUint(d)
       const payload = decoding.readVarUint8Array(d)
-      if (type === syncProtocol.messageYjsSyncStep1) {
-        this.raise(Y.decodeStateVector(payload))
-      } else {
-        const { to } = Y.parseUpdateMeta(payload)
-        this.raise(to)
-        if (type === syncProtocol.messageYjsSyncStep2 && this.probing) {
-          this.probing = false
-          this.check(true)
-        }
-      }
+      if (type === syncProtocol.messageYjsSyncStep1) this.raise(Y.decodeStateVector(payload))
+      else this.raise(Y.parseUpdateMeta(payload).to)
     } catch {
       // Not ours to judge: y-websocket reads (and rejects) the message itself.
     }
@@ -111,14 +105,14 @@ export class RelayWatch {
 
   /** Ask the relay for everything it holds. */
   private probe(): void {
-    const ws = this.provider.ws
-    if (!ws || ws.readyState !== 1) return
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_SYNC)
-    syncProtocol.writeSyncStep1(encoder, new Y.Doc())
+    const sent = this.trips.ask(Y.encodeStateVector(new Map()), () => {
+      if (!this.probing) return
+      this.probing = false
+      this.check(true)
+    }, WHOLE_ROOM_PATIENCE_MS)
+    if (!sent) return
     this.probing = true
     this.probedAt = Date.now()
-    ws.send(encoding.toUint8Array(encoder))
   }
 
   private set(withheld: number): void {

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
 import type { Plugin } from 'prosemirror-state'
-import { ORIGIN, content, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
+import { ORIGIN, content, meta, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
 import { createEditor } from '../editor/editor.ts'
 import { schema } from '../editor/schema.ts'
 import { findUnrenderable, type Unrenderable } from '../editor/schema-guard.ts'
@@ -21,13 +21,13 @@ import { Meeting } from './meeting.ts'
 import { proposeBackToParent, startChapter } from './chapter-actions.ts'
 import type { IdentityContents } from '../members/identity-file.ts'
 import { h, icon } from './h.ts'
-import { confirmDialog, promptDialog } from './dialog.ts'
+import { confirmDialog, formDialog, promptDialog } from './dialog.ts'
 import { showToast } from './toast.ts'
 import { relativeTime, renderDraftsList } from './drafts-list.ts'
 import { renderOutline } from './outline-panel.ts'
 import { remoteCursors } from '../editor/remote-cursors.ts'
 import { DraftSync, describeSync, type SyncStatus } from '../sync/draft-sync.ts'
-import { parseInvite, type Invite } from '../sync/invite.ts'
+import { readInvite, type Invite } from '../sync/invite.ts'
 import { sameOriginRelay, type RelayEndpoint } from '../sync/relays.ts'
 import { defaultProfile, displayName, loadProfile, type Profile } from '../sync/profile.ts'
 import { type Identity, decodeBytes, identityFromSecret } from '../../../crdt/identity.ts'
@@ -94,6 +94,9 @@ export class App {
   private identity: Identity = identityFromSecret(decodeBytes(this.profile.secretKey)!)
   private readonly wordsEl = h('span', { class: 'pk-words' })
   private readonly bannerEl = h('div', { class: 'pk-banner', role: 'alert', hidden: true })
+  private readonly nameBarEl = h('form', { class: 'pk-namebar', 'aria-label': 'Your name', hidden: true })
+  /** Why no relay takes this draft's changes, in full (the status pill may be cut short). */
+  private readonly syncProblemEl = h('div', { class: 'pk-banner pk-sync-problem', role: 'alert', hidden: true })
   private readonly pageEl = h('article', { class: 'pk-page' })
   private readonly versions = new VersionsController({ me: () => this.author(), identity: () => this.identity, pageEl: this.pageEl, proposing: () => this.review.proposing, showVotes: () => this.showVotes() })
   private readonly proposeBackButton = h('button', { class: 'pk-button', hidden: true, title: 'Turn this chapter’s changes into amendments on the draft it came from' }, 'Propose back…')
@@ -118,6 +121,7 @@ export class App {
       join: (invite) => this.acceptInvite(invite, 'prompt'),
       setRelays: (id, relays) => this.setRelays(id, relays),
       withDoc: (id, change) => this.withDoc(id, change),
+      deliver: (id, timeoutMs) => this.deliver(id, timeoutMs),
       addDraft: (doc, title) => this.addDraft(doc, title),
     }
     this.membership = new Membership(this.ctx, (contents) => this.adoptIdentity(contents), () => ({ secretKey: this.profile.secretKey, name: this.profile.name, color: this.profile.color }))
@@ -133,8 +137,6 @@ export class App {
         h('div', { class: 'pk-topbar-right' },
           this.presenceEl,
           this.syncEl,
-          this.statusEl,
-          this.wordsEl,
           this.proposeBackButton,
           this.versionsButton,
           h('button', { class: 'pk-button', onclick: () => void this.exportDraft(), title: 'Publish the accepted text as PDF, HTML, Markdown or plain text' }, 'Export…'),
@@ -143,8 +145,12 @@ export class App {
       ),
       this.toolbar.el,
       this.bannerEl,
+      this.syncProblemEl,
+      this.nameBarEl,
       this.versions.pastBar,
       h('div', { class: 'pk-workarea' }, h('div', { class: 'pk-scroller' }, this.pageEl, this.versions.pastPage), this.review.panel.el, this.versions.panel),
+      // The document's own state, under it: the header keeps room for the title at any width.
+      h('footer', { class: 'pk-docbar' }, this.statusEl, this.wordsEl),
     )
     this.versionsButton.addEventListener('click', () => this.toggleVersions())
     this.proposeBackButton.addEventListener('click', () => void proposeBackToParent(this.ctx))
@@ -313,7 +319,7 @@ export class App {
 
   private startAttribution(session: Session): void {
     session.stopAttribution()
-    const recorder = recordAttribution(session.doc, this.author(), ORIGIN.local)
+    const recorder = recordAttribution(session.doc, this.author(), ORIGIN.bookkeeping)
     session.stopAttribution = () => recorder.stop()
   }
 
@@ -400,6 +406,7 @@ export class App {
     const s = this.session
     const text: unknown = content(doc)
     if (s && [...tr.changedParentTypes.keys()].some((type) => type === text)) this.refreshUnrenderableSoon(s)
+    if (s && !s.received) this.checkArrived(s)
     if (!s || s.titleTimer) return
     s.titleTimer = setTimeout(() => {
       s.titleTimer = null
@@ -453,6 +460,8 @@ export class App {
     await this.workspace.update(id, { title: name.trim(), updated: Date.now() })
     this.entries = await this.workspace.drafts()
     this.render()
+    // A draft that is not open sends its new title to its relays now, not when next opened.
+    if (this.session?.id !== id) void this.deliver(id)
   }
 
   async duplicate(id: string): Promise<void> {
@@ -529,6 +538,28 @@ export class App {
     opened.doc.destroy()
   }
 
+  private async deliver(id: string, timeoutMs = 20_000): Promise<'delivered' | 'local' | 'pending'> {
+    const entry = this.entries.find((e) => e.id === id)
+    if (!entry || (entry.relays ?? []).length === 0) return 'local'
+    if (this.session?.id === id) return (await this.session.sync.whenDelivered(timeoutMs)) ? 'delivered' : 'pending'
+    // Not open: sync it in the background, as opening it would, until a relay confirms.
+    const opened = await openDraft(id, { onProblem: () => {}, onSaveState: () => {} })
+    if (opened.mode !== 'editable') {
+      opened.doc.destroy()
+      return 'pending'
+    }
+    const keys = await roomKeysOf(entry)
+    let pending = entry.pending ?? 0
+    const sync = new DraftSync(opened.doc, id, entry.relays ?? [], pending, (status) => { pending = status.pending }, keys.length > 0 ? { keys, onWarning: () => {} } : null)
+    const delivered = await sync.whenDelivered(timeoutMs)
+    sync.destroy()
+    await opened.storage.close()
+    opened.doc.destroy()
+    // Not delivered: the draft says so when it is opened, and sends them when it syncs.
+    await this.workspace.update(id, { pending: delivered ? 0 : Math.max(pending, 1) })
+    return delivered ? 'delivered' : 'pending'
+  }
+
   async exportDraft(): Promise<void> {
     if (this.session) await exportDraft(this.session.doc)
   }
@@ -548,38 +579,76 @@ export class App {
   private onSyncStatus(status: SyncStatus): void {
     const s = this.session
     if (!s) return
-    const { text, kind } = describeSync(status)
+    this.checkArrived(s)
+    const { text, kind } = s.received ? describeSync(status) : { text: 'Waiting for the draft', kind: 'busy' }
     this.syncEl.textContent = text
     this.syncEl.dataset.kind = kind
+    const problem = kind === 'error' ? status.relays.find((r) => r.state === 'refused' || (r.state === 'offline' && r.stuck)) : undefined
+    this.syncProblemEl.hidden = !problem
+    if (problem?.reason) {
+      this.syncProblemEl.replaceChildren(`Not syncing: ${problem.reason}. Your edits are safe on this device and are sent once a relay takes them. `,
+        h('button', { type: 'button', class: 'pk-link-button', onclick: () => this.share() }, 'Relays…'))
+    }
     this.syncEl.title = (status.private ? 'Private: relays see only encrypted data\n' : 'Open: relays can read this draft\n') + (status.relays.length === 0
       ? 'Not syncing: add a relay to share this draft'
       : status.relays.map((r) => `${r.url}: ${r.state === 'refused' ? `refused (${r.reason})` : r.state}${r.state !== 'refused' && r.withheld ? `, holding back ${r.withheld} changes other members sent` : ''}`).join('\n'))
-    if (!s.received && s.sync.syncedWithAny) {
-      s.received = true
-      void this.workspace.update(s.id, { awaitingFirstSync: false })
-      const entry = this.entries.find((e) => e.id === s.id)
-      if (entry) entry.awaitingFirstSync = false
-      // The guard may have stopped the editor in this very sync (a read-only view follows).
-      if (!s.view.isDestroyed) s.view.setProps({})
-      if (this.canEdit(s)) this.startAttribution(s)
-      this.membership.acceptPendingInvitation(s)
-      if (s.unrenderable === null) this.hideBanner()
-      this.toolbar.update()
-    }
-    // Remember unsent changes across restarts (debounced: this fires per keystroke offline).
+    // Remember unsent edits across restarts (debounced: this fires often while offline).
     if (this.pendingTimer) clearTimeout(this.pendingTimer)
     this.pendingTimer = setTimeout(() => void this.workspace.update(s.id, { pending: status.pending }), 300)
   }
 
+  /**
+   * A joined draft opens for editing once it has arrived: a relay has sent what it holds
+   * and that is a draft (its creator seeds it). A relay that answers with nothing has
+   * never seen the draft: nobody has shared it through this relay yet, so the member is
+   * told so, and can remove it, instead of being shown an empty "Synced" draft.
+   */
+  private checkArrived(s: Session): void {
+    if (s.received || !s.sync.receivedFromAny) return
+    if (content(s.doc).length === 0 && meta(s.doc).size === 0) {
+      if (s.sync.holdsNothing) {
+        this.showBanner('Nobody has shared this draft through its relays yet. It opens here as soon as a member who has it connects to one of them; ask them to open it. If the link was wrong, remove it.', 'warning',
+          { label: 'Remove this draft', run: () => void this.remove(s.id) })
+      }
+      return
+    }
+    s.received = true
+    void this.workspace.update(s.id, { awaitingFirstSync: false })
+    const entry = this.entries.find((e) => e.id === s.id)
+    if (entry) entry.awaitingFirstSync = false
+    // The guard may have stopped the editor in this very sync (a read-only view follows).
+    if (!s.view.isDestroyed) s.view.setProps({})
+    if (this.canEdit(s)) this.startAttribution(s)
+    this.membership.acceptPendingInvitation(s)
+    if (s.unrenderable === null) this.hideBanner()
+    this.toolbar.update()
+    this.onSyncStatus(s.sync.status)
+  }
+
+  private presenceSignature = ''
+  /**
+   * Re-render only when who is here (or how they look) changed: awareness changes with
+   * every cursor move, including this member's own when the editor loses focus — which
+   * would otherwise replace the avatar between the press and the release of a click.
+   */
   private renderPresence(): void {
     const s = this.session
+    const peers = s ? peersOf(s.sync.awareness) : []
+    const me = { name: displayName(this.profile), color: this.profile.color }
+    const signature = s ? JSON.stringify([peers, me]) : ''
+    if (signature === this.presenceSignature) return
+    this.presenceSignature = signature
     if (!s) return this.presenceEl.replaceChildren()
-    this.presenceEl.replaceChildren(renderPresence(peersOf(s.sync.awareness), { name: displayName(this.profile), color: this.profile.color }, () => void this.editProfile()))
+    this.presenceEl.replaceChildren(renderPresence(peers, me, () => void this.editProfile()))
   }
 
   async editProfile(): Promise<void> {
     const next = await profileDialog(this.profile)
-    if (!next) return
+    if (next) await this.applyProfile(next)
+  }
+
+  /** The name and colour others see: on presence, on what this member writes from now on, and on the roster. */
+  private async applyProfile(next: Profile): Promise<void> {
     this.profile = next
     await this.workspace.setSetting(PROFILE, next)
     this.session?.sync.awareness.setLocalStateField('user', { name: displayName(next), color: next.color })
@@ -587,7 +656,32 @@ export class App {
       this.startAttribution(this.session)
       this.membership.syncRosterName(this.session)
     }
+    if (next.name.trim() !== '') this.nameBarEl.hidden = true
     this.renderPresence()
+  }
+
+  private async setName(name: string): Promise<void> {
+    await this.applyProfile({ ...this.profile, name: name.trim().slice(0, 60) })
+  }
+
+  /**
+   * Asked of a member who joined by a link with no name yet (not modal: the draft is
+   * there to read): otherwise everyone would be "Anonymous member", with one avatar.
+   */
+  private askName(): void {
+    if (this.profile.name.trim() !== '') return
+    const input = h('input', { class: 'pk-input', type: 'text', maxlength: 60, 'aria-label': 'Your name', placeholder: 'e.g. Amina from Leeds' })
+    this.nameBarEl.replaceChildren(
+      h('span', {}, 'Welcome! What name should the committee see next to your words and votes?'),
+      input,
+      h('button', { type: 'submit', class: 'pk-button pk-primary pk-small' }, 'Save name'),
+      h('button', { type: 'button', class: 'pk-link-button', onclick: () => { this.nameBarEl.hidden = true } }, 'Later'))
+    this.nameBarEl.onsubmit = (e) => {
+      e.preventDefault()
+      if (input.value.trim() === '') return input.focus()
+      void this.setName(input.value)
+    }
+    this.nameBarEl.hidden = false
   }
 
   /** This device signs as the member of an imported identity from now on. */
@@ -670,14 +764,23 @@ export class App {
   }
 
   async joinFromPrompt(): Promise<void> {
-    const text = await promptDialog({
+    // A member with no name yet is asked for one here: the committee should know who joined.
+    const askName = this.profile.name.trim() === ''
+    const values = await formDialog({
       title: 'Join a draft',
-      label: 'Paste the invite link a member sent you',
-      value: '',
+      fields: [
+        { name: 'link', label: 'Paste the invite link a member sent you' },
+        ...(askName ? [{ name: 'name', label: 'Your name, as the committee will see it', placeholder: 'e.g. Amina from Leeds' }] : []),
+      ],
       confirm: 'Join',
-      validate: (v) => (parseInvite(v) ? null : 'That is not a Plank invite link (it should contain #join=).'),
+      validate: (v) => {
+        const reading = readInvite(v.link ?? '')
+        return reading.ok ? null : reading.reason
+      },
     })
-    if (text !== null) await this.openInviteLink(text, 'prompt')
+    if (values === null) return
+    if (askName && values.name?.trim()) await this.setName(values.name)
+    await this.openInviteLink(values.link ?? '', 'prompt')
   }
 
   /**
@@ -686,12 +789,10 @@ export class App {
    * (invite-prompt.ts); nothing changes on this device unless the member agrees.
    */
   async openInviteLink(text: string, source: InviteSource = 'system'): Promise<void> {
-    const invite = parseInvite(text)
-    if (!invite) {
-      showToast({ kind: 'error', message: 'That is not a Plank invite link, so nothing was opened.' })
-      return
-    }
-    await this.acceptInvite(invite, source)
+    const reading = readInvite(text)
+    // A link that cannot be used says why, instead of quietly opening the last draft.
+    if (!reading.ok) return void showToast({ kind: 'error', message: `This invite could not be opened. ${reading.reason}` })
+    await this.acceptInvite(reading.invite, source)
   }
 
   private async acceptInvite(invite: Invite, source: InviteSource): Promise<void> {
@@ -726,6 +827,7 @@ export class App {
     }
     this.entries = await this.workspace.drafts()
     await this.open(invite.draftId)
+    this.askName()
   }
 
   private setSaveState(state: SaveState): void {
@@ -734,8 +836,8 @@ export class App {
     this.renderStatus()
   }
 
-  private showBanner(message: string, kind: 'warning' | 'error'): void {
-    this.bannerEl.textContent = message
+  private showBanner(message: string, kind: 'warning' | 'error', action?: { label: string; run: () => void }): void {
+    this.bannerEl.replaceChildren(message, ...(action ? [' ', h('button', { type: 'button', class: 'pk-link-button', onclick: action.run }, action.label)] : []))
     this.bannerEl.className = `pk-banner pk-banner-${kind}`
     this.bannerEl.hidden = false
   }
@@ -772,7 +874,9 @@ export class App {
   }
 
   private renderTitle(): void {
-    const title = this.session ? readTitle(this.session.doc) : ''
+    const s = this.session
+    // Until a joined draft arrives, the title its invite carried.
+    const title = s ? (s.received ? readTitle(s.doc) : readTitle(s.doc) || (this.entries.find((e) => e.id === s.id)?.title ?? '')) : ''
     this.titleEl.textContent = title || 'Untitled platform'
     this.titleEl.classList.toggle('pk-untitled', title === '')
     document.title = this.session ? `${title || 'Untitled platform'} — Plank` : 'Plank'

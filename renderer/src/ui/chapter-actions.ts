@@ -62,10 +62,18 @@ export const proposeBackToParent = async (ctx: AppContext): Promise<void> => {
   const done = result as ReturnType<typeof proposeBack> | null
   if (!done) return
   const count = done.amendments.length
-  showToast({
-    message: count === 0 ? 'This chapter has no changes to propose back.' : `Proposed ${count} ${count === 1 ? 'amendment' : 'amendments'} on “${parentTitle}”.`,
-    ...(count > 0 ? { action: { label: 'Open it', run: () => void ctx.open(parentEntry.id) } } : {}),
-    duration: 10_000,
-  })
   if (done.unplaced > 0) showToast({ kind: 'error', message: `${done.unplaced} characters the chapter wrote are in text the parent has since deleted, so they could not be proposed.` })
+  if (count === 0) {
+    showToast({ message: 'This chapter has no changes to propose back.' })
+    return
+  }
+  const what = `${count} ${count === 1 ? 'amendment' : 'amendments'} on “${parentTitle}”`
+  const open = { label: 'Open it', run: () => void ctx.open(parentEntry.id) }
+  // The parent's committee must see them now, not when this member next opens the parent.
+  const sending = showToast({ message: `Proposed ${what}. Sending to its relays…`, duration: 0 })
+  const delivered = await ctx.deliver(parentEntry.id)
+  sending.dismiss()
+  if (delivered === 'delivered') showToast({ message: `Proposed ${what}: its relays have them, so its committee sees them now.`, action: open, duration: 10_000 })
+  else if (delivered === 'local') showToast({ kind: 'error', message: `Proposed ${what}, but that draft is only on this device: share it through a relay (Share) for its committee to see them.`, action: open })
+  else showToast({ kind: 'error', message: `Proposed ${what}, kept on this device: none of its relays could be reached. They are sent when “${parentTitle}” next syncs (open it to send them).`, action: open })
 }

@@ -3,7 +3,27 @@ import { h } from './h.ts'
 /**
  * Modal dialogs built on <dialog> (window.prompt and confirm do not exist in a
  * sandboxed Electron renderer, and they block everything else).
+ *
+ * Every dialog opens through `openModal`: it focuses a safe first control (never a
+ * destructive or privacy-reducing choice, so Enter cannot take one), and when it
+ * closes, focus goes back to where the member was (or, if that is gone, to the text)
+ * instead of falling to the page.
  */
+export const openModal = (dialog: HTMLDialogElement, initial?: HTMLElement | null): void => {
+  const active = document.activeElement
+  const previous = active instanceof HTMLElement && active !== document.body ? active : null
+  dialog.addEventListener('close', () => {
+    // Only when focus fell to the page: an action may have moved it on purpose.
+    const now = document.activeElement
+    if (now && now !== document.body && now !== dialog && !dialog.contains(now)) return
+    const visible = previous?.isConnected && !previous.closest('dialog:not([open])') && previous.checkVisibility()
+    const target = visible ? previous : document.querySelector<HTMLElement>('.pk-editor')
+    target?.focus({ preventScroll: true })
+  }, { once: true })
+  if (!dialog.isConnected) document.body.append(dialog)
+  dialog.showModal()
+  initial?.focus()
+}
 export interface PromptOptions {
   title: string
   label: string
@@ -80,18 +100,19 @@ export const formDialog = (opts: {
       event.preventDefault()
       finish(null)
     })
-    document.body.append(dialog)
-    dialog.showModal()
+    openModal(dialog, inputs[0])
     inputs[0]?.select()
   })
 
-export const confirmDialog = (opts: { title: string; message: string; confirm: string; danger?: boolean }): Promise<boolean> =>
+/** Ask before doing something; Cancel has the focus, so Enter never confirms by accident. */
+export const confirmDialog = (opts: { title: string; message: string; confirm: string; danger?: boolean; cancel?: string }): Promise<boolean> =>
   new Promise((resolve) => {
-    const dialog = h('dialog', { class: 'pk-dialog' },
+    const cancel = h('button', { type: 'button', class: 'pk-button', onclick: () => finish(false) }, opts.cancel ?? 'Cancel')
+    const dialog = h('dialog', { class: 'pk-dialog', 'aria-label': opts.title },
       h('h2', {}, opts.title),
       h('p', {}, opts.message),
       h('div', { class: 'pk-dialog-actions' },
-        h('button', { type: 'button', class: 'pk-button', onclick: () => finish(false) }, 'Cancel'),
+        cancel,
         h('button', { type: 'button', class: `pk-button ${opts.danger ? 'pk-danger' : 'pk-primary'}`, onclick: () => finish(true) }, opts.confirm),
       ),
     )
@@ -104,18 +125,18 @@ export const confirmDialog = (opts: { title: string; message: string; confirm: s
       event.preventDefault()
       finish(false)
     })
-    document.body.append(dialog)
-    dialog.showModal()
+    openModal(dialog, cancel)
   })
 
 /** Pick one of a few options; resolves to its value, or null when cancelled. */
 export const choiceDialog = <T extends string>(opts: { title: string; message: string; choices: Array<{ label: string; value: T }> }): Promise<T | null> =>
   new Promise((resolve) => {
-    const dialog = h('dialog', { class: 'pk-dialog' },
+    const cancel = h('button', { type: 'button', class: 'pk-button', onclick: () => finish(null) }, 'Cancel')
+    const dialog = h('dialog', { class: 'pk-dialog', 'aria-label': opts.title },
       h('h2', {}, opts.title),
       h('p', {}, opts.message),
       h('div', { class: 'pk-dialog-actions' },
-        h('button', { type: 'button', class: 'pk-button', onclick: () => finish(null) }, 'Cancel'),
+        cancel,
         ...opts.choices.map((c, i) => h('button', { type: 'button', class: `pk-button${i === 0 ? ' pk-primary' : ''}`, onclick: () => finish(c.value) }, c.label)),
       ),
     )
@@ -128,6 +149,5 @@ export const choiceDialog = <T extends string>(opts: { title: string; message: s
       event.preventDefault()
       finish(null)
     })
-    document.body.append(dialog)
-    dialog.showModal()
+    openModal(dialog, cancel)
   })

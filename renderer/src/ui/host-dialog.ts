@@ -1,4 +1,5 @@
 import { h } from './h.ts'
+import { confirmDialog, openModal } from './dialog.ts'
 import { qrCode } from './qr-code.ts'
 import type { HostedDraft, HostingApi } from '../platform.ts'
 import type { RelayEndpoint } from '../sync/relays.ts'
@@ -29,7 +30,6 @@ export const hostDialog = async (opts: HostDialogOptions): Promise<void> => {
     body, error,
     h('div', { class: 'pk-dialog-actions' }, close))
   dialog.addEventListener('close', () => dialog.remove())
-  document.body.append(dialog)
 
   const api = opts.hosting
   const render = (hosted: HostedDraft | null, busy = false) => {
@@ -77,11 +77,13 @@ export const hostDialog = async (opts: HostDialogOptions): Promise<void> => {
     render(result.hosted)
   }
   const stop = async () => {
+    const ok = await confirmDialog({ title: 'Stop hosting?', message: 'Everyone connected through this laptop is disconnected, and its invite link stops working. What they wrote is kept on their devices and merges when they sync again.', confirm: 'Stop hosting', danger: true })
+    if (!ok) return
     await api!.stop()
     opts.onHosting(null)
     render(null)
   }
 
   render(api ? await api.state() : null)
-  dialog.showModal()
+  openModal(dialog, close)
 }

@@ -1,5 +1,6 @@
 import { h } from './h.ts'
 import { colorStyle } from './color-style.ts'
+import { openModal } from './dialog.ts'
 import { PROFILE_COLORS, type Profile } from '../sync/profile.ts'
 
 /** Set the name and colour others see next to your cursor. */
@@ -17,7 +18,7 @@ export const profileDialog = (current: Profile): Promise<Profile | null> =>
         return b
       }))
     const finish = (value: Profile | null) => { dialog.close(); dialog.remove(); resolve(value) }
-    const dialog = h('dialog', { class: 'pk-dialog' },
+    const dialog = h('dialog', { class: 'pk-dialog', 'aria-label': 'How others see you' },
       h('form', { method: 'dialog', onsubmit: (e: Event) => { e.preventDefault(); finish({ ...current, name: name.value.trim().slice(0, 60), color }) } },
         h('h2', {}, 'How others see you'),
         h('label', {}, h('span', {}, 'Name'), name),
@@ -28,7 +29,5 @@ export const profileDialog = (current: Profile): Promise<Profile | null> =>
           h('button', { type: 'submit', class: 'pk-button pk-primary' }, 'Save')),
       ))
     dialog.addEventListener('cancel', (e) => { e.preventDefault(); finish(null) })
-    document.body.append(dialog)
-    dialog.showModal()
-    name.focus()
+    openModal(dialog, name)
   })

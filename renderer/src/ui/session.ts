@@ -51,6 +51,12 @@ export interface AppContext {
   setRelays(id: string, relays: RelayEndpoint[]): Promise<void>
   /** Run a change on a draft whether or not it is the open one. */
   withDoc(id: string, change: (doc: Y.Doc) => void): Promise<void>
+  /**
+   * Send a draft's changes to its relays now, open or not: 'delivered' once a relay
+   * confirms it holds them, 'local' when the draft has no relay, 'pending' when none
+   * confirmed in time (they go when the draft next syncs).
+   */
+  deliver(id: string, timeoutMs?: number): Promise<'delivered' | 'local' | 'pending'>
   /** Store a new draft made on this device (private, with a new room key) and open it. */
   addDraft(doc: Y.Doc, title: string): Promise<string>
 }

@@ -1,4 +1,5 @@
 import { h, icon } from './h.ts'
+import { confirmDialog, openModal } from './dialog.ts'
 import { normaliseRelayUrl, type RelayEndpoint } from '../sync/relays.ts'
 import type { RelayState } from '../sync/draft-sync.ts'
 
@@ -24,7 +25,7 @@ const stateText = (s: RelayState | undefined): string => {
   if (s.state === 'refused') return `refused: ${s.reason}`
   if (s.state === 'synced' && (s.withheld ?? 0) > 0) return `synced, but holding back ${s.withheld} changes other members sent`
   if (s.state === 'offline' && s.reason) return `offline, retrying (${s.reason})`
-  return { connecting: 'connecting…', synced: 'synced', offline: 'offline, retrying' }[s.state]
+  return { connecting: 'connecting…', sending: 'connected, sending this device’s changes…', synced: 'synced', offline: 'offline, retrying' }[s.state]
 }
 
 /**
@@ -78,10 +79,22 @@ export const shareDialog = (opts: ShareDialogOptions): void => {
       ? 'Private: relays store and pass on only encrypted data. The key is in the invite link, so share the link only with members.'
       : 'Open: relays, and anyone with a Yjs client who knows the draft’s name, can read this draft.'),
     opts.relays.length === 0
-      ? h('button', { type: 'button', class: 'pk-link-action', onclick: () => { dialog.close(); opts.onPrivacy(!opts.private) } }, opts.private ? 'Make it open instead' : 'Make it private')
+      ? h('button', { type: 'button', class: 'pk-link-action', onclick: () => void togglePrivacy() }, opts.private ? 'Make it open instead' : 'Make it private')
       : opts.private
         ? h('button', { type: 'button', class: 'pk-link-action', title: 'For when a member leaves: members need the new invite link; the old one reads nothing written from now on', onclick: () => { dialog.close(); opts.onRotateKey() } }, 'Change the key…')
         : null)
+  // Turning encryption off is asked, never done by one Enter.
+  const togglePrivacy = async () => {
+    if (opts.private && !(await confirmDialog({
+      title: 'Make this draft open?',
+      message: 'Its text, comments and votes would no longer be encrypted: every relay it syncs through, and anyone with a Yjs client who knows the draft’s name, could read them. Keep it private unless it is meant for the public.',
+      confirm: 'Make it open',
+      cancel: 'Keep it private',
+      danger: true,
+    }))) return
+    dialog.close()
+    opts.onPrivacy(!opts.private)
+  }
   const dialog = h('dialog', { class: 'pk-dialog pk-dialog-wide', 'aria-label': 'Share this draft' },
     h('h2', {}, 'Share this draft'),
     h('p', {}, 'Drafts sync through relays. Anyone can run one (npm run relay); a relay that dies loses nothing, since every member keeps a full copy.'),
@@ -103,7 +116,7 @@ export const shareDialog = (opts: ShareDialogOptions): void => {
       copy),
   )
   dialog.addEventListener('close', () => dialog.remove())
-  document.body.append(dialog)
   render()
-  dialog.showModal()
+  // The next step is adding a relay (or copying the link): never the privacy switch.
+  openModal(dialog, relays.length === 0 ? urlInput : copy)
 }

@@ -1,5 +1,6 @@
 import type { Version } from '../../../crdt/index.ts'
 import { h } from '../ui/h.ts'
+import { openModal } from '../ui/dialog.ts'
 
 /** Pick the other version to compare `version` with; resolves to it, or null. */
 export const pickVersionToCompare = (version: Version, all: Version[]): Promise<Version | null> =>
@@ -17,7 +18,5 @@ export const pickVersionToCompare = (version: Version, all: Version[]): Promise<
           h('button', { type: 'button', class: 'pk-button', onclick: () => finish(null) }, 'Cancel'),
           h('button', { type: 'submit', class: 'pk-button pk-primary' }, 'Compare'))))
     dialog.addEventListener('cancel', (e) => { e.preventDefault(); finish(null) })
-    document.body.append(dialog)
-    dialog.showModal()
-    select.focus()
+    openModal(dialog, select)
   })

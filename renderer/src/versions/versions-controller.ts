@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
-import { type Author, type Identity, ORIGIN, content, openAmendments, readVersions, saveVersion, verifyVersion, type Version, versionDoc, versions as versionsRoot,
-  questionsLog, members as membersRoot, readRoster, readQuestions } from '../../../crdt/index.ts'
+import { type Author, type Identity, ORIGIN, content, contentHash, openAmendments, readVersions, saveVersion, verifyVersion, type Version, versionDoc, versions as versionsRoot,
+  questionsLog, members as membersRoot, readRoster, readQuestions, flushAttribution } from '../../../crdt/index.ts'
 import { questionDialog } from '../members/question-dialog.ts'
 import { pickVersionToCompare } from './compare-dialog.ts'
 import { h } from '../ui/h.ts'
@@ -155,14 +155,25 @@ export class VersionsController implements VersionActions {
   async compare(from: Version, to: Version | null): Promise<void> {
     const b = this.bound
     if (!b) return
+    // Deletions still gathering (crdt/attribution.ts) are written now, so they are credited.
+    flushAttribution(b.doc)
+    const toName = to ? `“${to.name}”` : 'now'
+    const toHash = to ? to.hash : await contentHash(b.doc)
+    if (this.bound !== b) return
+    if (toHash === from.hash) {
+      // The same text, however its history got there (a restore retypes what it brings back).
+      this.showPast(to?.id ?? from.id, showVersion(this.mountPast(), b.doc, to ?? from))
+      this.setBar(`No changes from “${from.name}” to ${toName}`, `Both have the same text (sha256 ${from.hash.slice(0, 12)}…).`, [])
+      return
+    }
     const mount = this.mountPast()
     this.showPast(to?.id ?? from.id, await showComparison(mount, b.doc, from, to))
     const authors = changeAuthors(mount)
     const legend = h('span', { class: 'pk-diff-legend' },
       h('ins', { class: 'pk-diff pk-diff-added' }, 'added'), ' ', h('del', { class: 'pk-diff pk-diff-removed' }, 'removed'),
-      authors.length === 0 ? ' · no changes' : ' · by ',
+      authors.length === 0 ? ' · no changes to the text' : ' · by ',
       ...authors.flatMap((a, i) => [i > 0 ? ', ' : '', h('span', { class: 'pk-diff-author', style: colorStyle('--pk-diff-color', a.color) }, a.name)]))
-    this.setBar(`Changes from “${from.name}” to ${to ? `“${to.name}”` : 'now'}`, legend, [])
+    this.setBar(`Changes from “${from.name}” to ${toName}`, legend, [])
   }
 
   async compareWith(version: Version): Promise<void> {
@@ -182,22 +193,40 @@ export class VersionsController implements VersionActions {
       return
     }
     const open = openAmendments(content(b.doc)).size
+    const before = `Before restoring “${version.name}”`.slice(0, 120)
     const ok = await confirmDialog({
       title: `Restore “${version.name}”?`,
-      message: `The text becomes what it was in this version, as a new change that reaches every member. Nothing is lost: the versions saved since stay in the list and can be restored in turn.${open ? ` The ${open === 1 ? 'open amendment’s proposed edits are' : `${open} open amendments’ proposed edits are`} set aside; their records and discussions stay.` : ''}`,
+      message: `The text becomes what it was in this version, as a new change that reaches every member. Nothing is lost: the text as it is now is saved first as the version “${before}”, and every version stays in the list and can be restored in turn.${open ? ` The ${open === 1 ? 'open amendment’s proposed edits are' : `${open} open amendments’ proposed edits are`} set aside; their records and discussions stay.` : ''}`,
       confirm: 'Restore',
     })
     if (!ok || this.bound !== b || !b.view) return
+    // The edits made since the newest version (and proposals the restore sets aside) are
+    // kept as a version of their own first.
+    const newest = readVersions(b.doc).at(-1)
+    if (open > 0 || newest?.hash !== await contentHash(b.doc)) {
+      await saveVersion(b.doc, { name: before, author: this.deps.me(), now: Date.now() }, ORIGIN.local)
+    }
+    if (this.bound !== b || !b.view) return
     const at = versionDoc(b.doc, version)
     const text = withoutProposals(at)
     at.destroy()
     const view = b.view
     // Written through the editor as one change (undoable like any edit), and marked as
-    // already handled so propose mode's rewrite never sees it.
-    view.dispatch(view.state.tr.replaceWith(0, view.state.doc.content.size, text.content).setMeta(PROPOSAL_META, true).scrollIntoView())
+    // already handled so propose mode's rewrite never sees it. Only what differs is
+    // replaced, so untouched paragraphs keep their identity (their comments, their authors).
+    const tr = view.state.tr.setMeta(PROPOSAL_META, true)
+    const current = view.state.doc
+    const start = current.content.findDiffStart(text.content)
+    if (start !== null) {
+      let { a: endA, b: endB } = current.content.findDiffEnd(text.content)!
+      const overlap = start - Math.min(endA, endB)
+      if (overlap > 0) { endA += overlap; endB += overlap }
+      tr.replace(start, endA, text.slice(start, endB))
+    }
+    view.dispatch(tr.scrollIntoView())
     this.back()
     await saveVersion(b.doc, { name: `Restored “${version.name}”`.slice(0, 120), author: this.deps.me(), now: Date.now() }, ORIGIN.local)
-    showToast({ message: `Restored “${version.name}”.` })
+    showToast({ message: `Restored “${version.name}”. The text before it is saved as “${before}”.` })
   }
 
   /** Leave the past and return to the live draft. */

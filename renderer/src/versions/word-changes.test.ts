@@ -35,4 +35,10 @@ describe('comparison word by word', () => {
     const doc = para(['f'], ['air', '-', 'ana'], ['ine', '+', 'ben'])
     expect(runs(wordLevelChanges(doc))).toEqual(['-fair(ana)', '+fine(ben)'])
   })
+
+  it('a word removed and written again exactly as it was is no change (a restore retypes what it brings back)', () => {
+    const doc = para(['Rent '], ['capped', '-', 'ana'], ['capped', '+', 'ben'], [' now.'])
+    expect(runs(wordLevelChanges(doc))).toEqual(['Rent capped now.'])
+  })
+
 })

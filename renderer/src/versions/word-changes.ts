@@ -41,8 +41,14 @@ const wholeWord = (unit: Char[]): Char[] => {
   if (changes.length === 0 || changes.every((c) => c.type === unit[0]!.change?.type) && unit.every((c) => c.change)) return unit
   const remover = changes.find((c) => c.type === 'removed') ?? changes[0]!
   const adder = changes.find((c) => c.type === 'added') ?? changes[0]!
-  const before = unit.filter((c) => c.change?.type !== 'added').map((c) => ({ ...c, change: { type: 'removed' as const, user: remover.user } }))
-  const after = unit.filter((c) => c.change?.type !== 'removed').map((c) => ({ ...c, change: { type: 'added' as const, user: adder.user } }))
+  const kept = unit.filter((c) => c.change?.type !== 'added')
+  const made = unit.filter((c) => c.change?.type !== 'removed')
+  // Removed and written again as it was (a restore retypes what it brings back): no change.
+  if (kept.length === made.length && kept.every((c, i) => c.text === made[i]!.text && Mark.sameSet(c.marks, made[i]!.marks))) {
+    return kept.map((c) => ({ ...c, change: null }))
+  }
+  const before = kept.map((c) => ({ ...c, change: { type: 'removed' as const, user: remover.user } }))
+  const after = made.map((c) => ({ ...c, change: { type: 'added' as const, user: adder.user } }))
   return [...before, ...after]
 }
 
