@@ -76,6 +76,7 @@ describe('a burst of transactions', () => {
     await other.synced()
     for (let i = 0; i < BURST; i++) plank.doc.getArray<number>('a').push([i])
     await waitUntil(() => other.doc.getArray('a').length === BURST, 30_000, `all ${BURST} transactions at the other client`)
+    await waitUntil(() => describeSync(plank.sync.status).text === 'Synced', 10_000, 'Plank to show Synced')
     expect(plank.refusedEver()).toBe(false)
   })
 })
