@@ -38,7 +38,9 @@ export const DEFAULT_LIMITS: RelayLimits = {
   roomQuotaBytes: 64 * 1024 * 1024,
   idleEvictMs: 30_000,
   compactEvery: 500,
-  roomFullCloseDelayMs: 5_000,
+  // Under 4 s: Plank's app drops a line that answers nothing for 4 s (renderer/src/sync/round-trips.ts),
+  // and it should hear why (4507) rather than redial blindly.
+  roomFullCloseDelayMs: 2_500,
 }
 
 interface Connection {
