@@ -30,7 +30,8 @@ afterEach(async () => {
   await Promise.all(devices.splice(0).map((d) => d.dispose()))
 })
 
-const banner = (page: Page) => page.locator('.pk-banner')
+// The app's own banner (not the sync problem banner, which shares the style).
+const banner = (page: Page) => page.locator('.pk-banner:not(.pk-sync-problem)')
 const editable = async (page: Page) => (await editor(page).getAttribute('contenteditable')) === 'true'
 
 /** A shared open draft on device A, with the member's own words; returns A's page and the room. */
