@@ -27,7 +27,11 @@ const changeView = (v: AmendmentView): HTMLElement | null => {
   const c = v.change
   if (!c) return null
   const style = `--pk-amend-color:${v.amendment.author.color}`
-  const parts: HTMLElement[] = c.pieces.slice(0, 12).map((p) => h(p.kind, { class: `pk-${p.kind}`, style }, p.text.length > 120 ? `${p.text.slice(0, 120)}…` : p.text))
+  const clip = (text: string) => (text.length > 120 ? `${text.slice(0, 120)}…` : text)
+  const parts: HTMLElement[] = c.pieces.slice(0, 12).map((p) => (p.kind === 'fmt'
+    ? h('span', { class: 'pk-fmt-piece', style }, h('span', { class: 'pk-fmt' }, clip(p.text)), h('span', { class: 'pk-muted' }, ` → ${p.note ?? ''}`))
+    : h(p.kind, { class: `pk-${p.kind}`, style }, clip(p.text))))
+  for (const form of c.forms.slice(0, 6)) parts.push(h('span', { class: 'pk-form-piece' }, form))
   if (c.pieces.length > 12) parts.push(h('span', { class: 'pk-muted' }, `and ${c.pieces.length - 12} more changes`))
   const breaks = [c.breaks ? `${c.breaks} new paragraph break${c.breaks > 1 ? 's' : ''}` : '', c.joins ? `${c.joins} paragraph${c.joins > 1 ? 's' : ''} joined` : ''].filter(Boolean)
   if (breaks.length) parts.push(h('span', { class: 'pk-muted' }, breaks.join(', ')))

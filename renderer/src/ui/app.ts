@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
-import { ORIGIN, content, copyDraft, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
+import { ORIGIN, content, copyDraft, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates, forwardMovedEdits } from '../../../crdt/index.ts'
 import { createEditor } from '../editor/editor.ts'
 import { schema } from '../editor/schema.ts'
 import { findUnrenderable, guardFragment } from '../editor/schema-guard.ts'
@@ -226,7 +226,10 @@ export class App {
     // Registered before the editor binds, so it runs before y-prosemirror could delete
     // what it cannot build (see schema-guard.ts).
     if (session.unrenderable === null && readOnlyReason === null) {
-      session.unguard = guardFragment(schema, content(opened.doc), (problem) => this.onUnrenderable(session, problem))
+      const unguard = guardFragment(schema, content(opened.doc), (problem) => this.onUnrenderable(session, problem))
+      // Edits made elsewhere to words a decision moved are carried to where they went (crdt/moves.ts).
+      const unforward = forwardMovedEdits(opened.doc)
+      session.unguard = () => { unguard(); unforward() }
     }
     this.review.bind(opened.doc)
     this.versions.bind(opened.doc, () => this.canEdit(session))
