@@ -33,7 +33,8 @@ import { ORIGIN } from './origins.ts'
  * data from peers: malformed ones are ignored, and a record only forwards from a text
  * deleted by the very transaction that brought the record.
  */
-type Id = [number, number]
+export type ItemId = [number, number]
+type Id = ItemId
 /** Source characters client:clock … +n-1 became target characters client:clock … +n-1. */
 type Segment = [number, number, number, number, number]
 
@@ -394,4 +395,37 @@ export const forwardMovedEdits = (doc: Y.Doc): (() => void) => {
 export const resolveForwardClaims = (doc: Y.Doc): void => {
   const { claims, bySource } = readLog(doc)
   doc.transact(() => resolveClaims(doc, claims, bySource), ORIGIN.forward)
+}
+
+/** Finding where characters went, following the moves of decisions (for proposing back into a draft that has since decided). */
+export interface MovedPositions {
+  /** The character now (itself, or its copy), or null where it is gone. */
+  char(id: Id): Id | null
+  /** The index right after (or at) a character in the live text now holding it. */
+  position(id: Id, after: boolean): { type: Y.XmlText; index: number } | null
+  /** The start of a text, or where its words went if it was moved. */
+  textStart(textId: Id): { type: Y.XmlText; index: number } | null
+}
+
+export const movedPositions = (doc: Y.Doc): MovedPositions => {
+  const { bySource } = readLog(doc)
+  const char = (id: Id) => liveChar(doc, id, bySource)
+  const position = (id: Id, after: boolean) => {
+    const live = char(id)
+    const pos = live ? positionOf(doc, live, after) : null
+    return pos && !pos.type._item?.deleted ? pos : null
+  }
+  return {
+    char,
+    position,
+    textStart: (textId) => {
+      const text = textAt(doc, textId)
+      if (text && !text._item?.deleted) return { type: text, index: 0 }
+      const move = bySource.get(key(...textId))?.[0]
+      if (!move) return null
+      if (move.after) return position(move.after, true)
+      const target = textAt(doc, move.dst)
+      return target && !target._item?.deleted ? { type: target, index: 0 } : null
+    },
+  }
 }

@@ -1,5 +1,6 @@
 import { ORIGIN, applyStoredUpdates, createDraftDoc, readMeta, readTitle } from '../../../crdt/index.ts'
-import { proposeBack, readForkPoint, startChapterDraft } from '../../../crdt/fork.ts'
+import { readForkPoint, startChapterDraft } from '../../../crdt/fork.ts'
+import { type ProposeBackResult, proposeBack } from '../../../crdt/propose-back.ts'
 import { readStoredUpdates } from '../storage/draft-storage.ts'
 import { confirmDialog, promptDialog } from './dialog.ts'
 import { showToast } from './toast.ts'
@@ -46,25 +47,33 @@ export const proposeBackToParent = async (ctx: AppContext): Promise<void> => {
   const chapter = readMeta(s.doc).chapter || 'Chapter'
   const ok = await confirmDialog({
     title: `Propose back to “${parentTitle}”?`,
-    message: `Every change this chapter made since ${new Date(point.at).toLocaleDateString()} becomes an amendment on “${parentTitle}”, one per changed section, for its committee to decide.${point.proposedBack ? ` You already proposed back on ${new Date(point.proposedBack).toLocaleDateString()}; doing it again proposes all the changes again.` : ''}`,
+    message: point.proposedBack
+      ? `What this chapter changed since it last proposed back (${new Date(point.proposedBack).toLocaleDateString()}) goes to “${parentTitle}”: into the chapter’s amendments there that are still open, and as new amendments for the rest. What the committee has decided is not proposed again.`
+      : `Every change this chapter made since ${new Date(point.at).toLocaleDateString()} becomes an amendment on “${parentTitle}”, one per changed section, for its committee to decide.`,
     confirm: 'Propose back',
   })
   if (!ok || ctx.session() !== s) return
-  let result: ReturnType<typeof proposeBack> | null = null
+  let result: ProposeBackResult | null = null
   try {
     await ctx.withDoc(parentEntry.id, (parent) => {
-      result = proposeBack(s.doc, parent, { author: ctx.author(), now: Date.now(), chapter, forkTitle: readTitle(s.doc) })
+      result = proposeBack(s.doc, parent, { author: ctx.author(), now: Date.now(), chapter, forkTitle: readTitle(s.doc), chapterId: s.id, identity: ctx.identity() })
     })
   } catch (err) {
     showToast({ kind: 'error', message: err instanceof Error ? err.message : String(err) })
     return
   }
-  const done = result as ReturnType<typeof proposeBack> | null
+  const done = result as ProposeBackResult | null
   if (!done) return
   const count = done.amendments.length
+  const updated = done.updated.length
+  const parts = [
+    count > 0 ? `proposed ${count} new ${count === 1 ? 'amendment' : 'amendments'}` : '',
+    updated > 0 ? `updated ${updated} open ${updated === 1 ? 'amendment' : 'amendments'}` : '',
+    done.withdrawn.length > 0 ? `withdrew ${done.withdrawn.length} ${done.withdrawn.length === 1 ? 'duplicate' : 'duplicates'} (proposed from two devices at once)` : '',
+  ].filter(Boolean)
   showToast({
-    message: count === 0 ? 'This chapter has no changes to propose back.' : `Proposed ${count} ${count === 1 ? 'amendment' : 'amendments'} on “${parentTitle}”.`,
-    ...(count > 0 ? { action: { label: 'Open it', run: () => void ctx.open(parentEntry.id) } } : {}),
+    message: parts.length === 0 ? 'Nothing changed since this chapter last proposed back.' : `${parts.join(', ').replace(/^./, (c) => c.toUpperCase())} on “${parentTitle}”.`,
+    ...(count + updated > 0 ? { action: { label: 'Open it', run: () => void ctx.open(parentEntry.id) } } : {}),
     duration: 10_000,
   })
   if (done.unplaced > 0) showToast({ kind: 'error', message: `${done.unplaced} characters the chapter wrote are in text the parent has since deleted, so they could not be proposed.` })
