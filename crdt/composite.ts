@@ -2,7 +2,9 @@ import * as Y from 'yjs'
 import { amendments } from './draft.ts'
 import { type Amendment, proposeAmendment, readAmendments } from './amendments.ts'
 import { type Author, readAuthor } from './author.ts'
-import { type Position, POSITIONS, readLog, tally } from './decisions.ts'
+import { type Position, POSITIONS, readLog, recordDecision, tally } from './decisions.ts'
+import type { Identity } from './identity.ts'
+import { settleInContent } from './settle.ts'
 import type { Roster } from './roster.ts'
 import { readSource } from './propose-back-log.ts'
 import type { Origin } from './origins.ts'
@@ -72,12 +74,19 @@ export const readComposites = (doc: Y.Doc): Map<string, Composite> => {
   return out
 }
 
-/** For each composited source, the composite it belongs to (the first composite, in amendment order, that lists it). */
+/**
+ * For each composited source, the composite it belongs to: the first composite, in
+ * amendment order, that lists it and was not withdrawn (withdrawing a composite gives
+ * its sources back to the committee).
+ */
 export const compositedSources = (doc: Y.Doc): Map<string, string> => {
   const composites = readComposites(doc)
+  const log = readLog(doc)
   const out = new Map<string, string>()
   for (const a of readAmendments(doc)) {
-    for (const s of composites.get(a.id)?.sources ?? []) if (!out.has(s.id) && s.id !== a.id) out.set(s.id, a.id)
+    const c = composites.get(a.id)
+    if (!c || tally(log, a.id).status === 'withdrawn') continue
+    for (const s of c.sources) if (!out.has(s.id) && s.id !== a.id) out.set(s.id, a.id)
   }
   return out
 }
@@ -117,4 +126,30 @@ export const compositeAmendments = (
     record.set(KEY, { sources, chapters })
   }, origin)
   return made!
+}
+
+/**
+ * Decide a composite: its own edits and every source's, the same way, with a decision
+ * recorded on each (so a chapter looking at its amendment sees what became of it).
+ * Sources decided meanwhile (a concurrent decision) keep their own decision.
+ */
+export const decideComposite = (
+  doc: Y.Doc,
+  p: { composite: string; outcome: 'accepted' | 'rejected'; member: Author; now: number; identity?: Identity; roster?: Roster | null },
+  origin: Origin,
+): string[] => {
+  const c = readComposites(doc).get(p.composite)
+  if (!c) throw new Error('This amendment is not a composite.')
+  const how = p.outcome === 'accepted' ? 'accept' : 'reject'
+  const log = readLog(doc)
+  const decided: string[] = []
+  doc.transact(() => {
+    for (const id of [...c.sources.map((s) => s.id), p.composite]) {
+      if (id !== p.composite && tally(log, id, p.roster ?? null).status !== 'open') continue
+      settleInContent(doc, id, how, origin)
+      recordDecision(doc, { question: id, member: p.member, outcome: p.outcome, now: p.now, ...(p.identity ? { identity: p.identity } : {}) }, origin)
+      decided.push(id)
+    }
+  }, origin)
+  return decided
 }

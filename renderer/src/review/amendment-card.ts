@@ -3,6 +3,7 @@ import { relativeTime } from '../ui/drafts-list.ts'
 import { POSITIONS, type Position, type Tally } from '../../../crdt/decisions.ts'
 import type { AmendmentView } from './review-model.ts'
 import { type CardContext, conversation } from './thread-card.ts'
+import { type SelectContext, compositable, compositeSection, compositedNote, selectBox, sourceLine } from './composite-card.ts'
 
 /**
  * One amendment: what it changes, why, the positions taken on it and its status, its
@@ -38,7 +39,7 @@ const changeView = (v: AmendmentView): HTMLElement | null => {
   return h('button', { type: 'button', class: 'pk-change', title: 'Show in the text' }, ...parts)
 }
 
-export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: string | null; member: boolean }): HTMLElement => {
+export const amendmentCard = (v: AmendmentView, ctx: CardContext & SelectContext & { proposing: string | null; member: boolean; selecting: boolean }): HTMLElement => {
   const { amendment: a, tally } = v
   const mine = a.author.id === ctx.me.id
   const open = tally.status === 'open'
@@ -48,14 +49,18 @@ export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: 
   const card = h('article', { class: `pk-card pk-amendment${ctx.proposing === a.id ? ' pk-card-active' : ''}`, 'data-amendment': a.id, 'data-status': tally.status, 'aria-label': `Amendment: ${a.title}` },
     h('header', { class: 'pk-amendment-head' },
       h('h3', {}, a.title),
+      ctx.selecting && compositable(v) ? selectBox(v, ctx) : null,
       mine && open && ctx.canEdit ? h('button', { type: 'button', class: 'pk-link-button', onclick: () => void ctx.actions.editAmendment(a.id) }, 'Edit') : null,
     ),
     h('div', { class: 'pk-byline' },
       h('span', { class: 'pk-dot', style: `background:${a.author.color}`, 'aria-hidden': 'true' }),
       h('span', {}, `Proposed by ${a.author.name}`),
       h('span', { class: 'pk-muted' }, relativeTime(a.created))),
+    sourceLine(v),
     a.rationale ? h('p', { class: 'pk-rationale' }, a.rationale) : null,
-    change ?? (open ? h('p', { class: 'pk-muted pk-small-text' }, ctx.proposing === a.id ? 'Your edits in the text become this amendment.' : 'No proposed edits have arrived yet.') : null),
+    compositeSection(v),
+    compositedNote(v, (id) => ctx.actions.show(id)),
+    change ?? (open && !v.composite ? h('p', { class: 'pk-muted pk-small-text' }, ctx.proposing === a.id ? 'Your edits in the text become this amendment.' : 'No proposed edits have arrived yet.') : null),
     statusLine(tally),
   )
   if (tally.conflict) {
@@ -87,7 +92,8 @@ export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: 
       }, POSITION_LABEL[p])),
     ), reason)
     // Once a draft has a roster, deciding is for its members (a non-member's decision would not count).
-    const mayDecide = ctx.member
+    // A composited amendment is decided with its composite.
+    const mayDecide = ctx.member && !v.compositedInto
     card.append(h('div', { class: 'pk-card-actions' },
       mayDecide ? h('button', { type: 'button', class: 'pk-button pk-small pk-primary', onclick: () => void ctx.actions.decide(a.id, 'accept') }, 'Accept') : null,
       mayDecide ? h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => void ctx.actions.decide(a.id, 'reject') }, 'Reject') : null,
