@@ -23,8 +23,8 @@ export interface Amendment {
   discussion: string
 }
 
-/** Amendments need the review marks and block attributes: schema version 2. */
-export const REVIEW_SCHEMA_VERSION = 2
+/** Amendments need the review marks and block attributes (2), and may propose changes of form (3). */
+export const REVIEW_SCHEMA_VERSION = 3
 
 const F = { id: 'id', title: 'title', rationale: 'rationale', author: 'author', created: 'created', discussion: 'discussion' } as const
 

@@ -6,6 +6,7 @@ import { settleInContent } from './settle.ts'
 import { ORIGIN } from './origins.ts'
 import { BLOCK_ATTR, NODE } from './format.ts'
 import { forwardMovedEdits, movesLog } from './moves.ts'
+import { encodeBlockChange } from './format-changes.ts'
 
 const paragraph = (text: string) => {
   const p = new Y.XmlElement(NODE.paragraph)
@@ -73,5 +74,21 @@ describe('words moved by a decision', () => {
     movesLog(peer).push([{ v: 1, kind: 'move', id: 'y', src: id, dst: target, after: null, sv: [], del: [], segs: [] }])
     send(peer, doc)
     expect(canonicalText(doc)).toBe(before)
+  })
+
+  it('are copied once when two members accept the same join, or the same new block type, at once', () => {
+    const start = base()
+    const heading = new Y.XmlElement(NODE.paragraph)
+    heading.insert(0, [new Y.XmlText('Clinics open late.')])
+    heading.setAttribute(BLOCK_ATTR.changed, encodeBlockChange({ amendment: 'a1', author: 'Ana', color: '#0f6b63', node: NODE.heading, attrs: { level: 2 } }))
+    content(start).insert(3, [heading])
+    const [ben, cleo] = [copy(start), copy(start)]
+    forwardMovedEdits(ben)
+    forwardMovedEdits(cleo)
+    settleInContent(ben, 'a1', 'accept', ORIGIN.local)
+    settleInContent(cleo, 'a1', 'accept', ORIGIN.local)
+    for (let i = 0; i < 3; i++) { send(ben, cleo); send(cleo, ben) }
+    expect(canonicalText(cleo)).toBe(canonicalText(ben))
+    expect(canonicalText(ben)).toBe('title|Platform\nparagraph|Rent is capped. Water is public.\nheading:2|Clinics open late.\n')
   })
 })

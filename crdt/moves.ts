@@ -360,6 +360,33 @@ const addedBy = (tr: Y.Transaction, log: Y.Array<unknown>): unknown[] => {
 }
 
 /**
+ * Two members deciding the same join (or new block type) at once each copy the words:
+ * the first move in the array stands, every peer deletes the others' copies, and a
+ * block rebuilt only to hold such a copy goes with it.
+ */
+const resolveDoubleMoves = (doc: Y.Doc, moves: MoveRecord[], bySource: Map<string, MoveRecord[]>): void => {
+  const losers = [...bySource.values()].filter((ms) => ms.length > 1).flatMap((ms) => ms.slice(1))
+  if (losers.length === 0) return
+  const chars: Id[] = []
+  const emptied = new Set<Y.XmlText>()
+  for (const m of losers) {
+    for (const [, , tc, tk, n] of m.segs) for (let i = 0; i < n; i++) chars.push([tc, tk + i])
+    const dst = textAt(doc, m.dst)
+    if (dst) emptied.add(dst)
+  }
+  deleteChars(doc, chars.filter((id) => !charDeleted(doc, id)), bySource)
+  const winners = new Set(moves.filter((m) => !losers.includes(m)).map((m) => key(...m.dst)))
+  const onlyLosers = (node: Y.XmlElement): boolean => node.toArray().every((c) =>
+    c instanceof Y.XmlText ? emptied.has(c) && c.length === 0 && !winners.has(key(...idOf(c))) : c instanceof Y.XmlElement ? onlyLosers(c) : true)
+  for (const text of emptied) {
+    let top: Y.XmlElement | null = null
+    for (let el = text.parent; el instanceof Y.XmlElement && !el._item?.deleted && onlyLosers(el); el = el.parent) top = el
+    const parent = top?.parent as Y.XmlElement | Y.XmlFragment | null | undefined
+    if (top && parent) parent.delete(parent.toArray().indexOf(top), 1)
+  }
+}
+
+/**
  * Carry concurrent edits to moved words over, on this device, from now on. Call once
  * per open draft, before any remote update is applied; returns the unsubscribe.
  */
@@ -369,7 +396,7 @@ export const forwardMovedEdits = (doc: Y.Doc): (() => void) => {
     if (!tr.changed.has(log as unknown as Parameters<typeof tr.changed.has>[0])) return
     const added = addedBy(tr, log)
     if (added.length === 0) return
-    const { claims, bySource } = readLog(doc)
+    const { moves, claims, bySource } = readLog(doc)
     const plans: Array<{ move: MoveRecord; plan: Plan }> = []
     for (const v of added) {
       const move = readMove(v)
@@ -381,10 +408,12 @@ export const forwardMovedEdits = (doc: Y.Doc): (() => void) => {
       if (plan.deletes.length + plan.formats.length + plan.inserts.length > 0) plans.push({ move, plan })
     }
     const newClaims = added.some((v) => readClaim(v) !== null)
-    if (plans.length === 0 && !newClaims) return
+    const doubled = added.some((v) => { const m = readMove(v); return m !== null && (bySource.get(key(...m.src))?.length ?? 0) > 1 })
+    if (plans.length === 0 && !newClaims && !doubled) return
     doc.transact(() => {
       for (const { move, plan } of plans) applyPlan(doc, move, plan, bySource)
       if (newClaims) resolveClaims(doc, claims, bySource)
+      if (doubled) resolveDoubleMoves(doc, moves, bySource)
     }, ORIGIN.forward)
   }
   doc.on('afterTransaction', onTransaction)
