@@ -7,7 +7,7 @@ import { editor, newDraft, openApp, screenshot, waitSaved } from './support/edit
 import { converged, draftText, joinWith, shareThrough, viaRelays, waitSynced } from './support/sync-page.ts'
 import {
   amendmentCard, caretAfterWords, commentOn, decide, editorHTML, replaceWords, selectWords, showAmendments,
-  setName, startProposing, stopProposing,
+  setName, showComments, startProposing, stopProposing,
 } from './support/review-page.ts'
 
 const app = useApp()
@@ -87,6 +87,22 @@ describe('review on one device', () => {
     await expect.poll(() => editor(page).locator('strong').allInnerTexts()).toEqual(['free', 'clean water'])
     await editor(page).locator('h3', { hasText: 'Health' }).waitFor()
     expect(await editor(page).locator('.pk-fmt, [data-proposed-form]').count()).toBe(0)
+  })
+
+  it('a comment follows its words when accepting an amendment joins their paragraph to the one before', async () => {
+    const { page } = await device()
+    await writePlatform(page)
+    await commentOn(page, 'clean water', 'Drinking water?')
+    await startProposing(page, 'One paragraph')
+    await caretAfterWords(page, 'progressive taxes.')
+    await page.keyboard.press('Delete')
+    await stopProposing(page)
+    await editor(page).locator('p[data-proposed-join]').waitFor()
+    await decide(page, 'One paragraph', 'Accept')
+    await expect.poll(() => editor(page).locator('p').count()).toBe(1)
+    await showComments(page)
+    await expect.poll(() => editor(page).locator('.pk-commented').allInnerTexts()).toEqual(['clean water'])
+    expect(await page.locator('.pk-orphan').count()).toBe(0)
   })
 
   it('comments on words, replies, edits and resolves', async () => {
