@@ -8,6 +8,7 @@ import { ORIGIN } from './origins.ts'
 import { BLOCK_ATTR, NODE } from './format.ts'
 import { encodeBlockChange } from './format-changes.ts'
 import { forwardMovedEdits } from './moves.ts'
+import { dumpItems } from './dump-items.ts'
 
 /**
  * Seeded property test: an amendment joins paragraphs (a proposed join accepted, a
@@ -21,7 +22,8 @@ import { forwardMovedEdits } from './moves.ts'
  */
 const SEEDS = Number(process.env.PLANK_MOVE_SEEDS ?? 200)
 const BASE_SEED = Number(process.env.PLANK_SEED ?? Date.now() % 1_000_000)
-const PINNED: number[] = []
+/** Seeds that once failed: 5284 (two runs carried over at one spot whose anchor was also deleted, placed in reverse). */
+const PINNED: number[] = [5284]
 const WORDS = ['rent', 'care', 'water', 'free', 'all', 'public', 'hands', 'shall', 'be', 'homes']
 const STYLES: Array<Record<string, unknown>> = [{}, {}, { strong: {} }, { em: {} }, { strong: {}, em: {} }]
 
@@ -131,6 +133,7 @@ describe(`decisions that move words, under a concurrent editor (seeds ${BASE_SEE
       Y.applyUpdate(sequential, edit)
       settleInContent(sequential, 'a1', how, ORIGIN.local)
 
+      if (process.env.PLANK_DEBUG) for (const [name, d] of [['edited', (() => { const c = copy(base); Y.applyUpdate(c, edit); return c })()], ['decider', decider], ['sequential', sequential]] as const) console.log(`${name}\n${dumpItems(d)}`)
       const texts = [decider, editor, witness].map(canonicalText)
       expect(texts[1], `seed ${seed}: editor and decider agree`).toBe(texts[0])
       expect(texts[2], `seed ${seed}: witness and decider agree`).toBe(texts[0])

@@ -284,14 +284,8 @@ const deleteChars = (doc: Y.Doc, ids: Id[], bySource: Map<string, MoveRecord[]>)
 }
 
 const applyPlan = (doc: Y.Doc, move: MoveRecord, plan: Plan, bySource: Map<string, MoveRecord[]>): void => {
-  deleteChars(doc, plan.deletes, bySource)
-  for (const { dst, attrs } of plan.formats) {
-    const live = liveChar(doc, dst, bySource)
-    if (!live || charDeleted(doc, live)) continue
-    const pos = positionOf(doc, live, false)
-    const allowed = pos && allowedIn(pos.type, attrs)
-    if (pos && allowed && Object.keys(allowed).length > 0) pos.type.format(pos.index, 1, allowed)
-  }
+  // Words first, while every anchor is still there: placed after a character that is
+  // already deleted, Yjs would put two runs at one index in either order.
   const target = textAt(doc, move.dst)
   let previousEnd: Id | null = null
   for (const run of plan.inserts) {
@@ -311,6 +305,14 @@ const applyPlan = (doc: Y.Doc, move: MoveRecord, plan: Plan, bySource: Map<strin
     previousEnd = dst[dst.length - 1] ?? previousEnd
     const claim: ForwardClaim = { v: 1, kind: 'forward', move: move.id, segs: toSegments(run.src.map((s, i) => [s, dst[i]!] as [Id, Id])) }
     movesLog(doc).push([claim])
+  }
+  deleteChars(doc, plan.deletes, bySource)
+  for (const { dst, attrs } of plan.formats) {
+    const live = liveChar(doc, dst, bySource)
+    if (!live || charDeleted(doc, live)) continue
+    const pos = positionOf(doc, live, false)
+    const allowed = pos && allowedIn(pos.type, attrs)
+    if (pos && allowed && Object.keys(allowed).length > 0) pos.type.format(pos.index, 1, allowed)
   }
 }
 
