@@ -85,8 +85,11 @@ export const votingRun = (n: number) => {
 
 /**
  * What proposing back costs on a platform of `planks` planks (~0.5 page each) after a
- * chapter made `edits` random edits in it: proposeBack, then accepting every amendment,
- * against merging the chapter's update into the parent directly (the baseline).
+ * chapter made `edits` random edits in it (typing, deleting, some words made bold):
+ * proposeBack, then accepting every amendment, against merging the chapter's update
+ * into the parent directly (the baseline). Then the chapter makes a fifth as many edits
+ * again and proposes back a second time (only what changed since), against merging
+ * just those.
  */
 export const chapterRun = (planks: number, edits: number) => {
   const parent = platformDoc(planks)
@@ -94,19 +97,35 @@ export const chapterRun = (planks: number, edits: number) => {
   const forked = Y.decodeSnapshot(readForkPoint(chapter)!.snapshot)
   const g = prng.create(7)
   const blocks = content(chapter).toArray() as Y.XmlElement[]
-  for (let i = 0; i < edits; i++) {
-    const t = prng.oneOf(g, blocks.slice(1)).get(0) as Y.XmlText
-    if (prng.bool(g) && t.length > 10) t.delete(prng.int32(g, 0, t.length - 6), 5)
-    else t.insert(prng.int32(g, 0, t.length), ' amended')
+  const edit = (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const t = prng.oneOf(g, blocks.slice(1)).get(0) as Y.XmlText
+      const what = prng.int32(g, 0, 4)
+      if (what < 2 && t.length > 10) t.delete(prng.int32(g, 0, t.length - 6), 5)
+      else if (what === 2 && t.length > 10 && (t.parent as Y.XmlElement).nodeName === 'paragraph') t.format(prng.int32(g, 0, t.length - 6), 5, { strong: {} })
+      else t.insert(prng.int32(g, 0, t.length), ' amended')
+    }
   }
+  edit(edits)
   const copy = () => { const c = createDraftDoc(); Y.applyUpdate(c, Y.encodeStateAsUpdate(parent)); return c }
   const time = (f: () => unknown) => { const s = performance.now(); f(); return performance.now() - s }
+  const author = { id: 'a', name: 'A', color: '#0f6b63' }
+  const sameText = (a: Y.Doc, b: Y.Doc) => canonicalText(a).split('\n').slice(1).join('\n') === canonicalText(b).split('\n').slice(1).join('\n')
   const direct = copy()
   const mergeMs = time(() => Y.applyUpdate(direct, Y.encodeStateAsUpdate(chapter, Y.encodeStateVector(forked.sv))))
   const target = copy()
   let amendments: string[] = []
-  const proposeMs = time(() => { amendments = proposeBack(chapter, target, { author: { id: 'a', name: 'A', color: '#0f6b63' }, now: 2, chapter: 'R', forkTitle: 'R' }).amendments.map((a) => a.id) })
+  const proposeMs = time(() => { amendments = proposeBack(chapter, target, { author, now: 2, chapter: 'R', forkTitle: 'R' }).amendments.map((a) => a.id) })
   const acceptMs = time(() => { for (const id of amendments) settleInContent(target, id, 'accept', ORIGIN.local) })
-  const same = canonicalText(target).split('\n').slice(1).join('\n') === canonicalText(direct).split('\n').slice(1).join('\n')
-  return { planks, edits, amendments: amendments.length, proposeMs, acceptMs, mergeMs, same }
+  const same = sameText(target, direct)
+
+  // A second round: only what changed since the first. (The baseline takes everything
+  // of the chapter's it lacks, the first round's record in the chapter included.)
+  const proposed = Y.encodeStateVector(direct)
+  edit(Math.max(1, Math.round(edits / 5)))
+  const merge2Ms = time(() => Y.applyUpdate(direct, Y.encodeStateAsUpdate(chapter, proposed)))
+  let second: string[] = []
+  const propose2Ms = time(() => { const r = proposeBack(chapter, target, { author, now: 3, chapter: 'R', forkTitle: 'R' }); second = [...r.amendments, ...r.updated].map((a) => a.id) })
+  const accept2Ms = time(() => { for (const id of second) settleInContent(target, id, 'accept', ORIGIN.local) })
+  return { planks, edits, amendments: amendments.length, proposeMs, acceptMs, mergeMs, same, amendments2: second.length, propose2Ms, accept2Ms, merge2Ms, same2: sameText(target, direct) }
 }

@@ -170,6 +170,8 @@ if (want('members')) {
   console.log('\n## Proposing back: a chapter’s random edits as amendments, then accepted, vs merging them directly (baseline)\n')
   const chapters = [chapterRun(20, 50), chapterRun(100, 500)]
   console.table(chapters.map((c) => ({ planks: c.planks, edits: c.edits, amendments: c.amendments, 'propose back ms': c.proposeMs.toFixed(1), 'accept all ms': c.acceptMs.toFixed(1), 'direct merge ms (baseline)': c.mergeMs.toFixed(1), 'ratio': ratio(c.proposeMs + c.acceptMs, c.mergeMs), 'same text': c.same ? 'yes' : 'NO' })))
+  console.log('\nThe same chapters propose back a second time after a fifth as many edits again: only what changed since, vs merging just those (baseline)\n')
+  console.table(chapters.map((c) => ({ planks: c.planks, edits: Math.max(1, Math.round(c.edits / 5)), amendments: c.amendments2, 'propose again ms': c.propose2Ms.toFixed(1), 'accept all ms': c.accept2Ms.toFixed(1), 'direct merge ms (baseline)': c.merge2Ms.toFixed(1), 'ratio': ratio(c.propose2Ms + c.accept2Ms, c.merge2Ms), 'same text': c.same2 ? 'yes' : 'NO' })))
   results.chapters = chapters
 }
 

@@ -30,18 +30,22 @@ export interface Amendment {
 }
 
 export interface ChangeSummary {
-  pieces: Array<{ kind: 'ins' | 'del'; text: string }>
+  /** Struck, proposed and reformatted runs ('fmt', with a note saying how, in words). */
+  pieces: Array<{ kind: 'ins' | 'del' | 'fmt'; text: string; note?: string }>
   breaks: number
   joins: number
+  /** Blocks given a new form, in words (“Health” becomes a subsection heading). */
+  forms: string[]
   /** The plank (and subsection) headings over its first change, outermost first. */
   plank: string[]
 }
 
 const MAX_SUMMARY_PIECES = 40
 const MAX_SUMMARY_TEXT = 2000
+const MAX_SUMMARY_FORMS = 20
 
-/** Amendments need the review marks and block attributes: schema version 2. */
-export const REVIEW_SCHEMA_VERSION = 2
+/** Amendments need the review marks and block attributes (2), and may propose changes of form (3). */
+export const REVIEW_SCHEMA_VERSION = 3
 
 const F = { id: 'id', title: 'title', rationale: 'rationale', author: 'author', created: 'created', discussion: 'discussion', summary: 'summary' } as const
 
@@ -93,19 +97,23 @@ export const recordSummary = (doc: Y.Doc, id: string, summary: ChangeSummary, or
   const record = amendments(doc).get(id)
   if (!(record instanceof Y.Map) || record.has(F.summary)) return
   const clean = readSummary(summary)
-  if (clean && clean.pieces.length + clean.breaks + clean.joins > 0) doc.transact(() => record.set(F.summary, clean), origin)
+  if (clean && clean.pieces.length + clean.breaks + clean.joins + clean.forms.length > 0) doc.transact(() => record.set(F.summary, clean), origin)
 }
 
 const readSummary = (value: unknown): ChangeSummary | null => {
   const v = value as Partial<ChangeSummary> | null
   if (!v || typeof v !== 'object' || !Array.isArray(v.pieces)) return null
   const pieces = v.pieces.slice(0, MAX_SUMMARY_PIECES).flatMap((p: unknown): ChangeSummary['pieces'] => {
-    const q = p as { kind?: unknown; text?: unknown } | null
-    return q && (q.kind === 'ins' || q.kind === 'del') && typeof q.text === 'string' ? [{ kind: q.kind, text: q.text.slice(0, MAX_SUMMARY_TEXT) }] : []
+    const q = p as { kind?: unknown; text?: unknown; note?: unknown } | null
+    if (!q || !(q.kind === 'ins' || q.kind === 'del' || q.kind === 'fmt') || typeof q.text !== 'string') return []
+    const note = q.kind === 'fmt' && typeof q.note === 'string' ? { note: q.note.slice(0, MAX_TITLE) } : {}
+    return [{ kind: q.kind, text: q.text.slice(0, MAX_SUMMARY_TEXT), ...note }]
   })
+  // Summaries written before changes of form could be proposed have no forms.
+  const forms = Array.isArray(v.forms) ? v.forms.slice(0, MAX_SUMMARY_FORMS).filter((f): f is string => typeof f === 'string').map((f) => f.slice(0, MAX_TITLE)) : []
   const count = (n: unknown) => (Number.isInteger(n) && (n as number) >= 0 ? Math.min(n as number, 10_000) : 0)
   const plank = Array.isArray(v.plank) ? v.plank.slice(0, 3).filter((t): t is string => typeof t === 'string').map((t) => t.slice(0, MAX_TITLE)) : []
-  return { pieces, breaks: count(v.breaks), joins: count(v.joins), plank }
+  return { pieces, breaks: count(v.breaks), joins: count(v.joins), forms, plank }
 }
 
 /** Remove an amendment nobody has seen edits for (proposing was started, then left empty), with its discussion. */

@@ -4,7 +4,7 @@
  */
 
 /** Schema version this build writes and fully understands. */
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 /** Names of the Y.Doc root types. */
 export const ROOT = {
@@ -21,6 +21,10 @@ export const ROOT = {
   people: 'people',
   /** Formal votes: questions, ballots, closes, minority reports, ratifications (questions.ts). */
   questions: 'questions',
+  /** Text moved by a decision (a join, a new block type) and the forwarding of concurrent edits to it (moves.ts). */
+  moves: 'moves',
+  /** A chapter draft's propose-back rounds: what it proposed, and where it landed in the parent (propose-back-log.ts). */
+  proposalRounds: 'proposalRounds',
 } as const
 
 /**
@@ -49,14 +53,24 @@ export const MARK = {
   insertion: 'insertion',
   /** Text an amendment proposes to delete: attrs amendment, author, color. */
   deletion: 'deletion',
+  /**
+   * A proposed formatting change (an amendment's): attrs amendment, author, color, and
+   * `change`, the marks to set (their attrs) or remove (null), as canonical JSON.
+   */
+  format: 'format',
 } as const
 
 /**
- * Attributes of text blocks recording proposed structure: `ins` holds the id of the
+ * Attributes of blocks recording proposed structure: `ins` holds the id of the
  * amendment that split this block off its predecessor (reject joins it back), `del`
- * the id of the amendment that deletes the boundary before it (accept joins it).
+ * the id of the amendment that deletes the boundary before it (accept joins it), and
+ * `chg` (on paragraphs, headings and lists) an amendment's proposed new form of the
+ * block as canonical JSON (format-changes.ts): accept gives the block that form.
  */
-export const BLOCK_ATTR = { inserted: 'ins', deleted: 'del' } as const
+export const BLOCK_ATTR = { inserted: 'ins', deleted: 'del', changed: 'chg' } as const
+
+/** Blocks whose form (type, heading level, list start) an amendment may propose to change (`chg`). */
+export const CHANGEABLE_BLOCKS: ReadonlySet<string> = new Set<string>([NODE.paragraph, NODE.heading, NODE.bulletList, NODE.orderedList])
 
 /**
  * Marks each kind of text block may hold (absent: any). The editor's schema is built
@@ -65,7 +79,7 @@ export const BLOCK_ATTR = { inserted: 'ins', deleted: 'del' } as const
  */
 export const TEXTBLOCK_MARKS: Readonly<Record<string, readonly string[]>> = {
   [NODE.title]: [MARK.insertion, MARK.deletion],
-  [NODE.heading]: [MARK.em, MARK.underline, MARK.insertion, MARK.deletion],
+  [NODE.heading]: [MARK.em, MARK.underline, MARK.insertion, MARK.deletion, MARK.format],
 }
 
 /** Heading levels in a platform: 2 is a plank (section), 3 a subsection. */

@@ -23,6 +23,8 @@ export const ORIGIN = {
   storage: origin('storage'),
   /** Updates decrypted from a private room's envelope (never re-encrypted). */
   decrypt: origin('decrypt'),
+  /** Concurrent edits to moved words, carried to where a decision moved them (moves.ts). */
+  forward: origin('forward'),
   /** This member's own writes to a private room's envelope (sealed blobs). */
   seal: origin('seal'),
   /**

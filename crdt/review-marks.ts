@@ -29,3 +29,10 @@ export const reviewMarkAttribute = (name: typeof MARK.insertion | typeof MARK.de
   const attrs = { amendment: tag.amendment, author: tag.author, color: tag.color }
   return { [`${name}--${hashOfJSON({ type: name, attrs })}`]: attrs }
 }
+
+/** The attribute key and value of a proposed formatting change (`change` as encodeFormatChange wrote it). */
+export const formatMarkAttribute = (tag: ReviewTag, change: string): Record<string, ReviewTag & { change: string }> => {
+  // Attribute order as in the editor schema's mark spec: amendment, author, color, change.
+  const attrs = { amendment: tag.amendment, author: tag.author, color: tag.color, change }
+  return { [`${MARK.format}--${hashOfJSON({ type: MARK.format, attrs })}`]: attrs }
+}

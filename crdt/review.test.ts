@@ -67,7 +67,7 @@ describe('amendments and the decision log', () => {
     expect(a.title).toBe('Universal care')
     const discussion = readThreads(doc).find((t) => t.id === a.discussion)
     expect(discussion?.amendment).toBe(a.id)
-    expect(meta(doc).get('schemaVersion')).toBe(2)
+    expect(meta(doc).get('schemaVersion')).toBe(3) // amendments may propose changes of form
     discardAmendment(doc, a.id, ORIGIN.local)
     expect(readAmendments(doc)).toEqual([])
     expect(readThreads(doc)).toEqual([])

@@ -7,7 +7,7 @@ import { editor, newDraft, openApp, screenshot, waitSaved } from './support/edit
 import { converged, draftText, joinWith, shareThrough, viaRelays, waitSynced } from './support/sync-page.ts'
 import {
   amendmentCard, caretAfterWords, commentOn, decide, editorHTML, replaceWords, selectWords, showAmendments,
-  setName, startProposing, stopProposing,
+  setName, showComments, startProposing, stopProposing,
 } from './support/review-page.ts'
 
 const app = useApp()
@@ -62,6 +62,47 @@ describe('review on one device', () => {
     expect(await editorHTML(page)).toBe(original)
     await expect.poll(() => card.locator('.pk-status-line').innerText()).toMatch(/Rejected by/)
     await screenshot(page, 'amendment-rejected')
+  })
+
+  it('proposes formatting and a heading level; they show in the text, and accepting makes them', async () => {
+    const { page } = await device()
+    await writePlatform(page)
+    await startProposing(page, 'Stress water', 'Water deserves bold, and Health is a subsection.')
+    await selectWords(page, 'clean water')
+    await page.keyboard.press('Control+b')
+    await caretAfterWords(page, 'Heal')
+    await page.keyboard.press('Control+Shift+3')
+    await stopProposing(page)
+    // Nothing changed in the accepted text: the proposals sit beside it.
+    await expect.poll(() => editor(page).locator('.pk-fmt.pk-fmt-strong').allInnerTexts()).toEqual(['clean water'])
+    expect(await editor(page).locator('strong').allInnerTexts()).toEqual(['free'])
+    await editor(page).locator('h2[data-proposed-form="a subsection heading"]', { hasText: 'Health' }).waitFor()
+    await showAmendments(page)
+    const card = amendmentCard(page, 'Stress water')
+    await expect.poll(() => card.locator('.pk-change').innerText()).toContain('clean water → bold')
+    expect(await card.locator('.pk-change').innerText()).toContain('“Health” becomes a subsection heading')
+    while (await page.locator('.pk-toast .pk-icon-button').count() > 0) await page.locator('.pk-toast .pk-icon-button').first().click()
+    await screenshot(page, 'formatting-proposed')
+    await decide(page, 'Stress water', 'Accept')
+    await expect.poll(() => editor(page).locator('strong').allInnerTexts()).toEqual(['free', 'clean water'])
+    await editor(page).locator('h3', { hasText: 'Health' }).waitFor()
+    expect(await editor(page).locator('.pk-fmt, [data-proposed-form]').count()).toBe(0)
+  })
+
+  it('a comment follows its words when accepting an amendment joins their paragraph to the one before', async () => {
+    const { page } = await device()
+    await writePlatform(page)
+    await commentOn(page, 'clean water', 'Drinking water?')
+    await startProposing(page, 'One paragraph')
+    await caretAfterWords(page, 'progressive taxes.')
+    await page.keyboard.press('Delete')
+    await stopProposing(page)
+    await editor(page).locator('p[data-proposed-join]').waitFor()
+    await decide(page, 'One paragraph', 'Accept')
+    await expect.poll(() => editor(page).locator('p').count()).toBe(1)
+    await showComments(page)
+    await expect.poll(() => editor(page).locator('.pk-commented').allInnerTexts()).toEqual(['clean water'])
+    expect(await page.locator('.pk-orphan').count()).toBe(0)
   })
 
   it('comments on words, replies, edits and resolves', async () => {

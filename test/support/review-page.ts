@@ -80,7 +80,7 @@ export const decide = async (page: Page, title: string, how: 'Accept' | 'Reject'
   await showAmendments(page)
   await amendmentCard(page, title).getByRole('button', { name: how, exact: true }).click()
   await page.getByRole('dialog').getByRole('button', { name: how, exact: true }).click()
-  await amendmentCard(page, title).locator(`.pk-chip[data-status="${{ Accept: 'accepted', Reject: 'rejected', Withdraw: 'withdrawn' }[how]}"]`).waitFor()
+  await amendmentCard(page, title).locator(`.pk-status-line .pk-chip[data-status="${{ Accept: 'accepted', Reject: 'rejected', Withdraw: 'withdrawn' }[how]}"]`).waitFor()
 }
 
 /** The words of the accepted text plus proposals as shown (struck words included). */

@@ -39,9 +39,19 @@ export const isInside = (state: EditorState, type: NodeType): boolean => {
   return false
 }
 
-/** Toggle a list: lift out when already in one of this kind, otherwise wrap. */
+/**
+ * Toggle a list: lift out when the list around the caret is of this kind, make it this
+ * kind when it is of the other (bulleted ↔ numbered), otherwise wrap.
+ */
 export const toggleList = (type: NodeType): Command => (state, dispatch) => {
-  if (isInside(state, type)) return liftListItem(schema.nodes.list_item!)(state, dispatch)
+  const { $from } = state.selection
+  for (let d = $from.depth; d > 0; d--) {
+    const node = $from.node(d)
+    if (node.type !== schema.nodes.bullet_list && node.type !== schema.nodes.ordered_list) continue
+    if (node.type === type) return liftListItem(schema.nodes.list_item!)(state, dispatch)
+    if (dispatch) dispatch(state.tr.setNodeMarkup($from.before(d), type, type === schema.nodes.ordered_list ? { order: 1 } : null).scrollIntoView())
+    return true
+  }
   return wrapInList(type)(state, dispatch)
 }
 

@@ -2,6 +2,8 @@ import { Schema, type DOMOutputSpec, type MarkSpec, type NodeSpec } from 'prosem
 import { BLOCK_ATTR, NODE, PLANK_LEVEL, SUBSECTION_LEVEL, TEXTBLOCK_MARKS, MARK } from '../../../crdt/format.ts'
 import { colorStyle } from '../ui/color-style.ts'
 import { safeHref } from './links.ts'
+import { decodeBlockChange, decodeFormatChange } from '../../../crdt/format-changes.ts'
+import { describeForm, describeFormatChange } from './describe-form.ts'
 
 /**
  * The platform's schema. Content from peers and from the clipboard is data: only
@@ -16,8 +18,9 @@ import { safeHref } from './links.ts'
  * merged by the CRDT may hold an unexpected shape, and y-prosemirror deletes from the
  * shared document whatever the schema cannot hold. Lenient means nothing is lost.
  */
-/** Proposed-structure attributes every text block carries (see BLOCK_ATTR). */
-const reviewAttrs = { [BLOCK_ATTR.inserted]: { default: null }, [BLOCK_ATTR.deleted]: { default: null } }
+/** Proposed-structure attributes every text block carries (see BLOCK_ATTR); `chg` also on lists. */
+const reviewAttrs = { [BLOCK_ATTR.inserted]: { default: null }, [BLOCK_ATTR.deleted]: { default: null }, [BLOCK_ATTR.changed]: { default: null } }
+const changeAttrs = { [BLOCK_ATTR.changed]: { default: null } }
 
 /** Shown as data attributes so the stylesheet can mark a proposed paragraph break. */
 const reviewDOM = (node: { attrs: Record<string, unknown> }): Record<string, string> => {
@@ -26,7 +29,19 @@ const reviewDOM = (node: { attrs: Record<string, unknown> }): Record<string, str
   const del = node.attrs[BLOCK_ATTR.deleted]
   if (typeof ins === 'string' && ins !== '') out['data-proposed-break'] = ins
   if (typeof del === 'string' && del !== '') out['data-proposed-join'] = del
-  return out
+  return { ...out, ...changeDOM(node) }
+}
+
+/** A proposed new form of the block, shown by the stylesheet (label and amendment colour). */
+const changeDOM = (node: { attrs: Record<string, unknown> }): Record<string, string> => {
+  const change = decodeBlockChange(node.attrs[BLOCK_ATTR.changed])
+  if (!change) return {}
+  return {
+    'data-proposed-form': describeForm(change.node, change.attrs),
+    'data-amendment': change.amendment,
+    style: colorStyle('--pk-amend-color', change.color),
+    title: `Proposed by ${change.author || 'a member'}: make this ${describeForm(change.node, change.attrs)}`,
+  }
 }
 
 const nodes: Record<string, NodeSpec> = {
@@ -71,20 +86,21 @@ const nodes: Record<string, NodeSpec> = {
   [NODE.bulletList]: {
     group: 'block',
     content: `${NODE.listItem}+`,
+    attrs: changeAttrs,
     parseDOM: [{ tag: 'ul' }],
-    toDOM: (): DOMOutputSpec => ['ul', 0],
+    toDOM: (node): DOMOutputSpec => ['ul', changeDOM(node), 0],
   },
   [NODE.orderedList]: {
     group: 'block',
     content: `${NODE.listItem}+`,
-    attrs: { order: { default: 1 } },
+    attrs: { order: { default: 1 }, ...changeAttrs },
     parseDOM: [{
       tag: 'ol',
       getAttrs: (dom) => ({ order: Number.parseInt((dom as HTMLElement).getAttribute('start') ?? '1', 10) || 1 }),
     }],
     toDOM: (node): DOMOutputSpec => {
       const start = Math.trunc(Number(node.attrs.order))
-      return Number.isFinite(start) && start !== 1 ? ['ol', { start }, 0] : ['ol', 0]
+      return Number.isFinite(start) && start !== 1 ? ['ol', { start, ...changeDOM(node) }, 0] : ['ol', changeDOM(node), 0]
     },
   },
   [NODE.listItem]: {
@@ -160,5 +176,25 @@ const suggestion = (tag: 'ins' | 'del', label: string): MarkSpec => ({
 })
 marks[MARK.insertion] = suggestion('ins', 'Proposed insertion')
 marks[MARK.deletion] = suggestion('del', 'Proposed deletion')
+
+/**
+ * An amendment's proposed formatting change on these words (`change`: see
+ * crdt/format-changes.ts). The words keep their own formatting until it is accepted;
+ * the stylesheet shows the proposed one, outlined in the amendment's colour.
+ */
+marks[MARK.format] = {
+  attrs: { amendment: { default: '' }, author: { default: '' }, color: { default: '' }, change: { default: '{}' } },
+  excludes: '',
+  inclusive: false,
+  toDOM: (mark): DOMOutputSpec => {
+    const change = decodeFormatChange(mark.attrs.change)
+    return ['span', {
+      class: ['pk-fmt', ...Object.entries(change).map(([name, set]) => `pk-fmt-${set ? '' : 'no-'}${name}`)].join(' '),
+      'data-amendment': String(mark.attrs.amendment),
+      title: `Proposed formatting by ${String(mark.attrs.author) || 'a member'}: ${describeFormatChange(change)}`,
+      style: colorStyle('--pk-amend-color', mark.attrs.color),
+    }, 0]
+  },
+}
 
 export const schema = new Schema({ nodes, marks })

@@ -65,7 +65,7 @@ export const openConventionView = (doc: Y.Doc, questionId: string): void => {
       const a = readAmendments(doc).find((x) => x.id === id)
       const { pieces, plank } = amendmentText(doc, id)
       // Decided already: its marks are gone, so show what it proposed as recorded then.
-      const shown = pieces.length > 0 ? pieces : (a?.summary?.pieces ?? [])
+      const shown = pieces.length > 0 ? pieces : (a?.summary?.pieces ?? []).flatMap((p) => (p.kind === 'fmt' ? [] : [{ kind: p.kind, text: p.text }]))
       const where = pieces.length > 0 ? plank : (a?.summary?.plank ?? [])
       subject = h('section', { class: 'pk-convention-subject' },
         h('div', { class: 'pk-convention-label' }, where.length > 0 ? `Amendment to the plank “${where.join(' › ')}”` : 'Amendment'),

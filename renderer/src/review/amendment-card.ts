@@ -5,6 +5,7 @@ import { POSITIONS, type Position, type Tally } from '../../../crdt/decisions.ts
 import type { QuestionView } from '../../../crdt/questions.ts'
 import type { AmendmentView } from './review-model.ts'
 import { type CardContext, conversation } from './thread-card.ts'
+import { type SelectContext, compositable, compositeSection, compositedNote, selectBox, sourceLine } from './composite-card.ts'
 
 /**
  * One amendment: what it changes, why, the positions taken on it and its status, its
@@ -30,7 +31,11 @@ const changeView = (v: AmendmentView): HTMLElement | null => {
   const c = v.change ?? v.amendment.summary
   if (!c) return null
   const style = colorStyle('--pk-amend-color', v.amendment.author.color)
-  const parts: HTMLElement[] = c.pieces.slice(0, 12).map((p) => h(p.kind, { class: `pk-${p.kind}`, style }, p.text.length > 120 ? `${p.text.slice(0, 120)}…` : p.text))
+  const clip = (text: string) => (text.length > 120 ? `${text.slice(0, 120)}…` : text)
+  const parts: HTMLElement[] = c.pieces.slice(0, 12).map((p) => (p.kind === 'fmt'
+    ? h('span', { class: 'pk-fmt-piece', style }, h('span', { class: 'pk-fmt' }, clip(p.text)), h('span', { class: 'pk-muted' }, ` → ${p.note ?? ''}`))
+    : h(p.kind, { class: `pk-${p.kind}`, style }, clip(p.text))))
+  for (const form of c.forms.slice(0, 6)) parts.push(h('span', { class: 'pk-form-piece' }, form))
   if (c.pieces.length > 12) parts.push(h('span', { class: 'pk-muted' }, `and ${c.pieces.length - 12} more changes`))
   const breaks = [c.breaks ? `${c.breaks} new paragraph break${c.breaks > 1 ? 's' : ''}` : '', c.joins ? `${c.joins} paragraph${c.joins > 1 ? 's' : ''} joined` : ''].filter(Boolean)
   if (breaks.length) parts.push(h('span', { class: 'pk-muted' }, breaks.join(', ')))
@@ -51,7 +56,7 @@ const voteLine = (q: QuestionView, members: number, openVote: (id: string) => vo
     h('button', { type: 'button', class: 'pk-link-button', onclick: () => openVote(q.id) }, 'See the vote'))
 }
 
-export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: string | null; member: boolean; members: number }): HTMLElement => {
+export const amendmentCard = (v: AmendmentView, ctx: CardContext & SelectContext & { proposing: string | null; member: boolean; members: number; selecting: boolean }): HTMLElement => {
   const { amendment: a, tally } = v
   const mine = a.author.id === ctx.me.id
   const open = tally.status === 'open'
@@ -61,14 +66,18 @@ export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: 
   const card = h('article', { class: `pk-card pk-amendment${ctx.proposing === a.id ? ' pk-card-active' : ''}`, 'data-amendment': a.id, 'data-status': tally.status, 'aria-label': `Amendment: ${a.title}` },
     h('header', { class: 'pk-amendment-head' },
       h('h3', {}, a.title),
+      ctx.selecting && compositable(v) ? selectBox(v, ctx) : null,
       mine && open && ctx.canEdit ? h('button', { type: 'button', class: 'pk-link-button', onclick: () => void ctx.actions.editAmendment(a.id) }, 'Edit') : null,
     ),
     h('div', { class: 'pk-byline' },
       h('span', { class: 'pk-dot', style: colorStyle('background', a.author.color), 'aria-hidden': 'true' }),
       h('span', {}, `Proposed by ${a.author.name}`),
       h('span', { class: 'pk-muted' }, relativeTime(a.created))),
+    sourceLine(v),
     a.rationale ? h('p', { class: 'pk-rationale' }, a.rationale) : null,
-    change ?? (open ? h('p', { class: 'pk-muted pk-small-text' }, ctx.proposing === a.id ? 'Your edits in the text become this amendment.' : 'No proposed edits have arrived yet.') : null),
+    compositeSection(v),
+    compositedNote(v, (id) => ctx.actions.show(id)),
+    change ?? (open && !v.composite ? h('p', { class: 'pk-muted pk-small-text' }, ctx.proposing === a.id ? 'Your edits in the text become this amendment.' : 'No proposed edits have arrived yet.') : null),
     statusLine(tally),
     ...v.votes.map((q) => voteLine(q, ctx.members, (id) => ctx.actions.openVote(id))),
   )
@@ -117,7 +126,8 @@ export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: 
       }, POSITION_LABEL[p])),
     ), reason)
     // Once a draft has a roster, deciding is for its members (a non-member's decision would not count).
-    const mayDecide = ctx.member
+    // A composited amendment is decided with its composite.
+    const mayDecide = ctx.member && !v.compositedInto
     card.append(h('div', { class: 'pk-card-actions' },
       mayDecide ? h('button', { type: 'button', class: 'pk-button pk-small pk-primary', onclick: () => void ctx.actions.decide(a.id, 'accept') }, 'Accept') : null,
       mayDecide ? h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => void ctx.actions.decide(a.id, 'reject') }, 'Reject') : null,
@@ -125,7 +135,7 @@ export const amendmentCard = (v: AmendmentView, ctx: CardContext & { proposing: 
       mine && ctx.proposing !== a.id ? h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => ctx.actions.continueProposing(a.id) }, 'Continue editing') : null,
       mayDecide ? h('button', { type: 'button', class: 'pk-button pk-small', title: 'A formal vote with a rule and a quorum, closed by a teller', onclick: () => void ctx.actions.callVote(a.id) }, 'Call a vote…') : null,
     ))
-    if (!mayDecide) card.append(h('p', { class: 'pk-muted pk-small-text' }, 'Only members on this draft’s roster decide and vote; your position is shown but does not count. An admin’s invite link makes you a member.'))
+    if (!ctx.member) card.append(h('p', { class: 'pk-muted pk-small-text' }, 'Only members on this draft’s roster decide and vote; your position is shown but does not count. An admin’s invite link makes you a member.'))
   }
   if (v.discussion) {
     card.append(h('h4', { class: 'pk-discussion-heading' }, `Discussion${v.discussion.replies.length ? ` (${v.discussion.replies.length})` : ''}`),

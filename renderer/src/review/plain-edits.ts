@@ -1,5 +1,6 @@
 import { Plugin } from 'prosemirror-state'
 import { deletionType, insertionType } from './suggestion-marks.ts'
+import { formatType } from './format-proposals.ts'
 import { isLocalEdit } from './local-edit.ts'
 
 /**
@@ -23,12 +24,13 @@ export const plainEditsPlugin = (): Plugin => new Plugin({
     for (const [from, to] of ranges) {
       let marked = false
       state.doc.nodesBetween(from, to, (node) => {
-        if (node.marks.some((m) => m.type === insertionType || m.type === deletionType)) marked = true
+        if (node.marks.some((m) => m.type === insertionType || m.type === deletionType || m.type === formatType)) marked = true
         return !marked
       })
       if (!marked) continue
       fix.removeMark(from, to, insertionType)
       fix.removeMark(from, to, deletionType)
+      fix.removeMark(from, to, formatType)
     }
     return fix.docChanged ? fix : null
   },

@@ -4,6 +4,7 @@ import { splitBlock } from 'prosemirror-commands'
 import type { Node as PMNode } from 'prosemirror-model'
 import { schema } from '../editor/schema.ts'
 import { toProposal, REFUSED_STRUCTURE } from './propose.ts'
+import { REFUSED_TAKEN } from './format-proposals.ts'
 import { settleViaYjs } from './settle-helper.ts'
 import { proposedChanges } from './suggestion-marks.ts'
 
@@ -115,10 +116,60 @@ describe('propose mode', () => {
     expect(proposedChanges(s.doc).get('a1')?.deleted).toBe('ee')
   })
 
-  it('refuses formatting changes instead of applying them to the accepted text', () => {
-    const s = stateOf(platform())
+  it('proposes formatting, heading levels, block types and list changes; accept makes them, reject leaves the original', () => {
+    const original = stateOf(schema.nodes.doc!.create(null, [
+      ...platform().content.content,
+      schema.nodes.ordered_list!.create({ order: 1 }, [schema.nodes.list_item!.create(null, paragraph(text('One'))), schema.nodes.list_item!.create(null, paragraph(text('Two')))]),
+    ]))
+    const listPos = (s: EditorState) => find(s.doc, 'One') - 3
+    const edits: Array<[string, (s: EditorState) => Transaction]> = [
+      ['bold words', (s) => s.tr.addMark(find(s.doc, 'Clinics'), find(s.doc, 'Clinics') + 7, schema.marks.strong!.create())],
+      ['unbold a bold word', (s) => s.tr.removeMark(find(s.doc, 'free'), find(s.doc, 'free') + 4, schema.marks.strong!)],
+      ['italic across bold and plain words', (s) => s.tr.addMark(find(s.doc, 'be free'), find(s.doc, 'for all'), schema.marks.em!.create())],
+      ['link words', (s) => s.tr.addMark(find(s.doc, 'open'), find(s.doc, 'open') + 4, schema.marks.link!.create({ href: 'https://example.org/hours' }))],
+      ['change a link', (s) => s.tr.addMark(find(s.doc, 'taxes'), find(s.doc, 'taxes') + 5, schema.marks.link!.create({ href: 'https://example.org/tax' }))],
+      ['bold a heading (not allowed there: nothing happens)', (s) => s.tr.addMark(find(s.doc, 'Health'), find(s.doc, 'Health') + 6, schema.marks.strong!.create())],
+      ['make the heading a subsection', (s) => s.tr.setBlockType(find(s.doc, 'Health'), find(s.doc, 'Health'), schema.nodes.heading!, { level: 3 })],
+      ['make a paragraph a heading', (s) => s.tr.setBlockType(find(s.doc, 'Clinics'), find(s.doc, 'Clinics'), schema.nodes.heading!, { level: 2 })],
+      ['make a paragraph with formatting a heading', (s) => s.tr.setBlockType(find(s.doc, 'Healthcare'), find(s.doc, 'Healthcare'), schema.nodes.heading!, { level: 3 })],
+      ['make the heading a paragraph', (s) => s.tr.setBlockType(find(s.doc, 'Health'), find(s.doc, 'Health'), schema.nodes.paragraph!)],
+      ['make the numbered list bulleted', (s) => s.tr.setNodeMarkup(listPos(s), schema.nodes.bullet_list!)],
+      ['start the numbered list at 4', (s) => s.tr.setNodeAttribute(listPos(s), 'order', 4)],
+    ]
+    for (const [name, edit] of edits) {
+      const direct = original.apply(edit(original)).doc
+      const proposed = propose(original, edit(original))
+      expect(settle(proposed, 'a1', 'accept').doc.toJSON(), name).toEqual(direct.toJSON())
+      expect(settle(proposed, 'a1', 'reject').doc.toJSON(), name).toEqual(original.doc.toJSON())
+      if (!direct.eq(original.doc)) expect(proposedChanges(proposed.doc).get('a1'), name).toBeDefined()
+    }
+  })
+
+  it('formats its own proposed words directly, and undoes a formatting proposal when formatted back', () => {
+    let s = stateOf(platform())
+    s = propose(s, s.tr.insertText('always ', find(s.doc, 'open')))
+    const at = find(s.doc, 'always')
+    s = propose(s, s.tr.addMark(at, at + 6, schema.marks.em!.create()))
+    const always = s.doc.nodeAt(at)!
+    expect(always.marks.map((m) => m.type.name).sort()).toEqual(['em', 'insertion'])
+    const free = find(s.doc, 'free')
+    s = propose(s, s.tr.addMark(free, free + 4, schema.marks.underline!.create()))
+    expect(s.doc.nodeAt(free)!.marks.map((m) => m.type.name)).toContain('format')
+    s = propose(s, s.tr.removeMark(free, free + 4, schema.marks.underline!))
+    // Removing underline the words never had is nothing to propose: the words stay underlined-as-proposed.
+    expect(s.doc.nodeAt(free)!.marks.map((m) => m.type.name)).toContain('format')
+    s = propose(s, s.tr.removeMark(free, free + 4, schema.marks.strong!))
+    const change = s.doc.nodeAt(free)!.marks.find((m) => m.type.name === 'format')!.attrs.change
+    expect(JSON.parse(String(change))).toEqual({ strong: null, underline: {} })
+    expect(settle(s, 'a1', 'reject').doc.eq(platform())).toBe(true)
+  })
+
+  it('refuses what it cannot yet propose, and a block another amendment already reshapes', () => {
+    let s = stateOf(platform())
     const at = find(s.doc, 'Clinics')
-    expect(toProposal(s.tr.addMark(at, at + 7, schema.marks.strong!.create()), s, ana)).toEqual({ refused: REFUSED_STRUCTURE })
+    expect(toProposal(s.tr.wrap(s.doc.resolve(at).blockRange()!, [{ type: schema.nodes.blockquote! }]), s, ana)).toEqual({ refused: REFUSED_STRUCTURE })
+    s = propose(s, s.tr.setBlockType(at, at, schema.nodes.heading!, { level: 3 }), ben)
+    expect(toProposal(s.tr.setBlockType(at, at, schema.nodes.heading!, { level: 2 }), s, ana)).toEqual({ refused: REFUSED_TAKEN })
   })
 
   it('lets two amendments change the same words and be decided in either order', () => {

@@ -5,6 +5,7 @@ import { BLOCK_ATTR } from '../../../crdt/format.ts'
 import { mergeRanges } from './ranges.ts'
 import { PROPOSAL_META } from './local-edit.ts'
 import { type ProposalTag, blockInsertedBy, deletionMark, deletionType, insertionMark, insertionType, markOf } from './suggestion-marks.ts'
+import { formatType, inheritProposedFormat, proposeFormStep } from './format-proposals.ts'
 
 /**
  * Propose mode: a member's edit becomes a proposed amendment instead of a change to
@@ -17,14 +18,17 @@ import { type ProposalTag, blockInsertedBy, deletionMark, deletionType, insertio
  *   deleted across is marked on the block after it (`del`), so reject and accept can
  *   join exactly those blocks.
  *
+ * - formatting, a heading's level, a block's type and a list's type or start are
+ *   proposed beside the words and blocks they change (format-proposals.ts).
+ *
  * Only local edits pass through here: transactions y-prosemirror makes from remote
  * updates, undo and redo carry its meta and are never turned into proposals.
- * Formatting, list and block-type changes cannot be proposed yet; they are refused
+ * Wrapping in or lifting out of lists and quotes cannot be proposed yet; it is refused
  * with a reason rather than applied to the accepted text behind the member's back.
  */
 export type ProposalResult = { tr: Transaction } | { refused: string }
 
-export const REFUSED_STRUCTURE = 'Formatting, lists and heading changes cannot be proposed yet: propose the wording, or turn off Propose to change the format directly.'
+export { REFUSED_STRUCTURE } from './format-proposals.ts'
 
 export const toProposal = (tr: Transaction, state: EditorState, tag: ProposalTag): ProposalResult => {
   const out = state.tr
@@ -33,7 +37,12 @@ export const toProposal = (tr: Transaction, state: EditorState, tag: ProposalTag
   let forwardCaret: number | null = null
   for (let i = 0; i < tr.steps.length; i++) {
     const step = tr.steps[i]!
-    if (!(step instanceof ReplaceStep)) return { refused: REFUSED_STRUCTURE }
+    if (!(step instanceof ReplaceStep)) {
+      // Changes of form keep every position where it was: the mapping stays as it is.
+      const refused = proposeFormStep(out, step, tr.docs[i]!, toOut, tag)
+      if (refused) return { refused }
+      continue
+    }
     const { from, to, slice } = step as ReplaceStep & { from: number; to: number }
     const F = toOut(from, 1)
     const T = Math.max(F, toOut(to, -1))
@@ -110,6 +119,8 @@ const markInsertion = (out: Transaction, start: number, end: number, tag: Propos
   if (end <= start) return
   out.removeMark(start, end, insertionType)
   out.removeMark(start, end, deletionType)
+  out.removeMark(start, end, formatType)
+  inheritProposedFormat(out, start, end, tag)
   out.addMark(start, end, insertionMark(tag))
   out.doc.nodesBetween(start, end, (node, pos) => {
     if (node.isTextblock && pos >= start && pos < end) {

@@ -9,6 +9,8 @@ import {
   type Identity, type Choice, readRoster, readQuestions, readVersions, questionsLog, members as membersRoot,
   castBallot, closeQuestion, addMinorityReport, recordRatification, recordSummary,
 } from '../../../crdt/index.ts'
+import { compositeAmendments, compositedSources, decideComposite, readComposites } from '../../../crdt/composite.ts'
+import { readSource } from '../../../crdt/propose-back-log.ts'
 import { namedByRoster } from '../members/names.ts'
 import { questionDialog } from '../members/question-dialog.ts'
 import { openConventionView } from '../members/convention-view.ts'
@@ -147,6 +149,10 @@ export class ReviewController implements ReviewActions {
     const versions = readVersions(b.doc)
     const amendments = readAmendments(b.doc)
     const questions = readQuestions(b.doc, roster, (id) => versions.find((v) => v.id === id)?.hash ?? null)
+    const composites = readComposites(b.doc)
+    const composited = compositedSources(b.doc)
+    const status = (id: string) => tally(log, id, roster).status
+    const titleOf = (id: string) => amendments.find((a) => a.id === id)?.title ?? 'a removed amendment'
     return {
       me: this.me(),
       canEdit: view.editable,
@@ -157,6 +163,9 @@ export class ReviewController implements ReviewActions {
         change: changes.get(amendment.id) ?? null,
         discussion: ((d) => (d ? named.thread(d) : null))(b.threads.find((t) => t.id === amendment.discussion)),
         votes: questions.filter((q) => q.subject.kind === 'amendment' && q.subject.id === amendment.id),
+        source: readSource(b.doc, amendment.id),
+        composite: ((c) => (c ? { chapters: c.chapters, sources: c.sources.map((x) => ({ ...x, status: status(x.id) })) } : null))(composites.get(amendment.id)),
+        compositedInto: ((into) => (into ? { id: into, title: titleOf(into), status: status(into) } : null))(composited.get(amendment.id)),
       })),
       roster,
       questions,
@@ -337,6 +346,32 @@ export class ReviewController implements ReviewActions {
     if (values) this.write((doc) => editAmendment(doc, amendmentId, { title: values.title!, rationale: values.rationale ?? '' }, this.me(), ORIGIN.local))
   }
 
+  async composite(amendmentIds: string[]): Promise<boolean> {
+    const b = this.bound
+    if (!b?.view?.editable) return false
+    const chosen = readAmendments(b.doc).filter((a) => amendmentIds.includes(a.id))
+    const values = await formDialog({
+      title: `Composite ${chosen.length} amendments`,
+      intro: `“${chosen.map((a) => a.title).join('”, “')}” become one amendment to debate and decide. Their edits stay in the text, each in its proposer’s colour; edit the composite (Continue editing) to reconcile them. Deciding the composite decides them all.`,
+      fields: [
+        { name: 'title', label: 'Title', placeholder: 'e.g. Housing: a rent cap (composite)' },
+        { name: 'rationale', label: 'Why (optional)', multiline: true, placeholder: 'What the composite keeps from each' },
+      ],
+      confirm: 'Composite',
+      validate: (v) => (v.title!.trim() === '' ? 'A composite needs a title.' : v.title!.trim().length > MAX_TITLE ? `At most ${MAX_TITLE} characters.` : null),
+    })
+    if (!values || this.bound !== b) return false
+    let id = ''
+    const made = this.write((doc) => {
+      id = compositeAmendments(doc, { title: values.title!, rationale: values.rationale ?? '', author: this.me(), now: Date.now(), sources: amendmentIds, roster: readRoster(doc) }, ORIGIN.local).id
+    })
+    if (made) {
+      showToast({ message: `Composited ${amendmentIds.length} amendments into “${values.title!.trim()}”.` })
+      requestAnimationFrame(() => this.panel.el.querySelector(`[data-amendment="${id}"]`)?.scrollIntoView({ block: 'nearest' }))
+    }
+    return made
+  }
+
   takePosition(amendmentId: string, position: Position, reason: string): void {
     if (this.write((doc) => recordPosition(doc, { question: amendmentId, member: this.me(), position, reason, now: Date.now(), identity: this.identity() }, ORIGIN.local))) {
       // The box now shows the reason on record.
@@ -351,13 +386,15 @@ export class ReviewController implements ReviewActions {
     const t = tally(readLog(b.doc), amendmentId, readRoster(b.doc))
     const counts = `${t.counts.support} support, ${t.counts.oppose} oppose, ${t.counts.abstain} abstain, ${t.counts.block} block`
     const verb = { accept: 'Accept', reject: 'Reject', withdraw: 'Withdraw' }[how]
+    const composite = readComposites(b.doc).get(amendmentId)
+    const all = composite && how !== 'withdraw' ? ` It is a composite: its ${composite.sources.length} amendments are ${how === 'accept' ? 'accepted' : 'rejected'} with it.` : ''
     const ok = await confirmDialog({
       title: `${verb} “${a.title}”?`,
-      message: how === 'accept'
+      message: (how === 'accept'
         ? `Its edits become part of the accepted text. Positions so far: ${counts}.${t.counts.block ? ' Members have blocked it.' : ''}`
         : how === 'reject'
           ? `Its edits are taken out and the original text comes back. Positions so far: ${counts}.`
-          : 'Your proposed edits are taken out and the amendment is closed as withdrawn.',
+          : 'Your proposed edits are taken out and the amendment is closed as withdrawn.') + all,
       confirm: verb,
       danger: how !== 'accept',
     })
@@ -368,15 +405,28 @@ export class ReviewController implements ReviewActions {
   /** Take a decision: what it proposed is kept on its record, its edits settled, the decision signed. */
   private settleAndRecord(b: Bound, amendmentId: string, outcome: 'accepted' | 'rejected' | 'withdrawn'): void {
     if (b.proposing?.amendment === amendmentId) b.proposing = null
+    const composite = outcome !== 'withdrawn' ? readComposites(b.doc).get(amendmentId) : undefined
+    // A composite decides its open sources with it: keep what each of them proposed too.
     const pm = b.view?.state.doc
-    const change = pm ? proposedChanges(pm).get(amendmentId) : undefined
-    if (pm && change) {
-      const at = firstPositionOf(pm, amendmentId)
-      const summary = { pieces: change.pieces.map(({ kind, text }) => ({ kind, text })), breaks: change.breaks, joins: change.joins, plank: at === null ? [] : planksOver(pm, at) }
-      this.write((doc) => recordSummary(doc, amendmentId, summary, ORIGIN.local))
+    if (pm) {
+      const changes = proposedChanges(pm)
+      for (const id of [amendmentId, ...(composite?.sources.map((s) => s.id) ?? [])]) {
+        const change = changes.get(id)
+        if (!change) continue
+        const at = firstPositionOf(pm, id)
+        const summary = {
+          pieces: change.pieces.map(({ kind, text, note }) => ({ kind, text, ...(note ? { note } : {}) })),
+          breaks: change.breaks, joins: change.joins, forms: change.forms, plank: at === null ? [] : planksOver(pm, at),
+        }
+        this.write((doc) => recordSummary(doc, id, summary, ORIGIN.local))
+      }
     }
-    this.settle(amendmentId, outcome === 'accepted' ? 'accept' : 'reject')
-    this.write((doc) => recordDecision(doc, { question: amendmentId, member: this.me(), outcome, now: Date.now(), identity: this.identity() }, ORIGIN.local))
+    if (composite && outcome !== 'withdrawn') {
+      this.write((doc) => decideComposite(doc, { composite: amendmentId, outcome, member: this.me(), now: Date.now(), identity: this.identity(), roster: readRoster(doc) }, ORIGIN.local))
+    } else {
+      this.settle(amendmentId, outcome === 'accepted' ? 'accept' : 'reject')
+      this.write((doc) => recordDecision(doc, { question: amendmentId, member: this.me(), outcome, now: Date.now(), identity: this.identity() }, ORIGIN.local))
+    }
     this.updateTools()
   }
 

@@ -3,7 +3,7 @@ import type { Thread } from '../../../crdt/comments.ts'
 import type { Amendment } from '../../../crdt/amendments.ts'
 import type { Position, Tally } from '../../../crdt/decisions.ts'
 import type { ProposedChange } from './suggestion-marks.ts'
-import type { Choice, QuestionView, Roster } from '../../../crdt/index.ts'
+import type { Choice, CompositeSource, ProposedBackSource, QuestionView, Roster } from '../../../crdt/index.ts'
 
 /** What the review panel shows: a plain snapshot, rebuilt whenever the draft changes. */
 export interface ReviewModel {
@@ -31,6 +31,12 @@ export interface AmendmentView {
   discussion: Thread | null
   /** Formal votes called on it, oldest first. */
   votes: QuestionView[]
+  /** The chapter it was proposed back from, if it was. */
+  source: ProposedBackSource | null
+  /** A composite's sources (each with its status now) and the chapters supporting it. */
+  composite: { sources: Array<CompositeSource & { status: Tally['status'] }>; chapters: string[] } | null
+  /** The composite this amendment was merged into. */
+  compositedInto: { id: string; title: string; status: Tally['status'] } | null
 }
 
 export interface ReviewActions {
@@ -50,6 +56,8 @@ export interface ReviewActions {
   continueProposing(amendmentId: string): void
   show(amendmentId: string): void
   editAmendment(amendmentId: string): Promise<void>
+  /** Merge these open amendments into one composite (asks for its title and reason). */
+  composite(amendmentIds: string[]): Promise<boolean>
   callVote(amendmentId: string): Promise<void>
   vote(question: string, choice: Choice): void
   closeVote(question: string): Promise<void>

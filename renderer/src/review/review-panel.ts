@@ -2,6 +2,7 @@ import { h } from '../ui/h.ts'
 import type { ReviewActions, ReviewModel } from './review-model.ts'
 import { type CardContext, composer, threadCard } from './thread-card.ts'
 import { amendmentCard } from './amendment-card.ts'
+import { type SelectContext, compositable } from './composite-card.ts'
 import { voteCard } from './vote-card.ts'
 
 type Tab = 'comments' | 'amendments' | 'votes'
@@ -21,6 +22,8 @@ export class ReviewPanel {
   private readonly drafts = new Map<string, string>()
   /** A box (by its data-draft key) to put the caret in once it is on screen. */
   private focusNext: string | null = null
+  /** Amendments ticked for a composite. */
+  private readonly selected = new Set<string>()
 
   constructor(private readonly actions: ReviewActions) {
     const tab = (name: Tab, label: string) => h('button', { type: 'button', role: 'tab', class: 'pk-tab', 'data-tab': name, onclick: () => this.show(name) }, label)
@@ -97,13 +100,35 @@ export class ReviewPanel {
     this.focusPending()
   }
 
-  private context(m: ReviewModel): CardContext & { proposing: string | null; member: boolean; members: number } {
+  private context(m: ReviewModel): CardContext & SelectContext & { proposing: string | null; member: boolean; members: number; selecting: boolean } {
+    const member = !m.roster.established || m.roster.has(m.me.id)
     return {
-      me: m.me, canEdit: m.canEdit, proposing: m.proposing, editing: this.editing,
-      member: !m.roster.established || m.roster.has(m.me.id), members: m.roster.members.length,
+      me: m.me, canEdit: m.canEdit, proposing: m.proposing, editing: this.editing, member, members: m.roster.members.length,
       setEditing: (key) => { this.editing = key; this.render() },
       actions: this.actions,
+      // Compositing is the committee's: members, on a draft they can edit, with amendments to merge.
+      selecting: member && m.canEdit && m.amendments.filter(compositable).length >= 2,
+      selected: this.selected,
+      toggleSelected: (id) => {
+        if (!this.selected.delete(id)) this.selected.add(id)
+        this.render()
+      },
     }
+  }
+
+  /** What is ticked, and the button that merges it. */
+  private selectionBar(m: ReviewModel): HTMLElement | null {
+    const open = new Set(m.amendments.filter(compositable).map((v) => v.amendment.id))
+    for (const id of this.selected) if (!open.has(id)) this.selected.delete(id)
+    if (this.selected.size === 0) return null
+    const n = this.selected.size
+    return h('div', { class: 'pk-selection-bar', role: 'toolbar', 'aria-label': 'Selected amendments' },
+      h('span', {}, `${n} selected`),
+      h('button', {
+        type: 'button', class: 'pk-button pk-small pk-primary', disabled: n < 2, title: n < 2 ? 'Select at least two amendments' : '',
+        onclick: () => void this.actions.composite([...this.selected]).then((made) => { if (made) { this.selected.clear(); this.render() } }),
+      }, 'Composite…'),
+      h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => { this.selected.clear(); this.render() } }, 'Clear'))
   }
 
   private commentsView(m: ReviewModel): HTMLElement[] {
@@ -139,7 +164,9 @@ export class ReviewPanel {
     }
     const open = m.amendments.filter((a) => a.tally.status === 'open')
     const decided = m.amendments.filter((a) => a.tally.status !== 'open')
+    const bar = this.selectionBar(m)
     return [
+      ...(bar ? [bar] : []),
       ...open.map((v) => amendmentCard(v, ctx)),
       ...(decided.length ? [h('h3', { class: 'pk-review-subheading' }, `Decided (${decided.length})`), ...decided.map((v) => amendmentCard(v, ctx))] : []),
     ]

@@ -1,6 +1,8 @@
 import type { Mark, Node as PMNode } from 'prosemirror-model'
 import { BLOCK_ATTR } from '../../../crdt/format.ts'
+import { decodeBlockChange, decodeFormatChange } from '../../../crdt/format-changes.ts'
 import { schema } from '../editor/schema.ts'
+import { describeForm, describeFormatChange } from '../editor/describe-form.ts'
 
 /**
  * Reading the review marks out of a ProseMirror document: which words and which
@@ -8,6 +10,7 @@ import { schema } from '../editor/schema.ts'
  */
 export const insertionType = schema.marks.insertion!
 export const deletionType = schema.marks.deletion!
+const formatMarkType = schema.marks.format!
 
 /** Who proposes: written into every mark of the amendment's edits. */
 export interface ProposalTag {
@@ -24,15 +27,18 @@ export const markOf = (marks: readonly Mark[], type: typeof insertionType, amend
 
 export const blockInsertedBy = (node: PMNode): unknown => node.attrs[BLOCK_ATTR.inserted]
 export const blockDeletedBy = (node: PMNode): unknown => node.attrs[BLOCK_ATTR.deleted]
+export const blockChangedBy = (node: PMNode): string | null => decodeBlockChange(node.attrs[BLOCK_ATTR.changed])?.amendment ?? null
 
 export interface ProposedChange {
   inserted: string
   deleted: string
-  /** Runs of struck and proposed words in document order, for a readable preview. */
-  pieces: Array<{ kind: 'ins' | 'del'; text: string; end: number }>
+  /** Runs of struck, proposed and reformatted words in document order, for a readable preview. */
+  pieces: Array<{ kind: 'ins' | 'del' | 'fmt'; text: string; end: number; note?: string }>
   /** Paragraph breaks added (splits) and removed (joins). */
   breaks: number
   joins: number
+  /** Blocks given a new form, in words (“Health” becomes a subsection heading). */
+  forms: string[]
 }
 
 /** What each amendment proposes, as text, for the review panel. */
@@ -40,13 +46,13 @@ export const proposedChanges = (doc: PMNode): Map<string, ProposedChange> => {
   const out = new Map<string, ProposedChange>()
   const get = (id: string) => {
     let c = out.get(id)
-    if (!c) out.set(id, (c = { inserted: '', deleted: '', pieces: [], breaks: 0, joins: 0 }))
+    if (!c) out.set(id, (c = { inserted: '', deleted: '', pieces: [], breaks: 0, joins: 0, forms: [] }))
     return c
   }
-  const piece = (c: ProposedChange, kind: 'ins' | 'del', text: string, pos: number) => {
+  const piece = (c: ProposedChange, kind: 'ins' | 'del' | 'fmt', text: string, pos: number, note?: string) => {
     const last = c.pieces[c.pieces.length - 1]
-    if (last && last.kind === kind && last.end === pos) { last.text += text; last.end = pos + text.length }
-    else c.pieces.push({ kind, text, end: pos + text.length })
+    if (last && last.kind === kind && last.end === pos && last.note === note) { last.text += text; last.end = pos + text.length }
+    else c.pieces.push({ kind, text, end: pos + text.length, ...(note ? { note } : {}) })
   }
   doc.descendants((node, pos) => {
     if (node.isTextblock) {
@@ -55,10 +61,20 @@ export const proposedChanges = (doc: PMNode): Map<string, ProposedChange> => {
       if (typeof ins === 'string' && ins) get(ins).breaks++
       if (typeof del === 'string' && del) get(del).joins++
     }
+    const change = decodeBlockChange(node.attrs[BLOCK_ATTR.changed])
+    if (change) {
+      const words = node.textContent.trim()
+      const what = words ? `“${words.length > 40 ? `${words.slice(0, 40)}…` : words}”` : 'An empty block'
+      get(change.amendment).forms.push(`${what} becomes ${describeForm(change.node, change.attrs)}`)
+    }
     if (!node.isText) return true
     for (const m of node.marks) {
-      if (m.type !== insertionType && m.type !== deletionType) continue
+      if (m.type !== insertionType && m.type !== deletionType && m.type !== formatMarkType) continue
       const c = get(String(m.attrs.amendment))
+      if (m.type === formatMarkType) {
+        piece(c, 'fmt', node.text!, pos, describeFormatChange(decodeFormatChange(m.attrs.change)))
+        continue
+      }
       const kind = m.type === insertionType ? 'ins' : 'del'
       if (kind === 'ins') c.inserted += node.text
       else c.deleted += node.text
@@ -84,11 +100,11 @@ export const firstPositionOf = (doc: PMNode, amendment: string): number | null =
   let found: number | null = null
   doc.descendants((node, pos) => {
     if (found !== null) return false
-    if (node.isTextblock && (blockInsertedBy(node) === amendment || blockDeletedBy(node) === amendment)) {
+    if ((node.isTextblock && (blockInsertedBy(node) === amendment || blockDeletedBy(node) === amendment)) || blockChangedBy(node) === amendment) {
       found = pos + 1
       return false
     }
-    if (node.isText && node.marks.some((m) => (m.type === insertionType || m.type === deletionType) && m.attrs.amendment === amendment)) {
+    if (node.isText && node.marks.some((m) => (m.type === insertionType || m.type === deletionType || m.type === formatMarkType) && m.attrs.amendment === amendment)) {
       found = pos
       return false
     }

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
 import type { Plugin } from 'prosemirror-state'
-import { ORIGIN, content, meta, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates } from '../../../crdt/index.ts'
+import { ORIGIN, content, meta, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates, forwardMovedEdits } from '../../../crdt/index.ts'
 import { createEditor } from '../editor/editor.ts'
 import { schema } from '../editor/schema.ts'
 import { findUnrenderable, type Unrenderable } from '../editor/schema-guard.ts'
@@ -252,7 +252,12 @@ export class App {
       unguard: () => {},
       refreshTimer: null,
       stopAttribution: () => {},
+      stopForwarding: () => {},
     }
+    // Edits made elsewhere to words a decision moved are carried to where they went
+    // (crdt/moves.ts), whether the editor is live or shows a read-only copy. Never on a
+    // draft nothing may be written to.
+    if (readOnlyReason === null) session.stopForwarding = forwardMovedEdits(opened.doc)
     this.review.bind(opened.doc)
     this.versions.bind(opened.doc, () => this.canEdit(session))
     const view = this.mountEditor(session)
@@ -391,6 +396,7 @@ export class App {
     this.syncTitleToList(s)
     s.doc.off('update', this.onDocUpdate)
     s.unguard()
+    s.stopForwarding()
     this.toolbar.bind(null)
     this.review.bind(null)
     this.versions.bind(null)

@@ -1,5 +1,6 @@
 import { ORIGIN, applyStoredUpdates, createDraftDoc, readMeta, readTitle } from '../../../crdt/index.ts'
-import { proposeBack, readForkPoint, startChapterDraft } from '../../../crdt/fork.ts'
+import { readForkPoint, startChapterDraft } from '../../../crdt/fork.ts'
+import { type ProposeBackResult, proposeBack } from '../../../crdt/propose-back.ts'
 import { readStoredUpdates } from '../storage/draft-storage.ts'
 import { confirmDialog, promptDialog } from './dialog.ts'
 import { showToast } from './toast.ts'
@@ -46,34 +47,42 @@ export const proposeBackToParent = async (ctx: AppContext): Promise<void> => {
   const chapter = readMeta(s.doc).chapter || 'Chapter'
   const ok = await confirmDialog({
     title: `Propose back to “${parentTitle}”?`,
-    message: `Every change this chapter made since ${new Date(point.at).toLocaleDateString()} becomes an amendment on “${parentTitle}”, one per changed section, for its committee to decide.${point.proposedBack ? ` You already proposed back on ${new Date(point.proposedBack).toLocaleDateString()}; doing it again proposes all the changes again.` : ''}`,
+    message: point.proposedBack
+      ? `What this chapter changed since it last proposed back (${new Date(point.proposedBack).toLocaleDateString()}) goes to “${parentTitle}”: into the chapter’s amendments there that are still open, and as new amendments for the rest. What the committee has decided is not proposed again.`
+      : `Every change this chapter made since ${new Date(point.at).toLocaleDateString()} becomes an amendment on “${parentTitle}”, one per changed section, for its committee to decide.`,
     confirm: 'Propose back',
   })
   if (!ok || ctx.session() !== s) return
-  let result: ReturnType<typeof proposeBack> | null = null
+  let result: ProposeBackResult | null = null
   try {
     await ctx.withDoc(parentEntry.id, (parent) => {
-      result = proposeBack(s.doc, parent, { author: ctx.author(), now: Date.now(), chapter, forkTitle: readTitle(s.doc) })
+      result = proposeBack(s.doc, parent, { author: ctx.author(), now: Date.now(), chapter, forkTitle: readTitle(s.doc), chapterId: s.id, identity: ctx.identity() })
     })
   } catch (err) {
     showToast({ kind: 'error', message: err instanceof Error ? err.message : String(err) })
     return
   }
-  const done = result as ReturnType<typeof proposeBack> | null
+  const done = result as ProposeBackResult | null
   if (!done) return
   const count = done.amendments.length
+  const updated = done.updated.length
   if (done.unplaced > 0) showToast({ kind: 'error', message: `${done.unplaced} characters the chapter wrote are in text the parent has since deleted, so they could not be proposed.` })
-  if (count === 0) {
-    showToast({ message: 'This chapter has no changes to propose back.' })
+  const parts = [
+    count > 0 ? `proposed ${count} new ${count === 1 ? 'amendment' : 'amendments'}` : '',
+    updated > 0 ? `updated ${updated} open ${updated === 1 ? 'amendment' : 'amendments'}` : '',
+    done.withdrawn.length > 0 ? `withdrew ${done.withdrawn.length} ${done.withdrawn.length === 1 ? 'duplicate' : 'duplicates'} (proposed from two devices at once)` : '',
+  ].filter(Boolean)
+  if (parts.length === 0) {
+    showToast({ message: 'Nothing changed since this chapter last proposed back.' })
     return
   }
-  const what = `${count} ${count === 1 ? 'amendment' : 'amendments'} on “${parentTitle}”`
+  const what = `${parts.join(', ').replace(/^./, (c) => c.toUpperCase())} on “${parentTitle}”`
   const open = { label: 'Open it', run: () => void ctx.open(parentEntry.id) }
   // The parent's committee must see them now, not when this member next opens the parent.
-  const sending = showToast({ message: `Proposed ${what}. Sending to its relays…`, duration: 0 })
+  const sending = showToast({ message: `${what}. Sending to its relays…`, duration: 0 })
   const delivered = await ctx.deliver(parentEntry.id)
   sending.dismiss()
-  if (delivered === 'delivered') showToast({ message: `Proposed ${what}: its relays have them, so its committee sees them now.`, action: open, duration: 10_000 })
-  else if (delivered === 'local') showToast({ kind: 'error', message: `Proposed ${what}, but that draft is only on this device: share it through a relay (Share) for its committee to see them.`, action: open })
-  else showToast({ kind: 'error', message: `Proposed ${what}, kept on this device: none of its relays could be reached. They are sent when “${parentTitle}” next syncs (open it to send them).`, action: open })
+  if (delivered === 'delivered') showToast({ message: `${what}: its relays have them, so its committee sees them now.`, action: open, duration: 10_000 })
+  else if (delivered === 'local') showToast({ kind: 'error', message: `${what}, but that draft is only on this device: share it through a relay (Share) for its committee to see them.`, action: open })
+  else showToast({ kind: 'error', message: `${what}, kept on this device: none of its relays could be reached. They are sent when “${parentTitle}” next syncs (open it to send them).`, action: open })
 }

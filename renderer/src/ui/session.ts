@@ -30,6 +30,8 @@ export interface Session {
   refreshTimer: { timer: ReturnType<typeof setTimeout>; since: number } | null
   /** Stops recording this session's edits as this member's (see crdt/attribution.ts). */
   stopAttribution: () => void
+  /** Stops carrying concurrent edits to words a decision moved (see crdt/moves.ts). */
+  stopForwarding: () => void
 }
 
 /**
