@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createDraftDoc, votes, comments, meta } from './draft.ts'
+import { createDraftDoc, votes, comments, meta, amendments } from './draft.ts'
 import { ORIGIN } from './origins.ts'
 import { deleteComment, editComment, readThreads, reply, setResolved, startThread } from './comments.ts'
-import { discardAmendment, proposeAmendment, readAmendments } from './amendments.ts'
+import { discardAmendment, proposeAmendment, readAmendments, recordSummary } from './amendments.ts'
 import { readLog, recordDecision, recordPosition, signedPayload, tally } from './decisions.ts'
 import { sync } from './testing.ts'
 
@@ -60,6 +60,37 @@ describe('comment threads', () => {
 })
 
 describe('amendments and the decision log', () => {
+  it('keep what a decided amendment proposed, changes of form included, and read a hostile summary as plain data', () => {
+    const doc = createDraftDoc()
+    const a = proposeAmendment(doc, { title: 'Stress water', rationale: '', author: ana, now: 1 }, ORIGIN.local)
+    recordSummary(doc, a.id, {
+      pieces: [{ kind: 'fmt', text: 'clean water', note: 'bold' }, { kind: 'ins', text: ' now' }],
+      breaks: 0, joins: 0, forms: ['“Health” becomes a subsection heading'], plank: ['Health'],
+    }, ORIGIN.local)
+    // The first summary stays: a second write (say, a concurrent decision) changes nothing.
+    recordSummary(doc, a.id, { pieces: [{ kind: 'del', text: 'other' }], breaks: 0, joins: 0, forms: [], plank: [] }, ORIGIN.local)
+    expect(readAmendments(doc)[0]!.summary).toEqual({
+      pieces: [{ kind: 'fmt', text: 'clean water', note: 'bold' }, { kind: 'ins', text: ' now' }],
+      breaks: 0, joins: 0, forms: ['“Health” becomes a subsection heading'], plank: ['Health'],
+    })
+    // A summary with only a change of form is kept too.
+    const b = proposeAmendment(doc, { title: 'Heading', rationale: '', author: ana, now: 2 }, ORIGIN.local)
+    recordSummary(doc, b.id, { pieces: [], breaks: 0, joins: 0, forms: ['“Health” becomes a plank heading'], plank: [] }, ORIGIN.local)
+    expect(readAmendments(doc)[1]!.summary?.forms).toEqual(['“Health” becomes a plank heading'])
+    // A modified client writes junk: unknown kinds, notes on words, non-strings and huge lists are dropped or cut.
+    const c = proposeAmendment(doc, { title: 'Junk', rationale: '', author: ana, now: 3 }, ORIGIN.local)
+    const record = amendments(doc).get(c.id) as Y.Map<unknown>
+    record.set('summary', {
+      pieces: [{ kind: 'script', text: 'x' }, { kind: 'ins', text: 'ok', note: 'ignored' }, { kind: 'fmt', text: 'w', note: 7 }],
+      breaks: -1, joins: 'many', forms: [1, 'x'.repeat(500), ...Array.from({ length: 50 }, () => 'f')], plank: [{}],
+    })
+    const junk = readAmendments(doc)[2]!.summary!
+    expect(junk.pieces).toEqual([{ kind: 'ins', text: 'ok' }, { kind: 'fmt', text: 'w' }])
+    expect([junk.breaks, junk.joins, junk.plank]).toEqual([0, 0, []])
+    expect(junk.forms[0]).toHaveLength(200)
+    expect(junk.forms.length).toBeLessThanOrEqual(20)
+  })
+
   it('create a discussion thread with the amendment and raise the draft to the review schema', () => {
     const doc = createDraftDoc()
     const a = proposeAmendment(doc, { title: ' Universal care ', rationale: 'Why', author: ana, now: 1 }, ORIGIN.local)

@@ -87,6 +87,9 @@ describe('review on one device', () => {
     await expect.poll(() => editor(page).locator('strong').allInnerTexts()).toEqual(['free', 'clean water'])
     await editor(page).locator('h3', { hasText: 'Health' }).waitFor()
     expect(await editor(page).locator('.pk-fmt, [data-proposed-form]').count()).toBe(0)
+    // Decided, its card still says what it changed: the formatting and the new heading level.
+    await expect.poll(() => card.locator('.pk-change-decided').innerText()).toContain('clean water → bold')
+    expect(await card.locator('.pk-change-decided').innerText()).toContain('“Health” becomes a subsection heading')
   })
 
   it('a comment follows its words when accepting an amendment joins their paragraph to the one before', async () => {
