@@ -484,6 +484,12 @@ export class ReviewController implements ReviewActions {
     // A vote on an amendment decides it: passed adopts it, failed rejects it; without a quorum it stays open.
     const closed = readQuestions(b.doc, readRoster(b.doc)).find((x) => x.id === question)
     if (!amendment || !closed || tally(readLog(b.doc), amendment.id, readRoster(b.doc)).status !== 'open') return
+    // Composited since the vote was called: it is decided with its composite, not alone.
+    const into = compositedSources(b.doc).get(amendment.id)
+    if (into) {
+      showToast({ message: `“${amendment.title}” was composited into “${readAmendments(b.doc).find((a) => a.id === into)?.title ?? 'a composite'}”: it is decided with it, not by this vote.` })
+      return
+    }
     if (closed.result === 'passed') this.settleAndRecord(b, amendment.id, 'accepted')
     else if (closed.result === 'failed') this.settleAndRecord(b, amendment.id, 'rejected')
     showToast({ message: closed.result === 'passed' ? `The vote passed: “${amendment.title}” is adopted.` : closed.result === 'failed' ? `The vote did not pass: “${amendment.title}” is rejected.` : `No quorum: “${amendment.title}” stays open.` })
