@@ -25,4 +25,6 @@ export const ORIGIN = {
   decrypt: origin('decrypt'),
   /** This member's own writes to a private room's envelope (sealed blobs). */
   seal: origin('seal'),
+  /** A verified record put back after someone deleted it from the shared document (ledger.ts). */
+  restore: origin('restore'),
 } as const

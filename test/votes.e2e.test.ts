@@ -14,7 +14,7 @@ const fleet = useFleet()
 const QUESTION = 'Ratify “Draft 1” as the platform?'
 
 describe('members, signed ballots and ratification', () => {
-  it('invitees join the roster; a ratification vote counts ballots synced before the close, shows late ones, and every member sees the same result; an altered record reads as invalid', async () => {
+  it('invitees join the roster; a ratification vote counts ballots synced before the close, shows late ones, and every member sees the same result; an altered record is refused and named', async () => {
     const r = await fleet.relay()
     const [lineA, lineB, lineC] = [await fleet.line(r.port), await fleet.line(r.port), await fleet.line(r.port)]
     const [a, b, c] = [await fleet.device(), await fleet.device(), await fleet.device()]
@@ -95,7 +95,8 @@ describe('members, signed ballots and ratification', () => {
     await a.page.keyboard.press('Escape')
     await hall.waitFor({ state: 'detached' })
 
-    // A peer rewrites the ratification record on the relay (say, its tally): every member sees it as invalid.
+    // A peer rewrites the ratification record on the relay (say, its tally): the altered copy is
+    // refused, the signed one every device verified stands (and is put back), and the banner says so.
     const draftId = parseInvite(link)!.draftId
     const hostile = stockClient(r.url, draftId)
     await hostile.synced()
@@ -105,8 +106,15 @@ describe('members, signed ballots and ratification', () => {
     const altered = { ...log.get(at), counts: { yes: 3, no: 0, abstain: 0, block: 0 } }
     hostile.doc.transact(() => { log.delete(at, 1); log.insert(at, [altered]) })
     for (const d of [a, b, c]) {
-      await voteCard(d.page, QUESTION).locator('.pk-ratification-invalid', { hasText: 'the record was altered' }).waitFor({ state: 'attached', timeout: 15_000 })
+      const banner = d.page.locator('.pk-banner-trust')
+      await banner.waitFor({ timeout: 15_000 })
+      await banner.getByText('a ratification in Ana’s name whose signature does not verify').waitFor()
+      await banner.getByText('Ana’s ratification, deleted from the shared document').waitFor()
+      await voteCard(d.page, QUESTION).locator('.pk-ratified').waitFor({ state: 'attached' })
     }
+    // Every honest device put the signed record back on the relay.
+    await waitUntil(() => log.toArray().filter((e) => e.t === 'ratify' && (e.counts as { yes: number }).yes === 2).length > 0, 10_000, 'the ratification put back')
+    await screenshot(b.page, 'tampering-banner')
     hostile.destroy()
   })
 })

@@ -13,7 +13,7 @@ const FIRST_SEED = Number(process.env.PLANK_FUZZ_SEED ?? 1)
 const SEEDS = 40
 
 describe('convergence under partitions, reordering, duplication and loss', () => {
-  it(`${SEEDS} seeds from ${FIRST_SEED}, five peers, 150 steps each`, () => {
+  it(`${SEEDS} seeds from ${FIRST_SEED}, five peers, 150 steps each`, { timeout: 30_000 }, () => {
     const totals = { edits: 0, reviewActs: 0, delivered: 0, dropped: 0, duplicated: 0, partitions: 0 }
     for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
       let result

@@ -8,9 +8,15 @@ import { initProseMirrorDoc, updateYFragment, ySyncPluginKey } from 'y-prosemirr
 import { schema } from '../../renderer/src/editor/schema.ts'
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition } from 'y-prosemirror'
 import {
-  ORIGIN, POSITIONS, content, createDraftDoc, meta, seedDraft, proposeAmendment, readAmendments, readLog, readThreads,
-  recordDecision, recordPosition, reply, setResolved, settleInContent, startThread, tally,
+  ORIGIN, POSITIONS, content, createDraftDoc, meta, seedDraft, proposeAmendment, readAmendments, readThreads,
+  recordDecision, recordPosition, reply, setResolved, settleInContent, startThread, tally, Ledger, identityFromSecret, type Identity,
 } from '../../crdt/index.ts'
+import { sha256 } from '@noble/hashes/sha2.js'
+
+/** The fuzz draft has no roster (like a draft from before members): positions and decisions are signed, and all count. */
+const FUZZ_DRAFT = 'fuzz-draft-without-roster'
+/** A peer's member key, the same every run (signatures, and so record ids, are a function of the seed). */
+const identityOf = (id: number): Identity => identityFromSecret(sha256(new TextEncoder().encode(`plank-fuzz-peer-${id}`)))
 import { toProposal } from '../../renderer/src/review/propose.ts'
 
 /**
@@ -33,12 +39,16 @@ type Meta = { mapping: Map<unknown, unknown>; isOMark: Map<unknown, unknown> }
 
 export class Peer {
   readonly doc = createDraftDoc()
+  readonly ledger: Ledger
+  readonly identity: Identity
   pm: PMNode
   private meta: Meta
   readonly outbox: Uint8Array[] = []
 
   constructor(readonly id: number, seed: Uint8Array) {
     this.doc.clientID = id + 1
+    this.identity = identityOf(id)
+    this.ledger = new Ledger(this.doc, FUZZ_DRAFT)
     Y.applyUpdate(this.doc, seed)
     const init = initProseMirrorDoc(content(this.doc), schema) as unknown as { doc: PMNode; meta: Meta }
     this.pm = init.doc
@@ -67,7 +77,7 @@ export class Peer {
   }
 
   private get member() {
-    return { id: `m${this.id}`, name: `Member ${this.id}`, color: '#0f6b63' }
+    return { id: this.identity.id, name: `Member ${this.id}`, color: '#0f6b63' }
   }
 
   private write(next: PMNode): void {
@@ -111,7 +121,7 @@ export class Peer {
         return 'resolve'
       }
       case 3: case 4: {
-        const mine = amendments.find((a) => a.author.id === me.id && tally(readLog(this.doc), a.id).status === 'open')
+        const mine = amendments.find((a) => a.author.id === me.id && tally(this.ledger, a.id).status === 'open')
         const id = mine?.id ?? proposeAmendment(this.doc, { id: `a${step}-${this.id}`, title: `Amendment ${step}`, rationale: '', author: me, now }, ORIGIN.local).id
         const { command, selection } = randomEdit(gen, this.pm)
         const state = EditorState.create({ schema, doc: this.pm, selection: TextSelection.between(this.pm.resolve(selection[0]), this.pm.resolve(selection[1])) })
@@ -126,16 +136,16 @@ export class Peer {
       }
       case 5: {
         if (amendments.length === 0) return 'position (none)'
-        recordPosition(this.doc, { question: prng.oneOf(gen, amendments).id, member: me, position: prng.oneOf(gen, [...POSITIONS]), reason: '', now }, ORIGIN.local)
+        recordPosition(this.ledger, { question: prng.oneOf(gen, amendments).id, member: me, position: prng.oneOf(gen, [...POSITIONS]), reason: '', now, identity: this.identity }, ORIGIN.local)
         return 'position'
       }
       default: {
-        const open = amendments.filter((a) => tally(readLog(this.doc), a.id).status === 'open')
+        const open = amendments.filter((a) => tally(this.ledger, a.id).status === 'open')
         if (open.length === 0) return 'decide (none)'
         const a = prng.oneOf(gen, open)
         const how = prng.oneOf(gen, ['accept', 'reject'] as const)
         settleInContent(this.doc, a.id, how, ORIGIN.local)
-        recordDecision(this.doc, { question: a.id, member: me, outcome: how === 'accept' ? 'accepted' : 'rejected', now }, ORIGIN.local)
+        recordDecision(this.ledger, { question: a.id, member: me, outcome: how === 'accept' ? 'accepted' : 'rejected', now, identity: this.identity }, ORIGIN.local)
         this.reload()
         return 'decide'
       }
@@ -289,7 +299,7 @@ export const assertConverged = (all: Peer[], label: string): void => {
     if (JSON.stringify(meta(p.doc).toJSON()) !== JSON.stringify(meta(first!.doc).toJSON())) throw new Error(`${where} in meta`)
     if (JSON.stringify(readThreads(p.doc)) !== JSON.stringify(readThreads(first!.doc))) throw new Error(`${where} in comment threads`)
     if (p.anchors() !== first!.anchors()) throw new Error(`${where} in where comments are anchored:\n${p.anchors()}\n${first!.anchors()}`)
-    const review = (d: Y.Doc) => JSON.stringify(readAmendments(d).map((a) => [a, tally(readLog(d), a.id)]))
-    if (review(p.doc) !== review(first!.doc)) throw new Error(`${where} in amendments or tallies`)
+    const review = (x: Peer) => JSON.stringify(readAmendments(x.doc).map((a) => [a, tally(x.ledger, a.id)]))
+    if (review(p) !== review(first!)) throw new Error(`${where} in amendments or tallies`)
   }
 }

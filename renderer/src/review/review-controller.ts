@@ -4,9 +4,9 @@ import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
 import {
   ORIGIN, content, openAmendments, type Anchor, type Author, type Thread, type Position, amendments as amendmentsRoot, comments as commentsRoot, votes as votesRoot,
-  deleteComment, discardAmendment, editAmendment, editComment, proposeAmendment, readAmendments, readLog, readThreads,
+  deleteComment, discardAmendment, editAmendment, editComment, proposeAmendment, readAmendments, readThreads,
   recordDecision, recordPosition, reply, setResolved, settleInContent, startThread, tally, MAX_TITLE, type Settlement,
-  type Identity, type Choice, readRoster, readQuestions, readVersions, questionsLog, members as membersRoot,
+  type Identity, type Choice, type Ledger, readQuestions, readVersions, questionsLog, members as membersRoot, versions as versionsRoot,
   castBallot, closeQuestion, addMinorityReport, recordRatification,
 } from '../../../crdt/index.ts'
 import { namedByRoster } from '../members/names.ts'
@@ -26,6 +26,7 @@ import type { ReviewActions, ReviewModel } from './review-model.ts'
 
 interface Bound {
   doc: Y.Doc
+  ledger: Ledger
   view: EditorView | null
   pending: { anchor: Anchor; quote: string } | null
   proposing: ProposalTag | null
@@ -60,15 +61,15 @@ export class ReviewController implements ReviewActions {
   }
 
   /** Attach to a newly opened draft (before its editor exists), or detach with null. */
-  bind(doc: Y.Doc | null): void {
+  bind(doc: Y.Doc | null, ledger?: Ledger): void {
     this.bound?.unobserve()
     this.bound = null
-    if (doc) {
+    if (doc && ledger) {
       const onChange = () => this.changed()
-      const roots = [commentsRoot(doc), amendmentsRoot(doc), votesRoot(doc), questionsLog(doc), membersRoot(doc)]
+      const roots = [commentsRoot(doc), amendmentsRoot(doc), votesRoot(doc), questionsLog(doc), membersRoot(doc), versionsRoot(doc)]
       for (const r of roots) r.observeDeep(onChange)
       this.bound = {
-        doc, view: null, pending: null, proposing: null, threads: readThreads(doc), active: null,
+        doc, ledger, view: null, pending: null, proposing: null, threads: readThreads(doc), active: null,
         unobserve: () => { for (const r of roots) r.unobserveDeep(onChange) },
       }
     }
@@ -140,11 +141,10 @@ export class ReviewController implements ReviewActions {
       .filter((t) => t.amendment === null)
       .map((thread) => ({ thread, at: thread.anchor ? (resolveAnchor(state, thread.anchor)?.from ?? null) : null }))
       .sort((x, y) => (x.at ?? Infinity) - (y.at ?? Infinity) || x.thread.created - y.thread.created)
-    const log = readLog(b.doc)
     const changes = proposedChanges(state.doc)
-    const roster = readRoster(b.doc)
+    const roster = b.ledger.roster()
     const named = namedByRoster(roster)
-    const versions = readVersions(b.doc)
+    const versions = readVersions(b.ledger)
     const amendments = readAmendments(b.doc)
     return {
       me: this.me(),
@@ -152,12 +152,12 @@ export class ReviewController implements ReviewActions {
       threads: threads.map((t) => ({ ...t, thread: named.thread(t.thread) })),
       amendments: amendments.map((amendment) => ({
         amendment: { ...amendment, author: named.author(amendment.author) },
-        tally: named.tally(tally(log, amendment.id, roster)),
+        tally: named.tally(tally(b.ledger, amendment.id)),
         change: changes.get(amendment.id) ?? null,
         discussion: ((d) => (d ? named.thread(d) : null))(b.threads.find((t) => t.id === amendment.discussion)),
       })),
       roster,
-      questions: readQuestions(b.doc, roster, (id) => versions.find((v) => v.id === id)?.hash ?? null),
+      questions: readQuestions(b.ledger),
       subjectName: (q) => (q.subject.kind === 'amendment'
         ? `amendment “${amendments.find((a) => a.id === (q.subject as { id: string }).id)?.title ?? 'removed'}”`
         : `version “${versions.find((v) => v.id === (q.subject as { version: string }).version)?.name ?? 'unknown'}”`),
@@ -185,11 +185,11 @@ export class ReviewController implements ReviewActions {
   }
 
   /** Run a change to the draft's review records, reporting a refusal to the member. */
-  private write(change: (doc: Y.Doc) => void): boolean {
+  private write(change: (doc: Y.Doc, ledger: Ledger) => void): boolean {
     const b = this.bound
     if (!b || !b.view?.editable) return false
     try {
-      change(b.doc)
+      change(b.doc, b.ledger)
       return true
     } catch (err) {
       showToast({ kind: 'error', message: err instanceof Error ? err.message : String(err) })
@@ -292,7 +292,7 @@ export class ReviewController implements ReviewActions {
     if (!b?.proposing) return
     const id = b.proposing.amendment
     b.proposing = null
-    if (!openAmendments(content(b.doc)).has(id) && tally(readLog(b.doc), id, readRoster(b.doc)).positions.length === 0) {
+    if (!openAmendments(content(b.doc)).has(id) && tally(b.ledger, id).positions.length === 0) {
       const discussion = b.threads.find((t) => t.amendment === id)
       if (!discussion || discussion.replies.length === 0) {
         this.write((doc) => discardAmendment(doc, id, ORIGIN.local))
@@ -327,7 +327,7 @@ export class ReviewController implements ReviewActions {
   }
 
   takePosition(amendmentId: string, position: Position, reason: string): void {
-    if (this.write((doc) => recordPosition(doc, { question: amendmentId, member: this.me(), position, reason, now: Date.now(), identity: this.identity() }, ORIGIN.local))) {
+    if (this.write((_, ledger) => recordPosition(ledger, { question: amendmentId, member: this.me(), position, reason, now: Date.now(), identity: this.identity() }, ORIGIN.local))) {
       this.panel.el.querySelectorAll<HTMLInputElement>(`[data-draft="reason:${amendmentId}"]`).forEach((el) => { el.value = ''; el.dispatchEvent(new Event('input', { bubbles: true })) })
     }
   }
@@ -336,7 +336,7 @@ export class ReviewController implements ReviewActions {
     const b = this.bound
     const a = b && readAmendments(b.doc).find((x) => x.id === amendmentId)
     if (!b || !a) return
-    const t = tally(readLog(b.doc), amendmentId, readRoster(b.doc))
+    const t = tally(b.ledger, amendmentId)
     const counts = `${t.counts.support} support, ${t.counts.oppose} oppose, ${t.counts.abstain} abstain, ${t.counts.block} block`
     const verb = { accept: 'Accept', reject: 'Reject', withdraw: 'Withdraw' }[how]
     const ok = await confirmDialog({
@@ -352,7 +352,7 @@ export class ReviewController implements ReviewActions {
     if (!ok || this.bound !== b) return
     if (b.proposing?.amendment === amendmentId) b.proposing = null
     this.settle(amendmentId, how === 'accept' ? 'accept' : 'reject')
-    this.write((doc) => recordDecision(doc, { question: amendmentId, member: this.me(), outcome: how === 'accept' ? 'accepted' : how === 'reject' ? 'rejected' : 'withdrawn', now: Date.now(), identity: this.identity() }, ORIGIN.local))
+    this.write((_, ledger) => recordDecision(ledger, { question: amendmentId, member: this.me(), outcome: how === 'accept' ? 'accepted' : how === 'reject' ? 'rejected' : 'withdrawn', now: Date.now(), identity: this.identity() }, ORIGIN.local))
     this.updateTools()
   }
 
@@ -360,7 +360,7 @@ export class ReviewController implements ReviewActions {
   settleRemaining(amendmentId: string): void {
     const b = this.bound
     if (!b) return
-    const status = tally(readLog(b.doc), amendmentId, readRoster(b.doc)).status
+    const status = tally(b.ledger, amendmentId).status
     if (status === 'accepted') this.settle(amendmentId, 'accept')
     else if (status === 'rejected' || status === 'withdrawn') this.settle(amendmentId, 'reject')
   }
@@ -375,30 +375,30 @@ export class ReviewController implements ReviewActions {
     const b = this.bound
     const a = b && readAmendments(b.doc).find((x) => x.id === amendmentId)
     if (!b || !a) return
-    await questionDialog(b.doc, this.identity(), { text: `Adopt the amendment “${a.title}”?`, subject: { kind: 'amendment', id: a.id } })
+    await questionDialog(b.ledger, this.identity(), { text: `Adopt the amendment “${a.title}”?`, subject: { kind: 'amendment', id: a.id } })
     this.panel.show('votes')
   }
 
   vote(question: string, choice: Choice): void {
-    this.write((doc) => castBallot(doc, this.identity(), { question, choice, now: Date.now() }, ORIGIN.local))
+    this.write((_, ledger) => castBallot(ledger, this.identity(), { question, choice, now: Date.now() }, ORIGIN.local))
   }
 
   async closeVote(question: string): Promise<void> {
     const b = this.bound
     if (!b) return
-    const q = readQuestions(b.doc, readRoster(b.doc)).find((x) => x.id === question)
+    const q = readQuestions(b.ledger).find((x) => x.id === question)
     if (!q) return
     const cast = q.counted.length
     const ok = await confirmDialog({
       title: 'Close the vote?',
-      message: `The ${cast} ${cast === 1 ? 'ballot' : 'ballots'} on this device now are counted, and listed in your signed close. Ballots that reach members after it are shown as late and not counted.`,
+      message: `The ${cast} ${cast === 1 ? 'ballot' : 'ballots'} on this device now are counted: your signed close follows them and lists them. Ballots that reach members after it are shown as late and not counted.`,
       confirm: 'Close the vote',
     })
-    if (ok && this.bound === b) this.write((doc) => closeQuestion(doc, this.identity(), readRoster(doc), { question, now: Date.now() }, ORIGIN.local))
+    if (ok && this.bound === b) this.write((_, ledger) => closeQuestion(ledger, this.identity(), { question, now: Date.now() }, ORIGIN.local))
   }
 
   ratify(question: string): void {
-    this.write((doc) => recordRatification(doc, this.identity(), readRoster(doc), { question, now: Date.now() }, ORIGIN.local))
+    this.write((_, ledger) => recordRatification(ledger, this.identity(), { question, now: Date.now() }, ORIGIN.local))
   }
 
   async addReport(question: string): Promise<void> {
@@ -409,12 +409,12 @@ export class ReviewController implements ReviewActions {
       confirm: 'Add report',
       validate: (v) => (v.text!.trim() === '' ? 'Write the report first.' : null),
     })
-    if (values) this.write((doc) => addMinorityReport(doc, this.identity(), { question, text: values.text!, now: Date.now() }, ORIGIN.local))
+    if (values) this.write((_, ledger) => addMinorityReport(ledger, this.identity(), { question, text: values.text!, now: Date.now() }, ORIGIN.local))
   }
 
   convention(question: string): void {
     const b = this.bound
-    if (b) openConventionView(b.doc, question)
+    if (b) openConventionView(b.ledger, question)
   }
 
   show(amendmentId: string): void {

@@ -15,6 +15,11 @@ export interface Invite {
   key?: string
   /** An invitation's secret (crdt/roster.ts): joining with it puts the member on the roster. */
   invitation?: string
+  /**
+   * The id of the draft's founding entry, for a draft made before drafts' ids named
+   * their founder: the joining device trusts this root and no other (crdt/ledger.ts).
+   */
+  root?: string
 }
 
 const PREFIX = '#join='
@@ -26,7 +31,7 @@ const fromBase64Url = (text: string): string =>
   new TextDecoder().decode(Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))
 
 export const inviteLink = (base: string, invite: Invite): string =>
-  `${base.split('#')[0]}${PREFIX}${toBase64Url(JSON.stringify({ v: 1, d: invite.draftId, r: invite.relays, t: invite.title, ...(invite.key ? { k: invite.key } : {}), ...(invite.invitation ? { i: invite.invitation } : {}) }))}`
+  `${base.split('#')[0]}${PREFIX}${toBase64Url(JSON.stringify({ v: 1, d: invite.draftId, r: invite.relays, t: invite.title, ...(invite.key ? { k: invite.key } : {}), ...(invite.invitation ? { i: invite.invitation } : {}), ...(invite.root ? { o: invite.root } : {}) }))}`
 
 /** Read an invite from a pasted link (or just its fragment); null when it is not one. */
 export const parseInvite = (text: string): Invite | null => {
@@ -44,7 +49,8 @@ export const parseInvite = (text: string): Invite | null => {
     if (relays.length === 0) return null
     const key = typeof raw.k === 'string' && decodeKey(raw.k) ? raw.k : undefined
     const invitation = typeof raw.i === 'string' && /^[A-Za-z0-9_-]{43}$/.test(raw.i) ? raw.i : undefined
-    return { draftId: raw.d, relays, title: typeof raw.t === 'string' ? raw.t.slice(0, 300) : '', ...(key ? { key } : {}), ...(invitation ? { invitation } : {}) }
+    const root = typeof raw.o === 'string' && /^[0-9a-f]{64}$/.test(raw.o) ? raw.o : undefined
+    return { draftId: raw.d, relays, title: typeof raw.t === 'string' ? raw.t.slice(0, 300) : '', ...(key ? { key } : {}), ...(invitation ? { invitation } : {}), ...(root ? { root } : {}) }
   } catch {
     return null
   }

@@ -8,7 +8,7 @@ import { findUnrenderable, guardFragment } from '../editor/schema-guard.ts'
 import { Toolbar } from '../editor/toolbar.ts'
 import { countWords } from '../editor/outline.ts'
 import { type OpenedDraft, type SaveState, deleteDraftStorage, openDraft, readStoredUpdates, storeNewDraft } from '../storage/draft-storage.ts'
-import { type DraftEntry, Workspace, newDraftId } from '../workspace/workspace.ts'
+import { type DraftEntry, Workspace } from '../workspace/workspace.ts'
 import { host, type MenuAction } from '../platform.ts'
 import type { AppContext, Session } from './session.ts'
 import { Membership } from '../members/membership.ts'
@@ -26,7 +26,10 @@ import { parseInvite, type Invite } from '../sync/invite.ts'
 import { sameOriginRelay, type RelayEndpoint } from '../sync/relays.ts'
 import { defaultProfile, displayName, loadProfile, type Profile } from '../sync/profile.ts'
 import { type Identity, decodeBytes, identityFromSecret } from '../../../crdt/identity.ts'
-import { foundRoster } from '../../../crdt/roster.ts'
+import { clearRecordLogs, foundDraft } from '../../../crdt/roster.ts'
+import { Ledger } from '../../../crdt/ledger.ts'
+import { IndexedDbRecordStore, deleteRecordStore } from '../storage/record-store-idb.ts'
+import { TrustBanner } from '../members/trust-banner.ts'
 import { peersOf, renderPresence } from './presence-bar.ts'
 import { shareDialog } from './share-dialog.ts'
 import { profileDialog } from './profile-dialog.ts'
@@ -72,6 +75,7 @@ export class App {
   private identity: Identity = identityFromSecret(decodeBytes(this.profile.secretKey)!)
   private readonly wordsEl = h('span', { class: 'pk-words' })
   private readonly bannerEl = h('div', { class: 'pk-banner', role: 'alert', hidden: true })
+  private readonly trust = new TrustBanner()
   private readonly pageEl = h('article', { class: 'pk-page' })
   private readonly versions = new VersionsController({ me: () => this.author(), identity: () => this.identity, pageEl: this.pageEl, proposing: () => this.review.proposing, showVotes: () => this.showVotes() })
   private readonly proposeBackButton = h('button', { class: 'pk-button', hidden: true, title: 'Turn this chapter’s changes into amendments on the draft it came from' }, 'Propose back…')
@@ -121,6 +125,7 @@ export class App {
       ),
       this.toolbar.el,
       this.bannerEl,
+      this.trust.el,
       this.versions.pastBar,
       h('div', { class: 'pk-workarea' }, h('div', { class: 'pk-scroller' }, this.pageEl, this.versions.pastPage), this.review.panel.el, this.versions.panel),
     )
@@ -177,15 +182,19 @@ export class App {
   async newDraft(): Promise<void> {
     const doc = createDraftDoc()
     seedDraft(doc, { title: '' })
-    // Its creator founds its roster: the first admin, who invites the others.
-    foundRoster(doc, this.identity, displayName(this.profile), Date.now(), ORIGIN.seed)
     await this.addDraft(doc, '')
     this.session?.view.focus()
   }
 
-  /** Store a draft made on this device under a new id and open it; private by default (the room key travels only in invites). */
+  /**
+   * Store a draft made on this device and open it; private by default (the room key
+   * travels only in invites). Its creator founds its roster, the first admin who invites
+   * the others, and the draft's id is derived from that founding entry. A copy of
+   * another draft (duplicate, chapter) leaves that draft's roster and votes behind.
+   */
   private async addDraft(doc: Y.Doc, title: string): Promise<string> {
-    const id = newDraftId()
+    clearRecordLogs(doc, ORIGIN.copy)
+    const id = foundDraft(doc, this.identity, displayName(this.profile), Date.now(), ORIGIN.seed)
     await storeNewDraft(id, doc)
     doc.destroy()
     const now = Date.now()
@@ -211,13 +220,22 @@ export class App {
     const readOnlyReason = opened.mode === 'read-only' ? opened.reason : null
     const entry = this.entries.find((e) => e.id === id)
     // A read-only (damaged or newer) draft is never synced: nothing may be written to it.
+    let store: IndexedDbRecordStore
+    try {
+      store = await IndexedDbRecordStore.open(id, (message) => this.showBanner(message, 'warning'))
+    } catch (err) {
+      opened.doc.destroy()
+      this.showBanner(`This draft’s verified records could not be read from this device (${String(err)}), so it was not opened: its votes could not be checked.`, 'error')
+      return
+    }
+    const ledger = new Ledger(opened.doc, id, { store, repair: readOnlyReason === null, me: this.identity.id, ...(entry?.root ? { root: entry.root } : {}) })
     const keys = await roomKeysOf(entry)
     const privacy = keys.length > 0 ? { keys, onWarning: (w: RoomWarning) => this.showBanner(roomWarningMessage(w), 'warning') } : null
     const sync = new DraftSync(opened.doc, id, readOnlyReason === null ? (entry?.relays ?? []) : [], entry?.pending ?? 0, (status) => this.onSyncStatus(status), privacy)
     sync.awareness.setLocalStateField('user', { name: displayName(this.profile), color: this.profile.color })
     sync.awareness.on('change', () => this.renderPresence())
     const session: Session = {
-      id, doc: opened.doc, view: null as unknown as EditorView, storage, readOnlyReason, titleTimer: null, sync,
+      id, doc: opened.doc, ledger, recordStore: store, view: null as unknown as EditorView, storage, readOnlyReason, titleTimer: null, sync,
       received: !entry?.awaitingFirstSync,
       unrenderable: readOnlyReason === null ? findUnrenderable(schema, content(opened.doc)) : null,
       unguard: () => {},
@@ -228,8 +246,9 @@ export class App {
     if (session.unrenderable === null && readOnlyReason === null) {
       session.unguard = guardFragment(schema, content(opened.doc), (problem) => this.onUnrenderable(session, problem))
     }
-    this.review.bind(opened.doc)
-    this.versions.bind(opened.doc, () => this.canEdit(session))
+    this.review.bind(opened.doc, ledger)
+    this.versions.bind(opened.doc, ledger, () => this.canEdit(session))
+    this.trust.bind(ledger, () => this.membership.manage())
     if (readOnlyReason === null && session.unrenderable === null && session.received) this.startAttribution(session)
     const view = this.mountEditor(session)
     session.view = view
@@ -330,10 +349,13 @@ export class App {
     this.toolbar.bind(null)
     this.review.bind(null)
     this.versions.bind(null)
+    this.trust.bind(null)
     s.stopAttribution()
     s.sync.destroy()
     s.view.destroy()
     await s.storage?.close()
+    s.ledger.destroy()
+    s.recordStore.close()
     s.doc.destroy()
   }
 
@@ -448,6 +470,7 @@ export class App {
   private async purge(id: string): Promise<void> {
     this.pendingDeletes.delete(id)
     await deleteDraftStorage(id)
+    await deleteRecordStore(id)
     await this.workspace.remove(id)
   }
 
@@ -470,7 +493,7 @@ export class App {
   }
 
   async exportDraft(): Promise<void> {
-    if (this.session) await exportDraft(this.session.doc)
+    if (this.session) await exportDraft(this.session.ledger)
   }
 
   /** A new draft from a Markdown or plain-text file. */
@@ -478,7 +501,6 @@ export class App {
     const picked = await chooseImport()
     if (!picked) return
     const doc = draftFromProseMirror(picked.doc)
-    foundRoster(doc, this.identity, displayName(this.profile), Date.now(), ORIGIN.seed)
     const title = readTitle(doc)
     await this.addDraft(doc, title)
     showToast({ message: `Imported “${title || picked.name}” as a new draft.` })
@@ -627,13 +649,14 @@ export class App {
       const relays = [...(existing.relays ?? [])]
       for (const r of invite.relays) if (!relays.some((x) => x.url === r.url)) relays.push(r)
       // A new key (the draft's key was changed): use it, keep the old ones to read older blobs.
-      await this.workspace.update(existing.id, { relays, ...(invite.key ? adoptKey(existing, invite.key) : {}), ...(invite.invitation ? { pendingInvitation: invite.invitation } : {}) })
+      await this.workspace.update(existing.id, { relays, ...(invite.key ? adoptKey(existing, invite.key) : {}), ...(invite.invitation ? { pendingInvitation: invite.invitation } : {}), ...(invite.root && !existing.root ? { root: invite.root } : {}) })
     } else {
       const now = Date.now()
       await this.workspace.put({
         id: invite.draftId, title: invite.title, created: now, updated: now, relays: invite.relays, awaitingFirstSync: true,
         ...(invite.key ? { roomKey: invite.key } : {}),
         ...(invite.invitation ? { pendingInvitation: invite.invitation } : {}),
+        ...(invite.root ? { root: invite.root } : {}),
       })
     }
     this.entries = await this.workspace.drafts()

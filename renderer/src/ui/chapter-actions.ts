@@ -5,7 +5,7 @@ import { confirmDialog, promptDialog } from './dialog.ts'
 import { showToast } from './toast.ts'
 import type { AppContext } from './session.ts'
 
-/** A chapter draft of `id`: its whole history, a new id, key and roster, and the fork point to propose back from. */
+/** A chapter draft of `id`: its whole history, a new id, key and roster (its creator founds it), and the fork point to propose back from. */
 export const startChapter = async (ctx: AppContext, id: string): Promise<void> => {
   const parentTitle = ctx.entry(id)?.title || 'Untitled platform'
   const chapter = await promptDialog({
@@ -25,7 +25,6 @@ export const startChapter = async (ctx: AppContext, id: string): Promise<void> =
   const title = `${readTitle(parent) || parentTitle} — ${chapter.trim()}`
   const fork = startChapterDraft(parent, {
     parentId: id, parentTitle: readTitle(parent) || parentTitle, chapter: chapter.trim(), title, now: Date.now(),
-    founder: { identity: ctx.identity(), name: ctx.memberName() },
   })
   parent.destroy()
   await ctx.addDraft(fork, title)

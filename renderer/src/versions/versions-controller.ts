@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
-import { type Author, type Identity, ORIGIN, content, openAmendments, readVersions, saveVersion, verifyVersion, type Version, versionDoc, versions as versionsRoot,
-  questionsLog, members as membersRoot, readRoster, readQuestions } from '../../../crdt/index.ts'
+import { type Author, type Identity, type Ledger, ORIGIN, content, openAmendments, readVersions, saveVersion, verifyVersion, type Version, versionDoc, versions as versionsRoot,
+  questionsLog, members as membersRoot } from '../../../crdt/index.ts'
 import { questionDialog } from '../members/question-dialog.ts'
 import { pickVersionToCompare } from './compare-dialog.ts'
 import { h } from '../ui/h.ts'
@@ -10,11 +10,13 @@ import { showToast } from '../ui/toast.ts'
 import { withoutProposals } from '../review/settle.ts'
 import { PROPOSAL_META } from '../review/local-edit.ts'
 import { type RatificationState, type VersionActions, renderVersionsPanel } from './versions-panel.ts'
+import { ratificationStates } from './ratification-state.ts'
 import { type PastView, changeAuthors, showComparison, showVersion } from './version-view.ts'
 import { scheduleCheckpoints } from './checkpoint-schedule.ts'
 
 interface Bound {
   doc: Y.Doc
+  ledger: Ledger
   view: EditorView | null
   canEdit: () => boolean
   unobserve: () => void
@@ -49,21 +51,21 @@ export class VersionsController implements VersionActions {
 
   constructor(private readonly deps: VersionsDeps) {}
 
-  bind(doc: Y.Doc | null, canEdit: () => boolean = () => false): void {
+  bind(doc: Y.Doc | null, ledger?: Ledger, canEdit: () => boolean = () => false): void {
     this.back()
     this.bound?.unobserve()
     this.bound?.stopCheckpoints()
     this.bound = null
     this.verified.clear()
     this.checking.clear()
-    if (doc) {
+    if (doc && ledger) {
       const onChange = () => this.renderSoon()
       const roots = [versionsRoot(doc), questionsLog(doc), membersRoot(doc)]
       for (const r of roots) r.observe(onChange)
       this.bound = {
-        doc, view: null, canEdit,
+        doc, ledger, view: null, canEdit,
         unobserve: () => { for (const r of roots) r.unobserve(onChange) },
-        stopCheckpoints: scheduleCheckpoints(doc, this.deps.me, canEdit).stop,
+        stopCheckpoints: scheduleCheckpoints(ledger, () => ({ author: this.deps.me(), identity: this.deps.identity() }), canEdit).stop,
       }
     }
     this.render()
@@ -92,27 +94,17 @@ export class VersionsController implements VersionActions {
 
   private render(): void {
     const b = this.bound
-    const all = b ? readVersions(b.doc) : []
+    const all = b ? readVersions(b.ledger) : []
     for (const v of all) if (b && !this.verified.has(v.id) && !this.checking.has(v.id)) void this.verify(b, v)
-    const roster = b ? readRoster(b.doc) : null
-    const ratifications = new Map<string, RatificationState>()
-    if (b && roster) {
-      for (const q of readQuestions(b.doc, roster, (id) => all.find((v) => v.id === id)?.hash ?? null)) {
-        if (q.subject.kind !== 'ratify') continue
-        const reports = q.reports.map((r) => ({ by: roster.members.find((m) => m.id === r.by)?.name ?? 'a member', text: r.text }))
-        const state: RatificationState = q.ratification
-          ? { kind: q.ratification.valid ? 'ratified' : 'invalid', reports, text: q.ratification.valid ? `Ratified ${q.counts.yes}–${q.counts.no}${q.counts.abstain ? `, ${q.counts.abstain} abstaining` : ''}${q.reports.length ? ` · ${q.reports.length} minority ${q.reports.length === 1 ? 'report' : 'reports'}` : ''}` : `Ratification record invalid: ${q.ratification.why}` }
-          : { kind: 'pending', reports, text: q.status === 'open' ? 'Ratification vote open' : q.result === 'passed' ? 'Ratification passed, not yet recorded' : 'Ratification vote did not pass' }
-        ratifications.set(q.subject.version, state)
-      }
-    }
+    const roster = b ? b.ledger.roster() : null
+    const ratifications = b ? ratificationStates(b.ledger) : new Map<string, RatificationState>()
     this.panel.replaceChildren(...renderVersionsPanel({ versions: all, verified: this.verified, canEdit: !!b?.canEdit(), showing: this.past?.id ?? null, ratifications, canRatify: !!b?.canEdit() && !!roster?.has(this.deps.identity().id) }, this))
   }
 
   /** Re-derive each version's text on this device and check its recorded hash. */
   private async verify(b: Bound, v: Version): Promise<void> {
     this.checking.add(v.id)
-    const { ok } = await verifyVersion(b.doc, v)
+    const { ok } = await verifyVersion(b.ledger, v)
     if (this.bound !== b) return
     this.verified.set(v.id, ok)
     this.renderSoon()
@@ -121,14 +113,14 @@ export class VersionsController implements VersionActions {
   async ratify(version: Version): Promise<void> {
     const b = this.bound
     if (!b?.canEdit()) return
-    const called = await questionDialog(b.doc, this.deps.identity(), { text: `Ratify “${version.name}” as the platform?`, subject: { kind: 'ratify', version: version.id, hash: version.hash }, rule: 'two-thirds' })
+    const called = await questionDialog(b.ledger, this.deps.identity(), { text: `Ratify “${version.name}” as the platform?`, subject: { kind: 'ratify', version: version.id, hash: version.hash }, rule: 'two-thirds' })
     if (called) this.deps.showVotes()
   }
 
   async save(): Promise<void> {
     const b = this.bound
     if (!b?.canEdit()) return
-    const named = readVersions(b.doc).filter((v) => v.kind === 'named').length
+    const named = readVersions(b.ledger).filter((v) => v.kind === 'named' && !v.foreign).length
     const name = await promptDialog({
       title: 'Save a version',
       label: 'Name, as the committee will refer to it',
@@ -137,7 +129,7 @@ export class VersionsController implements VersionActions {
       validate: (v) => (v.trim() === '' ? 'A version needs a name.' : null),
     })
     if (name === null || this.bound !== b) return
-    const v = await saveVersion(b.doc, { name, author: this.deps.me(), now: Date.now() }, ORIGIN.local)
+    const v = await saveVersion(b.ledger, this.deps.identity(), { name, author: this.deps.me(), now: Date.now() }, ORIGIN.local)
     showToast({ message: `Saved “${v.name}”. Every member sees it once they sync.` })
   }
 
@@ -155,7 +147,7 @@ export class VersionsController implements VersionActions {
     const b = this.bound
     if (!b) return
     const mount = this.mountPast()
-    this.showPast(to?.id ?? from.id, await showComparison(mount, b.doc, from, to))
+    this.showPast(to?.id ?? from.id, await showComparison(mount, b.doc, b.ledger.roster(), from, to))
     const authors = changeAuthors(mount)
     const legend = h('span', { class: 'pk-diff-legend' },
       h('ins', { class: 'pk-diff pk-diff-added' }, 'added'), ' ', h('del', { class: 'pk-diff pk-diff-removed' }, 'removed'),
@@ -167,7 +159,7 @@ export class VersionsController implements VersionActions {
   async compareWith(version: Version): Promise<void> {
     const b = this.bound
     if (!b) return
-    const other = await pickVersionToCompare(version, readVersions(b.doc))
+    const other = await pickVersionToCompare(version, readVersions(b.ledger))
     if (!other || this.bound !== b) return
     const [from, to] = other.created <= version.created ? [other, version] : [version, other]
     await this.compare(from, to)
@@ -195,7 +187,7 @@ export class VersionsController implements VersionActions {
     // already handled so propose mode's rewrite never sees it.
     view.dispatch(view.state.tr.replaceWith(0, view.state.doc.content.size, text.content).setMeta(PROPOSAL_META, true).scrollIntoView())
     this.back()
-    await saveVersion(b.doc, { name: `Restored “${version.name}”`.slice(0, 120), author: this.deps.me(), now: Date.now() }, ORIGIN.local)
+    await saveVersion(b.ledger, this.deps.identity(), { name: `Restored “${version.name}”`.slice(0, 120), author: this.deps.me(), now: Date.now() }, ORIGIN.local)
     showToast({ message: `Restored “${version.name}”.` })
   }
 
