@@ -5,6 +5,9 @@ import type { Identity } from './identity.ts'
 import type { Entry, Ledger, Node } from './ledger.ts'
 import { MAX_REASON, type Outcome, type Position } from './decision-fields.ts'
 
+/** Append to a list in a map of lists. */
+const pushTo = <K, V>(map: Map<K, V[]>, key: K, value: V): void => { const list = map.get(key); if (list) list.push(value); else map.set(key, [value]) }
+
 export { MAX_REASON, POSITIONS, OUTCOMES, type Outcome, type Position } from './decision-fields.ts'
 
 /**
@@ -97,7 +100,7 @@ export const tally = (ledger: Ledger, question: string, now: number = Date.now()
   }
   const maximal = (list: Node[]) => list.filter((n) => !list.some((o) => o !== n && ledger.isAncestor(n, o))).sort((a, b) => (a.id < b.id ? -1 : 1))
   const positionsBy = new Map<string, Node[]>()
-  for (const n of ok.filter((x) => x.entry.t === 'position')) positionsBy.set(n.entry.by, [...(positionsBy.get(n.entry.by) ?? []), n])
+  for (const n of ok.filter((x) => x.entry.t === 'position')) pushTo(positionsBy, n.entry.by, n)
   for (const list of positionsBy.values()) {
     const last = maximal(list)
     if (new Set(last.map((n) => n.entry.record.position)).size === 1) latest.set(last[0]!.entry.by, toLogRecord(last[0]!.entry) as PositionRecord)

@@ -94,8 +94,12 @@ export class Ledger {
   /** Verified (or, format 1, unsigned) records for this draft, by id. */
   private readonly entries = new Map<string, Entry>()
   private readonly signedIds = new Set<string>()
-  private unsigned: Entry[] = []
-  private valueProblems: Problem[] = []
+  /** How many values in the document carry each verified record. */
+  private readonly present = new Map<string, number>()
+  private readonly valueProblems = new Map<string, { problem: Problem; count: number }>()
+  private readonly unsignedCounts = new Map<Entry, number>()
+  private scanned = false
+  private pending: Array<{ log: LogName; key: string | number; value: unknown; delta: 1 | -1 }> = []
   private readonly graph = new RecordGraph<Entry>((e) => e.log === 'members')
   private readonly waiting = new Map<string, Entry[]>()
   private readonly held = new Map<string, Entry>()
@@ -121,10 +125,13 @@ export class Ledger {
     this.store = opts.store ?? new MemoryRecordStore()
     this.now = opts.now ?? Date.now
     for (const r of this.store.all()) this.remember(r)
-    const mark = () => { this.dirty = true; this.revision++ }
-    const types = LOGS.map((log) => (log === 'versions' ? doc.getMap(ROOT.versions) : doc.getArray(ROOT_OF[log]))) as unknown as Array<Y.AbstractType<Y.YEvent<never>>>
-    for (const t of types) t.observe(mark)
-    this.unobserve = () => { for (const t of types) t.unobserve(mark) }
+    const observers = LOGS.map((log) => {
+      const type = (log === 'versions' ? doc.getMap(ROOT.versions) : doc.getArray(ROOT_OF[log])) as unknown as Y.AbstractType<Y.YEvent<never>>
+      const observe = (event: Y.YEvent<never>) => { this.collect(log, event); this.dirty = true; this.revision++ }
+      type.observe(observe)
+      return () => type.unobserve(observe)
+    })
+    this.unobserve = () => { for (const stop of observers) stop() }
   }
 
   destroy(): void { this.unobserve() }
@@ -145,45 +152,83 @@ export class Ledger {
   refresh(): void {
     if (!this.dirty) return
     this.dirty = false
-    const present = new Set<string>()
-    const problems: Problem[] = []
-    const unsigned: Entry[] = []
     const fresh: StoredRecord[] = []
-    for (const log of LOGS) {
-      for (const [key, value] of this.values(log)) {
-        if (typeof value !== 'object' || value === null) {
-          problems.push(problem({ kind: 'malformed', alarm: true, log, id: '', by: '', t: '', why: 'not a record' }, `${log}:${key}:${String(value).slice(0, 40)}`))
-          continue
-        }
-        let p = this.parsed.get(value)
-        if (!p) {
-          p = this.parse(log, value, key)
-          this.parsed.set(value, p)
-        }
-        if ('problem' in p) {
-          if (p.problem.kind !== 'legacy' || log !== 'versions') problems.push(problem(p.problem, p.problem.id === '' ? malformedKey(log, value) : undefined))
-          continue
-        }
-        const { entry } = p
-        if (!p.signed) {
-          if (this.rooted) problems.push(problem({ kind: 'legacy', alarm: true, log, id: entry.id, by: entry.by, t: entry.t, why: 'unsigned: it does not count in a draft with a roster', ...(typeof entry.record.question === 'string' ? { about: entry.record.question } : {}) }))
-          else unsigned.push(entry)
-          continue
-        }
-        present.add(entry.id)
-        if (!this.entries.has(entry.id)) {
-          this.entries.set(entry.id, entry)
-          this.signedIds.add(entry.id)
-          this.unplaced.add(entry)
-          fresh.push({ id: entry.id, log, record: entry.record, ...(entry.snapshot ? { snapshot: entry.snapshot } : {}), seen: this.now() })
-        }
-      }
+    const dropped = new Set<string>()
+    if (!this.scanned) {
+      // The first read: everything the document holds; later ones: only what changed.
+      this.scanned = true
+      this.pending = []
+      for (const log of LOGS) for (const [key, value] of this.values(log)) this.count(log, key, value, 1, fresh, dropped)
+      for (const id of this.signedIds) dropped.add(id)
+    } else {
+      const changes = this.pending
+      this.pending = []
+      for (const c of changes) this.count(c.log, c.key, c.value, c.delta, fresh, dropped)
     }
     if (fresh.length > 0) this.store.add(fresh)
-    this.unsigned = unsigned
-    this.valueProblems = dedupe(problems)
-    this.noticeDeletions(present)
+    this.noticeDeletions([...dropped].filter((id) => this.signedIds.has(id) && !(this.present.get(id)! > 0)))
     this.admitAll()
+  }
+
+  /** A log's change, as its observer saw it: values added (+1) and removed (-1). */
+  private collect(log: LogName, event: Y.YEvent<never>): void {
+    if (!this.scanned) return
+    if (log === 'versions') {
+      const map = event.target as unknown as Y.Map<unknown>
+      for (const [key, change] of event.changes.keys) {
+        if (change.action !== 'add') this.pending.push({ log, key, value: change.oldValue, delta: -1 })
+        if (change.action !== 'delete') this.pending.push({ log, key, value: map.get(key), delta: 1 })
+      }
+      return
+    }
+    for (const item of event.changes.added) for (const value of item.content.getContent()) this.pending.push({ log, key: '', value, delta: 1 })
+    for (const item of event.changes.deleted) for (const value of item.content.getContent()) this.pending.push({ log, key: '', value, delta: -1 })
+  }
+
+  /** Count one value in (or out of) the document: a record (verified once), or why it does not count. */
+  private count(log: LogName, key: string | number, value: unknown, delta: 1 | -1, fresh: StoredRecord[], dropped: Set<string>): void {
+    const tally = <K>(map: Map<K, { problem: Problem; count: number }>, k: K, make: () => Problem) => {
+      const known = map.get(k)
+      const count = (known?.count ?? 0) + delta
+      if (count > 0) map.set(k, { problem: known?.problem ?? make(), count })
+      else map.delete(k)
+    }
+    if (typeof value !== 'object' || value === null) {
+      const k = `${log}:${String(value).slice(0, 40)}`
+      tally(this.valueProblems, k, () => problem({ kind: 'malformed', alarm: true, log, id: '', by: '', t: '', why: 'not a record' }, `malformed:${k}`))
+      return
+    }
+    let p = this.parsed.get(value)
+    if (!p) {
+      p = this.parse(log, value, key)
+      this.parsed.set(value, p)
+    }
+    if ('problem' in p) {
+      const found = p.problem
+      if (found.kind === 'legacy' && log === 'versions') return
+      const k = found.id === '' ? malformedKey(log, value) : `${found.kind}:${log}:${found.id}`
+      tally(this.valueProblems, k, () => problem(found, k))
+      return
+    }
+    const { entry } = p
+    if (!p.signed) {
+      if (this.rooted) tally(this.valueProblems, `legacy:${log}:${entry.id}`, () => problem({ kind: 'legacy', alarm: true, log, id: entry.id, by: entry.by, t: entry.t, why: 'unsigned: it does not count in a draft with a roster', ...(typeof entry.record.question === 'string' ? { about: entry.record.question } : {}) }))
+      else {
+        const count = (this.unsignedCounts.get(entry) ?? 0) + delta
+        if (count > 0) this.unsignedCounts.set(entry, count)
+        else this.unsignedCounts.delete(entry)
+      }
+      return
+    }
+    const count = (this.present.get(entry.id) ?? 0) + delta
+    this.present.set(entry.id, count)
+    if (count <= 0) dropped.add(entry.id)
+    if (delta > 0 && !this.entries.has(entry.id)) {
+      this.entries.set(entry.id, entry)
+      this.signedIds.add(entry.id)
+      this.unplaced.add(entry)
+      fresh.push({ id: entry.id, log, record: entry.record, ...(entry.snapshot ? { snapshot: entry.snapshot } : {}), seen: this.now() })
+    }
   }
 
   /** [key, value] of every value a log holds now. */
@@ -235,13 +280,8 @@ export class Ledger {
   }
 
   /** Verified records no longer in the document: tampering, noted once, put back when this device writes. */
-  private noticeDeletions(present: Set<string>): void {
-    const missing: StoredRecord[] = []
-    for (const id of this.signedIds) {
-      if (present.has(id)) continue
-      const stored = this.store.get(id)
-      if (stored) missing.push(stored)
-    }
+  private noticeDeletions(ids: string[]): void {
+    const missing = ids.map((id) => this.store.get(id)).filter((r): r is StoredRecord => r !== undefined)
     if (missing.length === 0) return
     const known = new Set(this.store.tampered().map((n) => n.id))
     const notes: TamperNote[] = missing.filter((m) => !known.has(m.id)).map((m) => ({ id: m.id, log: m.log, claimedBy: null, noticed: this.now() }))
@@ -266,7 +306,7 @@ export class Ledger {
     }
     // Never inside another transaction (a read may happen while one is open).
     if ((this.doc as unknown as { _transaction: unknown })._transaction === null) run()
-    else queueMicrotask(() => { this.dirty = true; this.refresh(); })
+    else queueMicrotask(run)
   }
 
   // The causal graph
@@ -394,7 +434,7 @@ export class Ledger {
   /** Format-1 records of a log that stay outside the graph (an old draft's questions and positions). */
   legacy(log: LogName): Entry[] { this.refresh(); return this.legacyEntries.filter((e) => e.log === log) }
   /** Format-1 positions and decisions without a signature (counted only in drafts without a roster). */
-  unsignedVotes(): Entry[] { this.refresh(); return this.unsigned }
+  unsignedVotes(): Entry[] { this.refresh(); return [...this.unsignedCounts.keys()] }
   isAncestor(a: Node, b: Node): boolean { return this.graph.isAncestor(a, b) }
   concurrent(a: Node, b: Node): boolean { return this.graph.concurrent(a, b) }
   /** Every node in `node`'s past, as a test. */
@@ -504,7 +544,7 @@ export class Ledger {
   problems(): Problem[] {
     this.refresh()
     if (this.problemCache?.revision === this.revision) return this.problemCache.list
-    const out = [...this.valueProblems, ...this.refusedStructurally.values()]
+    const out = [...[...this.valueProblems.values()].map((v) => v.problem), ...this.refusedStructurally.values()]
     for (const e of this.held.values()) out.push(problem({ kind: 'held', alarm: false, log: e.log, id: e.id, by: e.by, t: e.t, why: 'waiting for records it follows, which have not arrived' }))
     for (const n of this.store.tampered()) {
       const r = this.store.get(n.id)

@@ -7,6 +7,9 @@ import type { Origin } from './origins.ts'
 import { CHOICES, type Choice, type Closers, MAX_QUESTION, MAX_REPORT, type Rule, type Subject } from './question-fields.ts'
 import { derivedVersionHash } from './versions.ts'
 
+/** Append to a list in a map of lists. */
+const pushTo = <K, V>(map: Map<K, V[]>, key: K, value: V): void => { const list = map.get(key); if (list) list.push(value); else map.set(key, [value]) }
+
 export { CHOICES, RULES, MAX_QUESTION, MAX_REPORT, type Choice, type Rule, type Subject, type Closers } from './question-fields.ts'
 
 /**
@@ -105,7 +108,7 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
  */
 const latestPerMember = (ledger: Ledger, ballots: Node[]): { counted: Ballot[]; split: Node[] } => {
   const mine = new Map<string, Node[]>()
-  for (const b of ballots) mine.set(b.entry.by, [...(mine.get(b.entry.by) ?? []), b])
+  for (const b of ballots) pushTo(mine, b.entry.by, b)
   const counted: Ballot[] = []
   const split: Node[] = []
   for (const list of mine.values()) {
@@ -125,7 +128,7 @@ export const readQuestions = (ledger: Ledger): QuestionView[] => {
   for (const n of nodes) {
     if (n.entry.t === 'open') continue
     const q = f(n).question as string
-    about.set(q, [...(about.get(q) ?? []), n])
+    pushTo(about, q, n)
   }
   const forged = ledger.problems().filter((p) => p.t === 'ballot' && p.kind === 'forged')
   const views: QuestionView[] = []
@@ -215,7 +218,7 @@ const legacyQuestions = (ledger: Ledger, roster: Roster): QuestionView[] => {
   const of = (t: string) => entries.filter((e) => e.t === t)
   const byTime = (a: Entry, b: Entry) => a.at - b.at || (a.id < b.id ? -1 : 1)
   const opens = new Map<string, Entry[]>()
-  for (const o of of('open').filter((x) => roster.has(x.by))) opens.set(f(o).id as string, [...(opens.get(f(o).id as string) ?? []), o])
+  for (const o of of('open').filter((x) => roster.has(x.by))) pushTo(opens, f(o).id as string, o)
   const views: QuestionView[] = []
   for (const [qid, list] of opens) {
     // Two records opening one question id: shown as a conflict, with the terms of neither trusted.
@@ -301,10 +304,14 @@ export const openQuestion = (ledger: Ledger, identity: Identity, q: { text: stri
     closers: q.closers ?? 'teller-or-admin', at: q.now,
   }, origin)
 
+/** Whether a question is a format-2 one (named by its open's record id), without tallying anything. */
+const isSigned = (ledger: Ledger, question: string) => ledger.node(question)?.entry.t === 'open'
+
 export const castBallot = (ledger: Ledger, identity: Identity, b: { question: string; choice: Choice; now: number }, origin: Origin) => {
-  const view = find(ledger, b.question)
-  if (view.legacy) return appendLegacy(ledger, identity, { t: 'ballot', question: b.question, choice: b.choice, at: b.now }, origin)
-  return ledger.append(identity, 'questions', { t: 'ballot', question: b.question, choice: b.choice, at: b.now }, origin)
+  const body = { t: 'ballot', question: b.question, choice: b.choice, at: b.now }
+  if (isSigned(ledger, b.question)) return ledger.append(identity, 'questions', body, origin)
+  find(ledger, b.question)
+  return appendLegacy(ledger, identity, body, origin)
 }
 
 /** Close a question: the close follows every ballot on this device, and lists those that count. */
@@ -320,9 +327,10 @@ export const closeQuestion = (ledger: Ledger, identity: Identity, c: { question:
 }
 
 export const addMinorityReport = (ledger: Ledger, identity: Identity, r: { question: string; text: string; now: number }, origin: Origin) => {
-  const view = find(ledger, r.question)
   const body = { t: 'report', question: r.question, text: r.text.trim().slice(0, MAX_REPORT), at: r.now }
-  return view.legacy ? appendLegacy(ledger, identity, body, origin) : ledger.append(identity, 'questions', body, origin)
+  if (isSigned(ledger, r.question)) return ledger.append(identity, 'questions', body, origin)
+  find(ledger, r.question)
+  return appendLegacy(ledger, identity, body, origin)
 }
 
 /** Record the ratification of a closed "Ratify version X" vote, bound to the version's hash. */

@@ -6,6 +6,9 @@ import type { GraphNode, RecordGraph } from './record-graph.ts'
 import type { Entry, Ledger } from './ledger.ts'
 import type { Origin } from './origins.ts'
 
+/** Append to a list in a map of lists. */
+const pushTo = <K, V>(map: Map<K, V[]>, key: K, value: V): void => { const list = map.get(key); if (list) list.push(value); else map.set(key, [value]) }
+
 /**
  * Who belongs to a draft: signed roster entries in the draft's causal graph of records
  * (see SIGNED-RECORDS.md), which every device verifies and resolves for itself.
@@ -327,8 +330,8 @@ const violations = (graph: RecordGraph<Entry>, applied: Applied[]): Map<string, 
   const revocations = new Map<string, Node[]>()
   for (const { node: n } of applied) {
     const f = fieldsOf(n)
-    if (f.t === 'revoke') revocations.set(f.invite as string, [...(revocations.get(f.invite as string) ?? []), n])
-    else if (isLowering(n) && subjectOf(n) !== n.entry.by) lowerings.set(subjectOf(n), [...(lowerings.get(subjectOf(n)) ?? []), n])
+    if (f.t === 'revoke') pushTo(revocations, f.invite as string, n)
+    else if (isLowering(n) && subjectOf(n) !== n.entry.by) pushTo(lowerings, subjectOf(n), n)
   }
   for (const { node: n } of applied) {
     const f = fieldsOf(n)
