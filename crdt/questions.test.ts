@@ -46,7 +46,7 @@ describe('questions, ballots and ratification', () => {
     expect(summary(a!)).toEqual(summary(b!))
     expect(summary(a!)).toEqual(summary(c!))
     expect(summary(a!)).toMatchObject({ status: 'open', counts: { yes: 2, no: 1, abstain: 0, block: 0 } })
-    expect(summary(a!).flagged).toEqual(['its author was not a member when it was made', 'its signature does not verify (a forgery in their name)'])
+    expect(summary(a!).flagged).toEqual(['its author was not a member when it was made', 'its signature does not verify, a forgery'])
 
     // Cleo changes her ballot on a device that syncs only after Ana (the teller) closes.
     const offline = device(a!.ledger.draftId, 'offline')

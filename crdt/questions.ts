@@ -67,8 +67,9 @@ export interface QuestionView {
   result: Result | null
   quorumMet: boolean
   close: { by: string; at: number; hash: string } | null
-  /** Closes made without seeing each other: the vote has no result. */
+  /** Closes made without seeing each other (format 1: or two records opening one question id): the vote has no result. */
   conflict: Array<{ by: string; at: number; hash: string }> | null
+  conflictKind: 'closes' | 'opens' | null
   /** Ballots in the close's past that its list leaves out (counted all the same). */
   omitted: Ballot[]
   /** Members who could vote: on the roster as of the close, or now. */
@@ -144,7 +145,7 @@ export const readQuestions = (ledger: Ledger): QuestionView[] => {
       if (why) flagged.push({ hash: b.id, by: b.entry.by, why })
       else ballots.push(b)
     }
-    for (const p of forged) if (p.about === open.id) flagged.push({ hash: p.id, by: p.by, why: `${p.why} (a forgery in their name)` })
+    for (const p of forged) if (p.about === open.id) flagged.push({ hash: p.id, by: p.by, why: `${p.why}, a forgery` })
     const closers = o.closers as Closers
     const validCloses = of('close').filter((c) => {
       if (c.entry.by === open.entry.by) return ledger.authorize(c, 'member') === null
@@ -183,6 +184,7 @@ export const readQuestions = (ledger: Ledger): QuestionView[] => {
       result: close ? result : null, quorumMet,
       close: close ? { by: close.entry.by, at: close.entry.at, hash: close.id } : null,
       conflict: closes.length > 1 ? closes.map((c) => ({ by: c.entry.by, at: c.entry.at, hash: c.id })) : null,
+      conflictKind: closes.length > 1 ? 'closes' : null,
       reports: of('report').filter((r) => ledger.authorize(r, 'member') === null).map((r) => ({ by: r.entry.by, text: f(r).text as string, at: r.entry.at, hash: r.id })),
       ratification, legacy: false,
     })
@@ -221,7 +223,7 @@ const legacyQuestions = (ledger: Ledger, roster: Roster): QuestionView[] => {
   for (const o of of('open').filter((x) => roster.has(x.by))) pushTo(opens, f(o).id as string, o)
   const views: QuestionView[] = []
   for (const [qid, list] of opens) {
-    // Two records opening one question id: shown as a conflict, with the terms of neither trusted.
+    // Two records opening one question id: shown as a conflict, with no result (the terms shown are one of them).
     const open = list.sort(byId)[0]!
     const o = f(open)
     const mine = (t: string) => of(t).filter((e) => f(e).question === qid)
@@ -273,7 +275,8 @@ const legacyQuestions = (ledger: Ledger, roster: Roster): QuestionView[] => {
       status: closes.length > 0 ? 'closed' : 'open', counts, counted, late, flagged, missing, omitted: [], electorate: roster.members.length,
       result: close ? result : null, quorumMet,
       close: close ? { by: close.by, at: close.at, hash: close.id } : null,
-      conflict: conflict && closes.length > 0 ? closes.map((c) => ({ by: c.by, at: c.at, hash: c.id })) : null,
+      conflict: list.length > 1 ? list.map((x) => ({ by: x.by, at: x.at, hash: x.id })) : closes.length > 1 ? closes.map((c) => ({ by: c.by, at: c.at, hash: c.id })) : null,
+      conflictKind: list.length > 1 ? 'opens' : closes.length > 1 ? 'closes' : null,
       reports: mine('report').filter((x) => roster.has(x.by)).sort(byTime).map((x) => ({ by: x.by, text: f(x).text as string, at: x.at, hash: x.id })),
       ratification, legacy: true,
     })

@@ -373,6 +373,24 @@ describe('red team: more attacks found on the way', () => {
     })
   })
 
+  it('in an old draft, re-opening a format-1 question id with other terms leaves the vote without a result', () => {
+    const legacyId = '4f0c2a8e-9a51-4c43-8f43-1c2f0b5c9d11'
+    const a = device(legacyId, 'old draft, Ana', { me: ana.id })
+    const secret = (startRoster(a.ledger, ana, 'Ana', 1, L), inviteMembers(a.ledger, ana, { role: 'member', max: 5, now: 2 }, L))
+    acceptInvitation(a.ledger, mallory, { secret, name: 'Mallory', now: 3 }, L)
+    const b = device(legacyId, 'old draft, Ben')
+    const open = (by: Identity, text: string, at: number) => questionsLog(a.doc).push([signRecord(by, { v: 1, t: 'open', id: 'q-old', text, subject: { kind: 'amendment', id: 'x' }, rule: 'majority', quorum: 1, by: by.id, at, sig: '' })])
+    open(ana, 'Adopt?', 5)
+    questionsLog(a.doc).push([signRecord(ana, { v: 1, t: 'ballot', question: 'q-old', choice: 'yes', by: ana.id, at: 6, sig: '' })])
+    open(mallory, 'Adopt the opposite?', 0)
+    sync(a, b)
+    for (const d of [a, b]) {
+      const q = readQuestions(d.ledger)[0]!
+      expect(q).toMatchObject({ legacy: true, result: null, conflictKind: 'opens' })
+      expect(q.conflict?.map((c) => c.by).sort()).toEqual([ana.id, mallory.id].sort())
+    }
+  })
+
   it('an old draft (random id) pins the founder it first saw, or the one its invite names; a later second founder is refused', () => {
     const legacyId = '4f0c2a8e-9a51-4c43-8f43-1c2f0b5c9d11'
     const a = device(legacyId, 'old draft, Ana', { me: ana.id })

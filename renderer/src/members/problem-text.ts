@@ -11,7 +11,12 @@ const WHAT: Record<string, string> = {
   position: 'a position', decision: 'a decision', version: 'a version',
 }
 
-export const whoIs = (roster: Roster, id: string): string => (id ? roster.nameOf(id) ?? `someone not on the roster (key ${id.slice(0, 8)}…)` : 'someone unknown')
+export const whoIs = (roster: Roster, id: string): string => {
+  if (!id) return 'someone unknown'
+  const name = roster.nameOf(id)
+  if (name === null) return `someone not on the roster (key ${id.slice(0, 8)}…)`
+  return roster.has(id) ? name : `${name} (no longer a member)`
+}
 const what = (p: Problem) => WHAT[p.t] ?? 'a record'
 
 export const problemText = (p: Problem, roster: Roster): string => {

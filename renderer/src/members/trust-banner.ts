@@ -42,9 +42,15 @@ export class TrustBanner {
     const list: Problem[] = ledger.problems().filter((p) => p.alarm)
     for (const q of readQuestions(ledger)) {
       if (q.close && q.omitted.length > 0) list.push({ key: `omitted:${q.close.hash}`, kind: 'omitted', alarm: true, log: 'questions', id: q.close.hash, by: q.close.by, t: 'close', why: `it leaves out ${q.omitted.length} ${q.omitted.length === 1 ? 'ballot' : 'ballots'} it had seen (they are counted)` })
-      if (q.conflict) list.push({ key: `conflict:${q.id}`, kind: 'conflict', alarm: true, log: 'questions', id: q.id, by: q.conflict[1]!.by, t: 'close', why: 'a second close of the same vote, made without seeing the first: the vote has no result' })
+      if (q.conflict) {
+        list.push(q.conflictKind === 'opens'
+          ? { key: `conflict:${q.id}`, kind: 'conflict', alarm: true, log: 'questions', id: q.id, by: q.conflict[1]!.by, t: 'open', why: 'a second opening of the same vote id, with other terms: the vote has no result' }
+          : { key: `conflict:${q.id}`, kind: 'conflict', alarm: true, log: 'questions', id: q.id, by: q.conflict[1]!.by, t: 'close', why: 'a second close of the same vote, made without seeing the first: the vote has no result' })
+      }
     }
-    return list.filter((p) => !dismissed.has(p.key))
+    // What changed the shared record of decisions first: deletions, then forged roots and signatures.
+    const order = ['tampered', 'second-root', 'forged', 'conflict', 'omitted', 'refused', 'foreign', 'legacy', 'unrooted', 'malformed']
+    return list.filter((p) => !dismissed.has(p.key)).sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
   }
 
   private render(): void {

@@ -31,7 +31,11 @@ export const voteCard = (q: QuestionView, ctx: { me: string; roster: Roster; sub
     h('p', { class: 'pk-status-line' }, `${cast} of ${q.electorate} members ${q.status === 'open' ? 'have voted' : 'were counted'}; quorum ${q.quorumMet ? 'reached' : 'not reached'}.`),
   )
   if (q.legacy) card.append(h('p', { class: 'pk-muted pk-small-text pk-legacy' }, 'Recorded by an earlier Plank: its records do not name this draft or what they followed, so they are counted as they were then and cannot be checked against copies from elsewhere.'))
-  if (q.conflict) card.append(h('p', { class: 'pk-warning pk-close-conflict' }, `Closed twice without either seeing the other (${q.conflict.map((c) => name(c.by)).join(' and ')}): this vote has no result. Call it again to decide.`))
+  if (q.conflict) {
+    card.append(h('p', { class: 'pk-warning pk-close-conflict' }, q.conflictKind === 'opens'
+      ? `Opened twice under one id, with different terms (${q.conflict.map((c) => name(c.by)).join(' and ')}): this vote has no result. Call it again to decide.`
+      : `Closed twice without either seeing the other (${q.conflict.map((c) => name(c.by)).join(' and ')}): this vote has no result. Call it again to decide.`))
+  }
   if (q.omitted.length) card.append(h('p', { class: 'pk-warning pk-omitted' }, `${name(q.close!.by)}’s close leaves out ${q.omitted.length} ${q.omitted.length === 1 ? 'ballot it had received' : 'ballots it had received'} (${q.omitted.map((b) => name(b.by)).join(', ')}); ${q.omitted.length === 1 ? 'it is' : 'they are'} counted all the same.`))
   if (q.status === 'open' && member && ctx.canEdit) {
     card.append(h('div', { class: 'pk-position-picker', role: 'group', 'aria-label': 'Your ballot' },
