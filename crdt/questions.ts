@@ -5,7 +5,8 @@ import type { Entry, Ledger, Node } from './ledger.ts'
 import type { Roster } from './roster.ts'
 import type { Origin } from './origins.ts'
 import { CHOICES, type Choice, type Closers, MAX_QUESTION, MAX_REPORT, type Rule, type Subject } from './question-fields.ts'
-import { derivedVersionHash } from './versions.ts'
+import { type Version, derivedVersionHash, readVersions } from './versions.ts'
+import { canonicalText, hashText } from './canonical.ts'
 
 /** Append to a list in a map of lists. */
 const pushTo = <K, V>(map: Map<K, V[]>, key: K, value: V): void => { const list = map.get(key); if (list) list.push(value); else map.set(key, [value]) }
@@ -210,6 +211,23 @@ const ratificationOf = (ledger: Ledger, q: { open: Node; subject: Subject; close
     return { hash: r.id, by: r.entry.by, at: r.entry.at, valid: why === null, why, result: e.result as Result, counts: e.counts as Counts }
   })
   return judged.find((j) => j.valid) ?? judged[0] ?? null
+}
+
+/**
+ * Whether the draft's accepted text now is the text of a validly ratified version: the
+ * ratification is valid (against the hash re-derived from the version's snapshot) and
+ * the text now gives that same hash, in the version's canonical format. What the
+ * exported HTML says, and anything else that claims "this is the ratified platform".
+ */
+export const ratifiedTextOf = (ledger: Ledger): { question: QuestionView; version: Version } | null => {
+  const versions = readVersions(ledger)
+  for (const q of readQuestions(ledger)) {
+    if (q.subject.kind !== 'ratify' || !q.ratification?.valid) continue
+    const id = q.subject.version
+    const v = versions.find((x) => x.id === id && !x.foreign)
+    if (v && hashText(canonicalText(ledger.doc, v.format)) === q.subject.hash) return { question: q, version: v }
+  }
+  return null
 }
 
 // Format 1: votes from drafts made before signed records named their draft.

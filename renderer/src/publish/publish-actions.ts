@@ -1,7 +1,6 @@
 import type * as Y from 'yjs'
 import type { Node as PMNode } from 'prosemirror-model'
-import { CANONICAL_FORMAT, type Ledger, canonicalText, hashText, readTitle, readVersions } from '../../../crdt/index.ts'
-import { ratificationStates } from '../versions/ratification-state.ts'
+import { CANONICAL_FORMAT, type Ledger, canonicalText, hashText, ratifiedTextOf, readTitle } from '../../../crdt/index.ts'
 import { toMarkdown, toPlainText } from '../editor/export.ts'
 import { withoutProposals } from '../review/settle.ts'
 import { host } from '../platform.ts'
@@ -16,19 +15,12 @@ type Format = 'md' | 'html' | 'pdf' | 'txt'
 /** A file name from the draft's title: letters, digits, spaces, dashes. */
 const baseName = (doc: Y.Doc) => (readTitle(doc) || 'platform').replace(/[^\p{L}\p{N} _-]+/gu, '').trim() || 'platform'
 
-/**
- * Whether the text being published is a ratified version's, as this device checks it:
- * the version's ratification is valid (against the hash re-derived from its snapshot)
- * and the text now gives that same hash.
- */
+/** Whether the text being published is a ratified version's, as this device checks it (crdt/questions.ts). */
 const ratifiedAs = (ledger: Ledger): PublishInfo['ratified'] => {
-  const versions = readVersions(ledger)
-  for (const [id, state] of ratificationStates(ledger)) {
-    const v = versions.find((x) => x.id === id)
-    if (state.kind !== 'ratified' || !v) continue
-    if (hashText(canonicalText(ledger.doc, v.format)) === state.hash) return { name: v.name, summary: state.text, at: state.at ?? v.created }
-  }
-  return null
+  const found = ratifiedTextOf(ledger)
+  if (!found) return null
+  const { question: q, version: v } = found
+  return { name: v.name, summary: `ratified ${q.counts.yes}–${q.counts.no}${q.counts.abstain ? `, ${q.counts.abstain} abstaining` : ''}`, at: q.ratification!.at }
 }
 
 /**

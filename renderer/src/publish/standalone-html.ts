@@ -56,7 +56,7 @@ export const standaloneHTML = (doc: PMNode, info: PublishInfo): string => {
 <main>
 ${body.innerHTML}
 </main>
-<footer>Published with Plank on ${escapeHTML(info.date.toISOString().slice(0, 10))}.${info.ratified ? ` This is the text of “${escapeHTML(info.ratified.name)}”, ${escapeHTML(info.ratified.summary.replace(/^Ratified/, 'ratified'))} on ${escapeHTML(new Date(info.ratified.at).toISOString().slice(0, 10))}.` : ''} Content hash (SHA-256 of the canonical text, format ${info.format}): <code>${escapeHTML(info.hash)}</code></footer>
+<footer>Published with Plank on ${escapeHTML(info.date.toISOString().slice(0, 10))}.${info.ratified ? ` This is the text of “${escapeHTML(info.ratified.name)}”, ${escapeHTML(info.ratified.summary)} on ${escapeHTML(new Date(info.ratified.at).toISOString().slice(0, 10))}.` : ''} Content hash (SHA-256 of the canonical text, format ${info.format}): <code>${escapeHTML(info.hash)}</code></footer>
 </body>
 </html>
 `
