@@ -357,7 +357,9 @@ export class Ledger {
     if (this.rosterResult && count === this.rosterAt) return
     const fresh = this.graph.rosterNodes.slice(Math.max(0, this.rosterAt))
     const extended = this.rosterResult && this.rosterAt > 0 ? extendRoster(this.rosterResult, fresh, this.graph, this.draftId) : null
-    this.rosterResult = extended ?? evaluateRoster(this.graph, this.rootId ? this.graph.get(this.rootId) ?? null : null, this.draftId)
+    // A draft whose id commits to a root has a roster even before the root arrives: nothing unsigned counts meanwhile.
+    const established = this.rooted || (this.rootId !== null && this.graph.has(this.rootId))
+    this.rosterResult = extended ?? evaluateRoster(this.graph, established, this.draftId)
     this.rosterAt = count
   }
 

@@ -1,4 +1,4 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { ROOT } from './format.ts'
 import { type Identity, recordHash, signRecord } from './identity.ts'
 import type { Entry, Ledger, Node } from './ledger.ts'
@@ -122,8 +122,23 @@ const latestPerMember = (ledger: Ledger, ballots: Node[]): { counted: Ballot[]; 
   return { counted: counted.sort((a, b) => (a.hash < b.hash ? -1 : 1)), split }
 }
 
-/** Every question with its tally, as this device's ledger reads the graph. */
+/**
+ * Every question with its tally, as this device's ledger reads the graph. Several
+ * screens ask after each change, so the answer is kept until the logs change (or the
+ * text does: a version's hash can only be re-derived once its text has arrived).
+ */
 export const readQuestions = (ledger: Ledger): QuestionView[] => {
+  ledger.refresh()
+  const key = `${ledger.revision}:${Y.encodeStateVector(ledger.doc).join(',')}`
+  const known = cache.get(ledger)
+  if (known?.key === key) return known.views
+  const views = computeQuestions(ledger)
+  cache.set(ledger, { key, views })
+  return views
+}
+const cache = new WeakMap<Ledger, { key: string; views: QuestionView[] }>()
+
+const computeQuestions = (ledger: Ledger): QuestionView[] => {
   const roster = ledger.roster()
   const nodes = ledger.nodes('questions')
   const about = new Map<string, Node[]>()

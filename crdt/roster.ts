@@ -119,8 +119,12 @@ export interface RosterResult {
   replay: { state: State; applied: Applied[]; refused: Map<string, { why: string; alarm: boolean }>; excluded: Map<string, string>; established: boolean }
 }
 
-/** Who the roster's graph says belongs, and everything that decided it. */
-export const evaluateRoster = (graph: RecordGraph<Entry>, root: Node | null, draftId: string): RosterResult => {
+/**
+ * Who the roster's graph says belongs, and everything that decided it. `established`:
+ * the draft has a roster (its root has arrived, or its id commits to one that will),
+ * so only members' signed records count.
+ */
+export const evaluateRoster = (graph: RecordGraph<Entry>, established: boolean, draftId: string): RosterResult => {
   const rosterNodes = graph.rosterNodes
   const excluded = new Map<string, string>()
   let result = replay(graph, rosterNodes, new Set(), draftId)
@@ -131,7 +135,7 @@ export const evaluateRoster = (graph: RecordGraph<Entry>, root: Node | null, dra
     for (const [id, why] of broken) excluded.set(id, why)
     result = replay(graph, rosterNodes, new Set(excluded.keys()), draftId)
   }
-  return resultOf(graph, { ...result, excluded, established: root !== null })
+  return resultOf(graph, { ...result, excluded, established })
 }
 
 /**
