@@ -151,6 +151,7 @@ if (want('members')) {
   results.attribution = rows
   console.log('\n## Signed, verified roster and votes: a device that never saw the draft (cold) and one that did (warm), vs unsigned entries (baseline)\n')
   const sizes = (process.env.PLANK_BENCH_MEMBERS ?? '50,300,5000').split(',').map(Number)
+  membersRun(20) // once, unmeasured: the first size should not also pay for compiling the code
   const votes = sizes.map(membersRun)
   console.table(votes.map((v) => ({
     members: v.members,

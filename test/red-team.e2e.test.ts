@@ -125,6 +125,10 @@ describe('red team through a relay', () => {
     await expect.poll(() => memberNames(c.page), { timeout: 15_000 }).toEqual(['Ana', 'Ben', 'Cleo'])
     await showVotes(c.page)
     await expect.poll(async () => (await tallyText(c.page, QUESTION)).replace(/\s+/g, ' '), { timeout: 15_000 }).toBe('2 yes 0 no 0 abstain 0 block')
+    // What a device verified, and the tampering it saw, are its own: kept in its store across restarts.
+    for (const page of [a.page, b.page]) await page.reload()
+    await waitUntil(async () => (await Promise.all([a.page, b.page].map((page) => page.locator('.pk-banner-trust').getByText('Ana’s removal, deleted from the shared document').count()))).some((n) => n > 0), 15_000, 'the noted deletion after a restart')
+    expect(await memberNames(b.page)).toEqual(['Ana', 'Ben', 'Cleo'])
     peer.destroy()
   })
 })
