@@ -22,7 +22,8 @@ export { MAX_REASON, POSITIONS, OUTCOMES, type Outcome, type Position } from './
  *   those disagree (members decided without seeing each other's decision), the
  *   conflict is shown; a decision taken after seeing another replaces it;
  * - once a draft has a roster, only members' records count (as of each record's own
- *   past, and not made concurrently with their removal); the rest are listed as flagged.
+ *   past, and not made concurrently with their removal), and a position only while its
+ *   member is on the roster; the rest are listed as flagged.
  *
  * Records from before signed records named their draft (format 1) still count as they
  * did, ordered by their stated time, except one dated in the future (it waits until
@@ -94,7 +95,8 @@ export const tally = (ledger: Ledger, question: string, now: number = Date.now()
   const nodes = ledger.nodes('votes').filter((n) => n.entry.record.question === question)
   const ok: Node[] = []
   for (const n of nodes) {
-    const why = ledger.authorize(n, 'member')
+    // A position speaks for a member now: a removed member's no longer counts. A decision is an act, and stands.
+    const why = ledger.authorize(n, 'member') ?? (n.entry.t === 'position' && roster.established && !roster.has(n.entry.by) ? 'no longer a member' : null)
     if (why) flagged.push({ record: toLogRecord(n.entry), why })
     else ok.push(n)
   }

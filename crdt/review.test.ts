@@ -6,6 +6,7 @@ import { deleteComment, editComment, readThreads, reply, setResolved, startThrea
 import { discardAmendment, proposeAmendment, readAmendments } from './amendments.ts'
 import { recordDecision, recordPosition, tally } from './decisions.ts'
 import { L, committee, device, sync as syncDevices } from './devices.testing.ts'
+import { removeMember } from './roster.ts'
 
 const ana = { id: 'ana', name: 'Ana', color: '#0f6b63' }
 const ben = { id: 'ben', name: 'Ben', color: '#b45309' }
@@ -107,6 +108,16 @@ describe('amendments and the decision log', () => {
     recordDecision(a!.ledger, { question: 'q', member: ana, outcome: 'accepted', now: 5, identity: a1! }, L)
     syncDevices(a!, b!)
     for (const d of [a!, b!]) expect(tally(d.ledger, 'q')).toMatchObject({ status: 'accepted', conflict: null, decision: { member: { name: 'Ana' } } })
+  })
+
+  it('a removed member’s position stops counting; a decision they took before their removal stands', () => {
+    const { people: [a1, b1], devices: [, a] } = committee(['Ana', 'Ben'])
+    const ben = { id: b1!.id, name: 'Ben', color: '#b45309' }
+    recordPosition(a!.ledger, { question: 'q', member: ben, position: 'block', reason: '', now: 1, identity: b1! }, L)
+    recordDecision(a!.ledger, { question: 'r', member: ben, outcome: 'accepted', now: 2, identity: b1! }, L)
+    removeMember(a!.ledger, a1!, b1!.id, 3, L)
+    expect(tally(a!.ledger, 'q')).toMatchObject({ counts: { block: 0 }, flagged: [{ why: 'no longer a member' }] })
+    expect(tally(a!.ledger, 'r')).toMatchObject({ status: 'accepted' })
   })
 
   it('count format-1 records of a draft from before members, and ignore malformed ones', () => {
