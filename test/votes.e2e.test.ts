@@ -47,6 +47,7 @@ describe('members, signed ballots and ratification', () => {
     await versionItem(a.page, 'Draft 1').getByRole('button', { name: 'Ratify…' }).click()
     const call = a.page.getByRole('dialog', { name: 'Call a vote' })
     expect(await call.getByLabel('Quorum').inputValue()).toBe('2')
+    await screenshot(a.page, 'call-vote')
     await call.getByRole('button', { name: 'Open the vote' }).click()
     await voteCard(a.page, QUESTION).waitFor()
     for (const d of [b, c]) { await showVotes(d.page); await voteCard(d.page, QUESTION).waitFor() }
