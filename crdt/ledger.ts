@@ -440,7 +440,15 @@ export class Ledger {
   isAncestor(a: Node, b: Node): boolean { return this.graph.isAncestor(a, b) }
   concurrent(a: Node, b: Node): boolean { return this.graph.concurrent(a, b) }
   /** Every node in `node`'s past, as a test. */
-  inPast(node: Node): (other: Node) => boolean { return (other) => this.graph.isAncestor(other, node) }
+  inPast(node: Node): (other: Node) => boolean {
+    const past = this.graph.pastOf(node)
+    return (other) => other.index < node.index && ((past[other.index >>> 5] ?? 0) >>> (other.index & 31) & 1) === 1
+  }
+  /** Every node in `node`'s future, as a test (what follows a question's opening, say). */
+  inFuture(node: Node): (other: Node) => boolean {
+    const future = this.graph.futureOf(node)
+    return (other) => other.index > node.index && ((future[other.index >>> 5] ?? 0) >>> (other.index & 31) & 1) === 1
+  }
 
   /** A member's role as of a record's past (null: not a member then). */
   roleAt(member: string, node: Node): Role | null {

@@ -152,7 +152,8 @@ const computeQuestions = (ledger: Ledger): QuestionView[] => {
   for (const open of nodes) {
     if (open.entry.t !== 'open' || ledger.authorize(open, 'member') !== null) continue
     const o = f(open)
-    const mine = (about.get(open.id) ?? []).filter((n) => ledger.isAncestor(open, n))
+    const follows = ledger.inFuture(open)
+    const mine = (about.get(open.id) ?? []).filter(follows)
     const of = (t: string) => mine.filter((n) => n.entry.t === t)
     const flagged: QuestionView['flagged'] = []
     const ballots: Node[] = []

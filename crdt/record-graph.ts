@@ -31,6 +31,7 @@ export class RecordGraph<E> {
   readonly order: Array<GraphNode<E>> = []
   readonly rosterNodes: Array<GraphNode<E>> = []
   private readonly pastCache = new Map<string, Uint32Array>()
+  private readonly futureCache = new Map<string, { bits: Uint32Array; upTo: number }>()
 
   constructor(private readonly isRoster: (entry: E) => boolean) {}
 
@@ -69,7 +70,43 @@ export class RecordGraph<E> {
   isAncestor(a: GraphNode<E>, b: GraphNode<E>): boolean {
     if (a.index >= b.index) return false
     if (a.rosterIndex >= 0) return hasBit(b.rosterPast, a.rosterIndex)
-    return hasBit(this.pastOf(b), a.index)
+    const past = this.pastCache.get(b.id)
+    if (past) return hasBit(past, a.index)
+    if (this.futureCache.has(a.id)) return hasBit(this.futureOf(a), b.index)
+    // Walk back from b, never below a: records between them are all it can pass through.
+    const seen = new Set<GraphNode<E>>()
+    const stack = [...b.parents]
+    while (stack.length > 0) {
+      const n = stack.pop()!
+      if (n === a) return true
+      if (n.index < a.index || seen.has(n)) continue
+      seen.add(n)
+      for (const p of n.parents) stack.push(p)
+    }
+    return false
+  }
+
+  /**
+   * Every node strictly in `node`'s future, by index: kept per node asked about and
+   * extended as nodes join (they join in topological order, so one pass over the new ones).
+   */
+  futureOf(node: GraphNode<E>): Uint32Array {
+    let known = this.futureCache.get(node.id)
+    if (!known) {
+      known = { bits: new Uint32Array(0), upTo: node.index + 1 }
+      this.futureCache.set(node.id, known)
+    }
+    if (known.upTo < this.order.length) {
+      const bits = new Uint32Array(Math.ceil(this.order.length / 32))
+      bits.set(known.bits)
+      for (let i = known.upTo; i < this.order.length; i++) {
+        const n = this.order[i]!
+        if (n.parents.some((p) => p === node || hasBit(bits, p.index))) bits[i >>> 5]! |= 1 << (i & 31)
+      }
+      known.bits = bits
+      known.upTo = this.order.length
+    }
+    return known.bits
   }
 
   concurrent(a: GraphNode<E>, b: GraphNode<E>): boolean {

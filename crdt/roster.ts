@@ -116,7 +116,14 @@ export interface RosterResult {
   /** Everyone ever admitted. */
   everMembers: Set<string>
   /** The replay itself, kept to extend it when new entries simply follow everything. */
-  replay: { state: State; applied: Applied[]; refused: Map<string, { why: string; alarm: boolean }>; excluded: Map<string, string>; established: boolean }
+  replay: {
+    state: State
+    applied: Applied[]
+    refused: Map<string, { why: string; alarm: boolean }>
+    excluded: Map<string, string>
+    established: boolean
+    derived?: { history: Map<string, MemberEvent[]>; lowerings: Map<string, Node[]>; everMembers: Set<string>; applied: Set<string>; upTo: number }
+  }
 }
 
 /**
@@ -173,22 +180,17 @@ const resultOf = (graph: RecordGraph<Entry>, r: RosterResult['replay']): RosterR
   const invites = new Map([...r.state.invites].map(([k, i]) => [k, { ...i }]))
   const list = [...members.values()].sort((a, b) => a.since - b.since)
   const names = new Map(r.state.names)
-  const history = new Map<string, MemberEvent[]>()
-  const lowerings = new Map<string, Node[]>()
-  const everMembers = new Set<string>()
-  for (const { node, events } of r.applied) {
+  // What was applied, by member: built once, then extended with what each extension applied.
+  const d = r.derived ??= { history: new Map(), lowerings: new Map(), everMembers: new Set(), applied: new Set(), upTo: 0 }
+  for (; d.upTo < r.applied.length; d.upTo++) {
+    const { node, events } = r.applied[d.upTo]!
+    d.applied.add(node.id)
     for (const e of events) {
-      everMembers.add(e.member)
-      const h = history.get(e.member) ?? []
-      h.push({ node, role: e.role })
-      history.set(e.member, h)
+      d.everMembers.add(e.member)
+      pushTo(d.history, e.member, { node, role: e.role })
     }
     const f = fieldsOf(node)
-    if ((f.t === 'remove' || (f.t === 'role' && f.role === 'member')) && subjectOf(node) !== node.entry.by) {
-      const l = lowerings.get(subjectOf(node)) ?? []
-      l.push(node)
-      lowerings.set(subjectOf(node), l)
-    }
+    if ((f.t === 'remove' || (f.t === 'role' && f.role === 'member')) && subjectOf(node) !== node.entry.by) pushTo(d.lowerings, subjectOf(node), node)
   }
   return {
     roster: {
@@ -200,10 +202,10 @@ const resultOf = (graph: RecordGraph<Entry>, r: RosterResult['replay']): RosterR
       invitationOpen: (key) => { const i = invites.get(key); return !!i && !i.revoked && i.used < i.max && members.get(i.by)?.role === 'admin' },
       nameOf: (id) => names.get(id) ?? null,
     },
-    applied: new Set(r.applied.map((a) => a.node.id)),
-    history,
-    lowerings,
-    everMembers,
+    applied: d.applied,
+    history: d.history,
+    lowerings: d.lowerings,
+    everMembers: d.everMembers,
     replay: r,
   }
 }
