@@ -2,10 +2,10 @@ import * as Y from 'yjs'
 import { amendments } from './draft.ts'
 import { type Amendment, proposeAmendment, readAmendments } from './amendments.ts'
 import { type Author, readAuthor } from './author.ts'
-import { type Position, POSITIONS, readLog, recordDecision, tally } from './decisions.ts'
+import { type Position, POSITIONS, recordDecision, tally } from './decisions.ts'
 import type { Identity } from './identity.ts'
+import type { Ledger } from './ledger.ts'
 import { settleInContent } from './settle.ts'
-import type { Roster } from './roster.ts'
 import { readSource } from './propose-back-log.ts'
 import type { Origin } from './origins.ts'
 
@@ -79,38 +79,37 @@ export const readComposites = (doc: Y.Doc): Map<string, Composite> => {
  * amendment order, that lists it and was not withdrawn (withdrawing a composite gives
  * its sources back to the committee).
  */
-export const compositedSources = (doc: Y.Doc): Map<string, string> => {
-  const composites = readComposites(doc)
-  const log = readLog(doc)
+export const compositedSources = (ledger: Ledger): Map<string, string> => {
+  const composites = readComposites(ledger.doc)
   const out = new Map<string, string>()
-  for (const a of readAmendments(doc)) {
+  for (const a of readAmendments(ledger.doc)) {
     const c = composites.get(a.id)
-    if (!c || tally(log, a.id).status === 'withdrawn') continue
+    if (!c || tally(ledger, a.id).status === 'withdrawn') continue
     for (const s of c.sources) if (!out.has(s.id) && s.id !== a.id) out.set(s.id, a.id)
   }
   return out
 }
 
-export const compositedInto = (doc: Y.Doc, amendment: string): string | null => compositedSources(doc).get(amendment) ?? null
+export const compositedInto = (ledger: Ledger, amendment: string): string | null => compositedSources(ledger).get(amendment) ?? null
 
 /**
  * Merge open amendments into a new composite amendment. Each source's positions and
  * chapter are copied into the record, so they stay with the composite as it is debated.
  */
 export const compositeAmendments = (
-  doc: Y.Doc,
-  p: { title: string; rationale: string; author: Author; now: number; sources: string[]; roster?: Roster | null; id?: string },
+  ledger: Ledger,
+  p: { title: string; rationale: string; author: Author; now: number; sources: string[]; id?: string },
   origin: Origin,
 ): Amendment => {
+  const doc = ledger.doc
   const all = new Map(readAmendments(doc).map((a) => [a.id, a]))
-  const taken = compositedSources(doc)
-  const log = readLog(doc)
+  const taken = compositedSources(ledger)
   const ids = [...new Set(p.sources)]
   if (ids.length < 2) throw new Error('A composite merges at least two amendments.')
   const sources: CompositeSource[] = ids.map((id) => {
     const a = all.get(id)
     if (!a) throw new Error('One of the amendments to composite is no longer there.')
-    const t = tally(log, id, p.roster ?? null)
+    const t = tally(ledger, id)
     if (t.status !== 'open') throw new Error(`“${a.title}” is already decided.`)
     if (taken.has(id)) throw new Error(`“${a.title}” is already part of a composite.`)
     return {
@@ -134,20 +133,21 @@ export const compositeAmendments = (
  * Sources decided meanwhile (a concurrent decision) keep their own decision.
  */
 export const decideComposite = (
-  doc: Y.Doc,
-  p: { composite: string; outcome: 'accepted' | 'rejected'; member: Author; now: number; identity?: Identity; roster?: Roster | null },
+  ledger: Ledger,
+  p: { composite: string; outcome: 'accepted' | 'rejected'; member: Author; now: number; identity: Identity },
   origin: Origin,
 ): string[] => {
+  const doc = ledger.doc
   const c = readComposites(doc).get(p.composite)
   if (!c) throw new Error('This amendment is not a composite.')
   const how = p.outcome === 'accepted' ? 'accept' : 'reject'
-  const log = readLog(doc)
+  const open = new Set(c.sources.map((s) => s.id).filter((id) => tally(ledger, id).status === 'open'))
   const decided: string[] = []
   doc.transact(() => {
     for (const id of [...c.sources.map((s) => s.id), p.composite]) {
-      if (id !== p.composite && tally(log, id, p.roster ?? null).status !== 'open') continue
+      if (id !== p.composite && !open.has(id)) continue
       settleInContent(doc, id, how, origin)
-      recordDecision(doc, { question: id, member: p.member, outcome: p.outcome, now: p.now, ...(p.identity ? { identity: p.identity } : {}) }, origin)
+      recordDecision(ledger, { question: id, member: p.member, outcome: p.outcome, now: p.now, identity: p.identity }, origin)
       decided.push(id)
     }
   }, origin)

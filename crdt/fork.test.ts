@@ -11,9 +11,12 @@ import { readForkPoint, startChapterDraft } from './fork.ts'
 import { proposeBack } from './propose-back.ts'
 import { readRounds } from './propose-back-log.ts'
 import { readAmendments } from './amendments.ts'
-import { readLog, recordDecision, tally } from './decisions.ts'
+import { recordDecision, tally } from './decisions.ts'
+import { newIdentity } from './identity.ts'
+import { ledgerOf } from './devices.testing.ts'
 
-const ana = { id: 'ana', name: 'Ana', color: '#0f6b63' }
+const anaKey = newIdentity()
+const ana = { id: anaKey.id, name: 'Ana', color: '#0f6b63' }
 const textAt = (doc: Y.Doc, block: number) => (content(doc).get(block) as Y.XmlElement).get(0) as Y.XmlText
 const paragraph = (text: string) => {
   const p = new Y.XmlElement('paragraph')
@@ -68,7 +71,7 @@ describe('chapter drafts', () => {
     insertAfter(textAt(parent, 5), 'free.', ' Dental care too.')
     const parentBefore = canonicalText(parent)
 
-    const result = proposeBack(chapter, parent, { author: ana, now: 3, chapter: 'Riverside', forkTitle: 'Platform — Riverside' })
+    const result = proposeBack(chapter, ledgerOf(parent), { author: ana, now: 3, chapter: 'Riverside', forkTitle: 'Platform — Riverside', identity: anaKey })
     expect(result.amendments.map((a) => a.title)).toEqual(['Riverside: Housing', 'Riverside: Health'])
     expect(result.unplaced).toBe(0)
     // Proposals only: the parent's text reads as before until the committee decides.
@@ -90,7 +93,7 @@ describe('chapter drafts', () => {
     const t = textAt(chapter, 3)
     t.delete(15, 5) // "Rent shall be c|apped." → the editor's diff of "capped" → "capped at 3%"
     t.insert(15, 'apped at 3%')
-    const result = proposeBack(chapter, parent, { author: ana, now: 3, chapter: 'R', forkTitle: 'R' })
+    const result = proposeBack(chapter, ledgerOf(parent), { author: ana, now: 3, chapter: 'R', forkTitle: 'R', identity: anaKey })
     const ops = textAt(parent, 3).toDelta() as Array<{ insert: string; attributes?: object }>
     expect(ops.map((o) => [o.insert, o.attributes ? Object.keys(o.attributes)[0]!.split('--')[0] : null])).toEqual([
       ['Rent shall be capped', null], [' at 3%', 'insertion'], ['.', null],
@@ -102,7 +105,7 @@ describe('chapter drafts', () => {
     const parent = platform()
     const chapter = fork(parent)
     content(chapter).delete(1, 1) // "Our values." goes
-    const result = proposeBack(chapter, parent, { author: ana, now: 3, chapter: 'Riverside', forkTitle: 'Riverside' })
+    const result = proposeBack(chapter, ledgerOf(parent), { author: ana, now: 3, chapter: 'Riverside', forkTitle: 'Riverside', identity: anaKey })
     expect(result.amendments.map((a) => a.title)).toEqual(['Riverside: Opening'])
     expect(settleAll(parent, [result.amendments[0]!.id], 'accept')).not.toContain('Our values.')
     expect(settleAll(parent, [result.amendments[0]!.id], 'reject')).toBe(canonicalText(parent))
@@ -114,7 +117,7 @@ describe('chapter drafts', () => {
     insertAfter(textAt(chapter, 3), 'capped', ' at 3%')
     insertAfter(textAt(chapter, 5), 'free', ' always')
     content(parent).delete(3, 1) // the parent removed the rent paragraph
-    const result = proposeBack(chapter, parent, { author: ana, now: 3, chapter: 'Riverside', forkTitle: 'Riverside' })
+    const result = proposeBack(chapter, ledgerOf(parent), { author: ana, now: 3, chapter: 'Riverside', forkTitle: 'Riverside', identity: anaKey })
     expect(result.unplaced).toBe(' at 3%'.length)
     expect(result.amendments.map((a) => a.title)).toEqual(['Riverside: Health'])
   })
@@ -124,13 +127,13 @@ describe('chapter drafts', () => {
     const chapter = fork(parent)
     const a = proposeAmendment(chapter, { title: 'Undecided', rationale: '', author: ana, now: 3 }, ORIGIN.local)
     textAt(chapter, 3).insert(0, 'New ', reviewMarkAttribute(MARK.insertion, { amendment: a.id, author: 'Ana', color: ana.color }))
-    expect(() => proposeBack(chapter, parent, { author: ana, now: 4, chapter: 'R', forkTitle: 'R' })).toThrow(/open amendment/)
-    expect(() => proposeBack(parent, chapter, { author: ana, now: 4, chapter: 'R', forkTitle: 'R' })).toThrow(/not a chapter draft/)
+    expect(() => proposeBack(chapter, ledgerOf(parent), { author: ana, now: 4, chapter: 'R', forkTitle: 'R', identity: anaKey })).toThrow(/open amendment/)
+    expect(() => proposeBack(parent, ledgerOf(chapter), { author: ana, now: 4, chapter: 'R', forkTitle: 'R', identity: anaKey })).toThrow(/not a chapter draft/)
   })
 })
 
 describe('proposing back again', () => {
-  const propose = (chapter: Y.Doc, parent: Y.Doc, now: number) => proposeBack(chapter, parent, { author: ana, now, chapter: 'Riverside', forkTitle: 'Riverside' })
+  const propose = (chapter: Y.Doc, parent: Y.Doc, now: number) => proposeBack(chapter, ledgerOf(parent), { author: ana, now, chapter: 'Riverside', forkTitle: 'Riverside', identity: anaKey })
   const marks = (doc: Y.Doc, block: number) => (textAt(doc, block).toDelta() as Array<{ insert: string; attributes?: Record<string, { amendment?: string }> }>)
     .flatMap((op) => Object.entries(op.attributes ?? {}).map(([k, v]) => `${k.split('--')[0]}:${v.amendment === undefined ? '' : 'a'}:${op.insert}`))
 
@@ -144,7 +147,7 @@ describe('proposing back again', () => {
     const [housing, health] = first.amendments.map((a) => a.id) as [string, string]
     // The committee accepts Housing; Health stays open.
     settleInContent(parent, housing, 'accept', ORIGIN.local)
-    recordDecision(parent, { question: housing, member: ana, outcome: 'accepted', now: 4 }, ORIGIN.local)
+    recordDecision(ledgerOf(parent), { question: housing, member: ana, outcome: 'accepted', now: 4, identity: anaKey }, ORIGIN.local)
 
     // Nothing new: nothing proposed.
     expect(propose(chapter, parent, 5)).toMatchObject({ amendments: [], updated: [] })
@@ -218,7 +221,7 @@ describe('proposing back again', () => {
     expect([a.amendments[0]!.id, b.amendments[0]!.id]).toContain(third.withdrawn[0])
     expect(third.updated).toHaveLength(1)
     const kept = third.updated[0]!.id
-    expect(tally(readLog(parentA), third.withdrawn[0]!).status).toBe('withdrawn')
+    expect(tally(ledgerOf(parentA), third.withdrawn[0]!).status).toBe('withdrawn')
     expect(settleAll(parentA, [kept], 'accept')).toContain('paragraph|Rent shall be capped at 3% a year.\n')
   })
 })

@@ -1,8 +1,7 @@
 import * as Y from 'yjs'
 import { META } from './format.ts'
-import { copyDraft, members, meta } from './draft.ts'
-import type { Identity } from './identity.ts'
-import { foundRoster } from './roster.ts'
+import { copyDraft, meta } from './draft.ts'
+import { clearRecordLogs } from './roster.ts'
 import { renameDraft } from './title.ts'
 import { ORIGIN } from './origins.ts'
 
@@ -35,19 +34,19 @@ export const readForkPoint = (doc: Y.Doc): ForkPoint | null => {
   }
 }
 
-/** A chapter draft of `parent`: its whole history, a new title and chapter, and the fork point. */
-export const startChapterDraft = (parent: Y.Doc, p: { parentId: string; parentTitle: string; chapter: string; title: string; now: number; founder?: { identity: Identity; name: string } }): Y.Doc => {
+/**
+ * A chapter draft of `parent`: its whole history, a new title and chapter, and the fork
+ * point. The parent committee's roster and votes are not the chapter's: they are left
+ * behind, and the chapter's creator founds its own roster (roster.ts `foundDraft`).
+ */
+export const startChapterDraft = (parent: Y.Doc, p: { parentId: string; parentTitle: string; chapter: string; title: string; now: number }): Y.Doc => {
   const fork = copyDraft(parent, ORIGIN.copy)
   const point: ForkPoint = { parentId: p.parentId, parentTitle: p.parentTitle, snapshot: Y.encodeSnapshot(Y.snapshot(fork)), at: p.now }
   fork.transact(() => {
     meta(fork).set(META.forkedFrom, point)
     meta(fork).set(META.chapter, p.chapter)
     renameDraft(fork, p.title, ORIGIN.copy)
-    // The chapter is its own committee: a roster of its own, founded by whoever forked.
-    if (p.founder) {
-      members(fork).delete(0, members(fork).length)
-      foundRoster(fork, p.founder.identity, p.founder.name, p.now, ORIGIN.copy)
-    }
+    clearRecordLogs(fork, ORIGIN.copy)
   }, ORIGIN.copy)
   return fork
 }

@@ -37,8 +37,18 @@ export const identityFromSecret = (secretKey: Uint8Array): Identity => ({ id: to
 
 export const newIdentity = (): Identity => identityFromSecret(ed25519.utils.randomSecretKey())
 
-/** Whether a member id is an Ed25519 public key (32 bytes, base64url). */
-export const isMemberKey = (id: unknown): id is string => typeof id === 'string' && id.length === 43 && fromB64url(id)?.length === 32
+/**
+ * Whether a member id is an Ed25519 public key in its one canonical spelling: 32 bytes,
+ * base64url without padding, and the text it decodes from is exactly the text those
+ * bytes encode to. The 43rd character carries two unused bits, so four spellings
+ * decode to the same key; only the one `encodeBytes` writes is a member id, so one key
+ * is one member (ids are compared as text everywhere).
+ */
+export const isMemberKey = (id: unknown): id is string => {
+  if (typeof id !== 'string' || id.length !== 43) return false
+  const bytes = fromB64url(id)
+  return bytes?.length === 32 && toB64url(bytes) === id
+}
 
 const utf8 = (text: string) => new TextEncoder().encode(text)
 
@@ -51,6 +61,9 @@ export const sign = (identity: Identity, message: string): string => toB64url(ed
 const checked = new Map<string, boolean>()
 const MAX_CHECKED = 50_000
 
+/** Forget the signatures checked so far (benchmarks measure a device that has checked none). */
+export const forgetCheckedSignatures = (): void => checked.clear()
+
 /** Any malformed key or signature simply does not verify. */
 export const verify = (memberId: string, message: string, signature: unknown): boolean => {
   if (typeof signature !== 'string' || !isMemberKey(memberId)) return false
@@ -60,9 +73,10 @@ export const verify = (memberId: string, message: string, signature: unknown): b
   const sig = fromB64url(signature)
   const pub = fromB64url(memberId)
   let ok = false
-  if (sig && sig.length === 64 && pub) {
+  if (sig && sig.length === 64 && pub && toB64url(sig) === signature) {
     try {
-      ok = ed25519.verify(sig, utf8(message), pub)
+      // Strict RFC 8032 checks (no ZIP-215 leniency): one signature per key and message.
+      ok = ed25519.verify(sig, utf8(message), pub, { zip215: false })
     } catch {
       ok = false
     }
@@ -82,8 +96,13 @@ export const canonicalJSON = (value: unknown): string => {
   return JSON.stringify(canonical(value))
 }
 
+const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+
 /** Lowercase hex SHA-256 of a string's UTF-8 bytes (synchronous, for record hashes). */
-export const sha256Hex = (text: string): string => [...sha256(utf8(text))].map((b) => b.toString(16).padStart(2, '0')).join('')
+export const sha256Hex = (text: string): string => hex(sha256(utf8(text)))
+
+/** Lowercase hex SHA-256 of bytes. */
+export const sha256HexOfBytes = (bytes: Uint8Array): string => hex(sha256(bytes))
 
 /** Sign a record: every field but `sig`, canonical JSON. */
 export const signRecord = <T extends { sig?: unknown }>(identity: Identity, record: T): T & { sig: string } => {

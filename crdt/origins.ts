@@ -33,4 +33,6 @@ export const ORIGIN = {
    * waiting for a relay (opening a draft offline is not an edit).
    */
   bookkeeping: origin('bookkeeping'),
+  /** A verified record put back after someone deleted it from the shared document (ledger.ts). */
+  restore: origin('restore'),
 } as const

@@ -10,8 +10,9 @@ import { type FormatChange, FORMAT_MARKS, changeableInto, decodeBlockChange, dec
 import { type ItemId, type MovedPositions, movedPositions } from './moves.ts'
 import { type ProposalRound, type Segment, proposedSoFar, readRounds, recordRound, setSource } from './propose-back-log.ts'
 import { compositedSources } from './composite.ts'
-import { readLog, recordDecision, tally } from './decisions.ts'
+import { recordDecision, tally } from './decisions.ts'
 import type { Identity } from './identity.ts'
+import type { Ledger } from './ledger.ts'
 import { settleInContent } from './settle.ts'
 import { newId } from './ids.ts'
 import { ORIGIN } from './origins.ts'
@@ -105,7 +106,8 @@ class Correspondence {
   }
 }
 
-interface Params { author: Author; now: number; chapter: string; forkTitle: string; chapterId?: string; identity?: Identity }
+/** `identity` signs the withdrawal of a repeat (two devices proposed at once): the proposing member's. */
+interface Params { author: Author; now: number; chapter: string; forkTitle: string; chapterId?: string; identity: Identity }
 
 /** Per plank, the amendment that carries its changes: an open one of an earlier round, or a new one. */
 class Sections {
@@ -119,11 +121,13 @@ class Sections {
   private readonly made = new Map<string, ReviewTag>()
   private readonly open = new Map<string, string>()
 
-  constructor(private readonly parent: Y.Doc, private readonly p: Params, rounds: ProposalRound[]) {
-    const log = readLog(parent)
-    const composited = compositedSources(parent)
+  private readonly parent: Y.Doc
+
+  constructor(ledger: Ledger, private readonly p: Params, rounds: ProposalRound[]) {
+    const parent = this.parent = ledger.doc
+    const composited = compositedSources(ledger)
     const exists = new Set(readAmendments(parent).map((a) => a.id))
-    const isOpen = (id: string) => exists.has(id) && !composited.has(id) && tally(log, id).status === 'open'
+    const isOpen = (id: string) => exists.has(id) && !composited.has(id) && tally(ledger, id).status === 'open'
     const byKey = new Map<string, string[]>()
     for (const r of rounds) for (const [k, id] of Object.entries(r.amendments)) if (!byKey.get(k)?.includes(id)) byKey.set(k, [...(byKey.get(k) ?? []), id])
     for (const [k, ids] of byKey) {
@@ -133,7 +137,7 @@ class Sections {
       // Two devices proposed the same plank at once: keep the first, withdraw the repeat.
       for (const dup of live.slice(1)) {
         settleInContent(parent, dup, 'reject', ORIGIN.local)
-        recordDecision(parent, { question: dup, member: p.author, outcome: 'withdrawn', now: p.now, ...(p.identity ? { identity: p.identity } : {}) }, ORIGIN.local)
+        recordDecision(ledger, { question: dup, member: p.author, outcome: 'withdrawn', now: p.now, identity: p.identity }, ORIGIN.local)
         this.withdrawn.push(dup)
         this.own.delete(dup)
       }
@@ -682,7 +686,8 @@ const mergeAsFirstProposed = (merged: Y.Snapshot, chapter: Y.Snapshot, rounds: P
  * into amendments on the parent, one per changed plank (a plank runs from one plank
  * heading to the next). The title is the chapter's own and is never proposed back.
  */
-export const proposeBack = (fork: Y.Doc, parent: Y.Doc, p: Params): ProposeBackResult => {
+export const proposeBack = (fork: Y.Doc, parentLedger: Ledger, p: Params): ProposeBackResult => {
+  const parent = parentLedger.doc
   const point = readForkPoint(fork)
   if (!point) throw new Error('This draft is not a chapter draft: it has no fork point.')
   const open = openAmendments(content(fork)).size
@@ -705,7 +710,7 @@ export const proposeBack = (fork: Y.Doc, parent: Y.Doc, p: Params): ProposeBackR
   let sections: Sections | null = null
   let walk: Walk | null = null
   parent.transact(() => {
-    sections = new Sections(parent, p, rounds)
+    sections = new Sections(parentLedger, p, rounds)
     walk = new Walk(parent, views, corr, sections)
     walk.container(content(merged), content(parent), true)
   }, ORIGIN.local)

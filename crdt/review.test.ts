@@ -4,7 +4,9 @@ import { createDraftDoc, votes, comments, meta, amendments } from './draft.ts'
 import { ORIGIN } from './origins.ts'
 import { deleteComment, editComment, readThreads, reply, setResolved, startThread } from './comments.ts'
 import { discardAmendment, proposeAmendment, readAmendments, recordSummary } from './amendments.ts'
-import { readLog, recordDecision, recordPosition, signedPayload, tally } from './decisions.ts'
+import { recordDecision, recordPosition, tally } from './decisions.ts'
+import { L, committee, device, sync as syncDevices } from './devices.testing.ts'
+import { removeMember } from './roster.ts'
 import { sync } from './testing.ts'
 
 const ana = { id: 'ana', name: 'Ana', color: '#0f6b63' }
@@ -104,42 +106,61 @@ describe('amendments and the decision log', () => {
     expect(readThreads(doc)).toEqual([])
   })
 
-  it('count one position per member, the latest, on every peer', () => {
-    const a = createDraftDoc()
-    const b = createDraftDoc()
-    recordPosition(a, { question: 'q', member: ana, position: 'oppose', reason: 'cost', now: 1 }, ORIGIN.local)
-    recordPosition(a, { question: 'q', member: ana, position: 'support', reason: '', now: 5 }, ORIGIN.local)
-    recordPosition(b, { question: 'q', member: ben, position: 'block', reason: 'principle', now: 2 }, ORIGIN.local)
-    // Ben's earlier-stamped change of mind arrives later from another of his devices.
-    recordPosition(b, { question: 'q', member: ben, position: 'abstain', reason: '', now: 3 }, ORIGIN.local)
-    recordPosition(b, { question: 'other', member: ben, position: 'oppose', reason: '', now: 3 }, ORIGIN.local)
-    sync(a, b)
-    const ta = tally(readLog(a), 'q')
-    expect(ta).toEqual(tally(readLog(b), 'q'))
+  it('count one position per member, the latest in causal order, on every device', () => {
+    const { people: [a1, b1], devices: [, a, b] } = committee(['Ana', 'Ben'])
+    const [ana, ben] = [{ id: a1!.id, name: 'Ana', color: '#0f6b63' }, { id: b1!.id, name: 'Ben', color: '#b45309' }]
+    recordPosition(a!.ledger, { question: 'q', member: ana, position: 'oppose', reason: 'cost', now: 1, identity: a1! }, L)
+    recordPosition(a!.ledger, { question: 'q', member: ana, position: 'support', reason: '', now: 5, identity: a1! }, L)
+    recordPosition(b!.ledger, { question: 'q', member: ben, position: 'block', reason: 'principle', now: 9, identity: b1! }, L)
+    // Ben changes his mind on the same device, with a clock that went backwards: it still replaces his block.
+    recordPosition(b!.ledger, { question: 'q', member: ben, position: 'abstain', reason: '', now: 3, identity: b1! }, L)
+    recordPosition(b!.ledger, { question: 'other', member: ben, position: 'oppose', reason: '', now: 3, identity: b1! }, L)
+    syncDevices(a!, b!)
+    const ta = tally(a!.ledger, 'q')
+    expect(ta).toEqual(tally(b!.ledger, 'q'))
     expect(ta.counts).toEqual({ support: 1, oppose: 0, abstain: 1, block: 0 })
-    expect(ta.positions.map((p) => [p.member.name, p.position])).toEqual([['Ben', 'abstain'], ['Ana', 'support']])
+    expect(ta.positions.map((p) => [p.member.name, p.position]).sort()).toEqual([['Ana', 'support'], ['Ben', 'abstain']])
     expect(ta.status).toBe('open')
   })
 
-  it('show concurrent, different decisions as a conflict instead of hiding one', () => {
-    const a = createDraftDoc()
-    const b = createDraftDoc()
-    recordDecision(a, { question: 'q', member: ana, outcome: 'accepted', now: 10 }, ORIGIN.local)
-    recordDecision(b, { question: 'q', member: ben, outcome: 'rejected', now: 11 }, ORIGIN.local)
-    sync(a, b)
-    const t = tally(readLog(b), 'q')
-    expect(t.status).toBe('rejected')
-    expect(t.decision?.member.name).toBe('Ben')
+  it('show concurrent, different decisions as a conflict; a decision made after seeing another replaces it, whatever time it claims', () => {
+    const { people: [a1, b1], devices: [, a, b] } = committee(['Ana', 'Ben'])
+    const [ana, ben] = [{ id: a1!.id, name: 'Ana', color: '#0f6b63' }, { id: b1!.id, name: 'Ben', color: '#b45309' }]
+    recordDecision(a!.ledger, { question: 'q', member: ana, outcome: 'accepted', now: 10, identity: a1! }, L)
+    recordDecision(b!.ledger, { question: 'q', member: ben, outcome: 'rejected', now: 9e15, identity: b1! }, L)
+    syncDevices(a!, b!)
+    const t = tally(b!.ledger, 'q')
     expect(t.conflict?.map((d) => d.outcome).sort()).toEqual(['accepted', 'rejected'])
-    expect(tally(readLog(a), 'q')).toEqual(t)
+    expect(tally(a!.ledger, 'q')).toEqual(t)
+    // Ana, having seen both, decides again (her clock says earlier): that settles it.
+    recordDecision(a!.ledger, { question: 'q', member: ana, outcome: 'accepted', now: 5, identity: a1! }, L)
+    syncDevices(a!, b!)
+    for (const d of [a!, b!]) expect(tally(d.ledger, 'q')).toMatchObject({ status: 'accepted', conflict: null, decision: { member: { name: 'Ana' } } })
   })
 
-  it('ignore malformed log entries and keep a stable payload for signing', () => {
-    const doc = createDraftDoc()
-    votes(doc).push([{ v: 1, kind: 'position', question: 'q', member: ana, position: 'veto', at: 1 }, 'junk', null])
-    const r = recordPosition(doc, { question: 'q', member: ana, position: 'support', reason: 'yes', now: 2 }, ORIGIN.local)
-    expect(readLog(doc)).toEqual([r])
-    expect(signedPayload(r)).toBe('{"at":2,"kind":"position","member":{"color":"#0f6b63","id":"ana","name":"Ana"},"position":"support","question":"q","reason":"yes","v":1}')
-    expect(signedPayload({ ...r, sig: 'abc' })).toBe(signedPayload(r))
+  it('a removed member’s position stops counting; a decision they took before their removal stands', () => {
+    const { people: [a1, b1], devices: [, a] } = committee(['Ana', 'Ben'])
+    const ben = { id: b1!.id, name: 'Ben', color: '#b45309' }
+    recordPosition(a!.ledger, { question: 'q', member: ben, position: 'block', reason: '', now: 1, identity: b1! }, L)
+    recordDecision(a!.ledger, { question: 'r', member: ben, outcome: 'accepted', now: 2, identity: b1! }, L)
+    removeMember(a!.ledger, a1!, b1!.id, 3, L)
+    expect(tally(a!.ledger, 'q')).toMatchObject({ counts: { block: 0 }, flagged: [{ why: 'no longer a member' }] })
+    expect(tally(a!.ledger, 'r')).toMatchObject({ status: 'accepted' })
+  })
+
+  it('count format-1 records of a draft from before members, and ignore malformed ones', () => {
+    const old = device('4f0c2a8e-9a51-4c43-8f43-1c2f0b5c9d11')
+    const ana = { id: 'ana', name: 'Ana', color: '#0f6b63' }
+    votes(old.doc).push([
+      { v: 1, kind: 'position', question: 'q', member: ana, position: 'veto', at: 1, sig: null }, 'junk', null,
+      { v: 1, kind: 'position', question: 'q', member: ana, position: 'support', reason: 'yes', at: 2, sig: null },
+      { v: 1, kind: 'decision', question: 'q', member: ana, outcome: 'accepted', at: 3, sig: null },
+      // Dated far in the future: it waits until then, never "the latest" now.
+      { v: 1, kind: 'decision', question: 'q', member: { ...ana, id: 'eve' }, outcome: 'rejected', at: 9e15, sig: null },
+    ])
+    const t = tally(old.ledger, 'q', 100)
+    expect(t).toMatchObject({ counts: { support: 1 }, status: 'accepted', conflict: null })
+    expect(t.flagged.map((f) => f.why)).toEqual(['dated in the future'])
+    expect(old.ledger.problems().filter((p) => p.kind === 'malformed')).toHaveLength(3)
   })
 })

@@ -3,7 +3,8 @@ import * as Y from 'yjs'
 import * as prng from 'lib0/prng'
 import { createDraftDoc } from './draft.ts'
 import { ORIGIN } from './origins.ts'
-import { acceptInvitation, foundRoster, inviteMembers, readRoster } from './roster.ts'
+import { acceptInvitation, foundDraft, inviteMembers } from './roster.ts'
+import { Ledger } from './ledger.ts'
 import { openQuestion } from './questions.ts'
 import { seededIdentity, sync, withSeededRandom } from './testing.ts'
 
@@ -13,16 +14,18 @@ const rosterFromSeed = (seed: number): Uint8Array => {
   const [founder, joiner] = [seededIdentity(g), seededIdentity(g)]
   const doc = createDraftDoc()
   doc.clientID = prng.uint32(g, 1, 2 ** 31)
-  foundRoster(doc, founder!, 'Ana', 1, ORIGIN.local)
-  const secret = withSeededRandom(g, () => inviteMembers(doc, founder!, { role: 'member', max: 2, now: 2 }, ORIGIN.local))
-  acceptInvitation(doc, joiner!, { secret, name: 'Ben', now: 3 }, ORIGIN.local)
-  withSeededRandom(g, () => openQuestion(doc, founder!, { text: 'Q?', subject: { kind: 'amendment', id: 'a' }, rule: 'majority', quorum: 1, now: 4 }, ORIGIN.local))
-  expect(readRoster(doc).members.map((m) => m.name)).toEqual(['Ana', 'Ben'])
+  const draftId = withSeededRandom(g, () => foundDraft(doc, founder!, 'Ana', 1, ORIGIN.local))
+  const ledger = new Ledger(doc, draftId)
+  const secret = withSeededRandom(g, () => inviteMembers(ledger, founder!, { role: 'member', max: 2, now: 2 }, ORIGIN.local))
+  acceptInvitation(ledger, joiner!, { secret, name: 'Ben', now: 3 }, ORIGIN.local)
+  withSeededRandom(g, () => openQuestion(ledger, founder!, { text: 'Q?', subject: { kind: 'amendment', id: 'a' }, rule: 'majority', quorum: 1, now: 4 }, ORIGIN.local))
+  expect(ledger.roster().members.map((m) => m.name)).toEqual(['Ana', 'Ben'])
+  ledger.destroy()
   return Y.encodeStateAsUpdate(doc)
 }
 
 describe('test helpers', () => {
-  it('a seed replays a roster exactly: keys, invitation, question id and client id', () => {
+  it('a seed replays a roster exactly: keys, founding nonce (and so the draft id), invitation, question id and client id', () => {
     expect(rosterFromSeed(7)).toEqual(rosterFromSeed(7))
     expect(rosterFromSeed(7)).not.toEqual(rosterFromSeed(8))
   })

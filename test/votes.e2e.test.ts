@@ -14,7 +14,7 @@ const fleet = useFleet()
 const QUESTION = 'Ratify “Draft 1” as the platform?'
 
 describe('members, signed ballots and ratification', () => {
-  it('invitees join the roster; a ratification vote counts ballots synced before the close, shows late ones, and every member sees the same result; an altered record reads as invalid', async () => {
+  it('invitees join the roster; a ratification vote counts ballots synced before the close, shows late ones, and every member sees the same result; an altered record is refused and named', async () => {
     const r = await fleet.relay()
     const [lineA, lineB, lineC] = [await fleet.line(r.port), await fleet.line(r.port), await fleet.line(r.port)]
     const [a, b, c] = [await fleet.device(), await fleet.device(), await fleet.device()]
@@ -47,6 +47,7 @@ describe('members, signed ballots and ratification', () => {
     await versionItem(a.page, 'Draft 1').getByRole('button', { name: 'Ratify…' }).click()
     const call = a.page.getByRole('dialog', { name: 'Call a vote' })
     expect(await call.getByLabel('Quorum').inputValue()).toBe('2')
+    await screenshot(a.page, 'call-vote')
     await call.getByRole('button', { name: 'Open the vote' }).click()
     await voteCard(a.page, QUESTION).waitFor()
     for (const d of [b, c]) { await showVotes(d.page); await voteCard(d.page, QUESTION).waitFor() }
@@ -95,7 +96,8 @@ describe('members, signed ballots and ratification', () => {
     await a.page.keyboard.press('Escape')
     await hall.waitFor({ state: 'detached' })
 
-    // A peer rewrites the ratification record on the relay (say, its tally): every member sees it as invalid.
+    // A peer rewrites the ratification record on the relay (say, its tally): the altered copy is
+    // refused, the signed one every device verified stands (and is put back), and the banner says so.
     const draftId = parseInvite(link)!.draftId
     const hostile = stockClient(r.url, draftId)
     await hostile.synced()
@@ -105,8 +107,16 @@ describe('members, signed ballots and ratification', () => {
     const altered = { ...log.get(at), counts: { yes: 3, no: 0, abstain: 0, block: 0 } }
     hostile.doc.transact(() => { log.delete(at, 1); log.insert(at, [altered]) })
     for (const d of [a, b, c]) {
-      await voteCard(d.page, QUESTION).locator('.pk-ratification-invalid', { hasText: 'the record was altered' }).waitFor({ state: 'attached', timeout: 15_000 })
+      const banner = d.page.locator('.pk-banner-trust')
+      await banner.waitFor({ timeout: 15_000 })
+      await banner.getByText('a ratification in Ana’s name whose signature does not verify').waitFor()
+      await voteCard(d.page, QUESTION).locator('.pk-ratified').waitFor({ state: 'attached' })
     }
+    // The device that put the record back first saw it gone; others may get it back before they notice.
+    await waitUntil(async () => (await Promise.all([a, b, c].map((d) => d.page.locator('.pk-banner-trust').getByText('Ana’s ratification, deleted from the shared document').count()))).some((n) => n > 0), 15_000, 'a device noting the deletion')
+    // Every honest device put the signed record back on the relay.
+    await waitUntil(() => log.toArray().filter((e) => e.t === 'ratify' && (e.counts as { yes: number }).yes === 2).length > 0, 10_000, 'the ratification put back')
+    await screenshot(b.page, 'tampering-banner')
     hostile.destroy()
   })
 })

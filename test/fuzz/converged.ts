@@ -1,7 +1,7 @@
 import assert from 'node:assert'
 import * as Y from 'yjs'
 import type { Node as PMNode, Mark } from 'prosemirror-model'
-import { content, meta, readAmendments, readLog, readThreads, tally } from '../../crdt/index.ts'
+import { content, meta, readAmendments, readThreads, tally } from '../../crdt/index.ts'
 import type { Peer } from './convergence.ts'
 import { Divergence } from './report.ts'
 
@@ -50,7 +50,7 @@ const pmLines = (node: PMNode, indent = ''): string[] => {
   return [`${label}: ${runs.join(' ')}`]
 }
 
-const review = (d: Y.Doc) => readAmendments(d).map((a) => [a, tally(readLog(d), a.id)])
+const review = (p: Peer) => readAmendments(p.doc).map((a) => [a, tally(p.ledger, a.id)])
 
 const ASPECTS: Aspect[] = [
   {
@@ -63,7 +63,7 @@ const ASPECTS: Aspect[] = [
   { what: 'meta', same: (a, b) => json(meta(a.doc).toJSON()) === json(meta(b.doc).toJSON()), show: (p) => meta(p.doc).toJSON() },
   { what: 'comment threads', same: (a, b) => json(readThreads(a.doc)) === json(readThreads(b.doc)), show: (p) => readThreads(p.doc) },
   { what: 'where comments are anchored', same: (a, b) => a.anchors() === b.anchors(), show: (p) => JSON.parse(p.anchors()) as unknown },
-  { what: 'amendments or tallies', same: (a, b) => json(review(a.doc)) === json(review(b.doc)), show: (p) => review(p.doc) },
+  { what: 'amendments or tallies', same: (a, b) => json(review(a)) === json(review(b)), show: (p) => review(p) },
 ]
 
 /** A readable diff of two values (Node's, as assert prints it); the raw values if it finds none. */

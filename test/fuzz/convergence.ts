@@ -8,9 +8,15 @@ import { initProseMirrorDoc, updateYFragment, ySyncPluginKey } from 'y-prosemirr
 import { schema } from '../../renderer/src/editor/schema.ts'
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition } from 'y-prosemirror'
 import {
-  ORIGIN, POSITIONS, content, createDraftDoc, seedDraft, proposeAmendment, readAmendments, readLog, readThreads,
-  recordDecision, recordPosition, reply, setResolved, settleInContent, startThread, tally,
+  ORIGIN, POSITIONS, content, createDraftDoc, seedDraft, proposeAmendment, readAmendments, readThreads,
+  recordDecision, recordPosition, reply, setResolved, settleInContent, startThread, tally, Ledger, identityFromSecret, type Identity,
 } from '../../crdt/index.ts'
+import { sha256 } from '@noble/hashes/sha2.js'
+
+/** The fuzz draft has no roster (like a draft from before members): positions and decisions are signed, and all count. */
+const FUZZ_DRAFT = 'fuzz-draft-without-roster'
+/** A peer's member key, the same every run (signatures, and so record ids, are a function of the seed). */
+const identityOf = (id: number): Identity => identityFromSecret(sha256(new TextEncoder().encode(`plank-fuzz-peer-${id}`)))
 import { toProposal } from '../../renderer/src/review/propose.ts'
 import { assertConverged } from './converged.ts'
 import { Divergence, FuzzFailure, Trace } from './report.ts'
@@ -36,12 +42,16 @@ type Meta = { mapping: Map<unknown, unknown>; isOMark: Map<unknown, unknown> }
 
 export class Peer {
   readonly doc = createDraftDoc()
+  readonly ledger: Ledger
+  readonly identity: Identity
   pm: PMNode
   private meta: Meta
   readonly outbox: Uint8Array[] = []
 
   constructor(readonly id: number, seed: Uint8Array) {
     this.doc.clientID = id + 1
+    this.identity = identityOf(id)
+    this.ledger = new Ledger(this.doc, FUZZ_DRAFT)
     Y.applyUpdate(this.doc, seed)
     const init = initProseMirrorDoc(content(this.doc), schema) as unknown as { doc: PMNode; meta: Meta }
     this.pm = init.doc
@@ -70,7 +80,7 @@ export class Peer {
   }
 
   private get member() {
-    return { id: `m${this.id}`, name: `Member ${this.id}`, color: '#0f6b63' }
+    return { id: this.identity.id, name: `Member ${this.id}`, color: '#0f6b63' }
   }
 
   private write(next: PMNode): void {
@@ -114,7 +124,7 @@ export class Peer {
         return 'resolve'
       }
       case 3: case 4: {
-        const mine = amendments.find((a) => a.author.id === me.id && tally(readLog(this.doc), a.id).status === 'open')
+        const mine = amendments.find((a) => a.author.id === me.id && tally(this.ledger, a.id).status === 'open')
         const id = mine?.id ?? proposeAmendment(this.doc, { id: `a${step}-${this.id}`, title: `Amendment ${step}`, rationale: '', author: me, now }, ORIGIN.local).id
         const { command, selection } = randomEdit(gen, this.pm)
         const state = EditorState.create({ schema, doc: this.pm, selection: TextSelection.between(this.pm.resolve(selection[0]), this.pm.resolve(selection[1])) })
@@ -129,16 +139,16 @@ export class Peer {
       }
       case 5: {
         if (amendments.length === 0) return 'position (none)'
-        recordPosition(this.doc, { question: prng.oneOf(gen, amendments).id, member: me, position: prng.oneOf(gen, [...POSITIONS]), reason: '', now }, ORIGIN.local)
+        recordPosition(this.ledger, { question: prng.oneOf(gen, amendments).id, member: me, position: prng.oneOf(gen, [...POSITIONS]), reason: '', now, identity: this.identity }, ORIGIN.local)
         return 'position'
       }
       default: {
-        const open = amendments.filter((a) => tally(readLog(this.doc), a.id).status === 'open')
+        const open = amendments.filter((a) => tally(this.ledger, a.id).status === 'open')
         if (open.length === 0) return 'decide (none)'
         const a = prng.oneOf(gen, open)
         const how = prng.oneOf(gen, ['accept', 'reject'] as const)
         settleInContent(this.doc, a.id, how, ORIGIN.local)
-        recordDecision(this.doc, { question: a.id, member: me, outcome: how === 'accept' ? 'accepted' : 'rejected', now }, ORIGIN.local)
+        recordDecision(this.ledger, { question: a.id, member: me, outcome: how === 'accept' ? 'accepted' : 'rejected', now, identity: this.identity }, ORIGIN.local)
         this.reload()
         return 'decide'
       }

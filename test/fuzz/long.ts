@@ -2,15 +2,18 @@ import { runConvergence } from './convergence.ts'
 import { runRelayRound } from './relay-round.ts'
 import { runHttpEdgeRound } from './http-edge-round.ts'
 import { describeFigures } from './http-edge.ts'
+import { runAdversary } from './adversary.ts'
 
 /**
  * npm run fuzz: the fuzzers for as long as they are given (PLANK_FUZZ_SECONDS, default
  * 300), from PLANK_FUZZ_SEED (default: time-based, printed). The rounds below take turns,
  * each for its share of the time, with the next seed each run: in-memory seeds (many,
  * exact replays) and rounds through a real relay process (PLANK_FUZZ_RELAY_SECONDS each,
- * default 10; open and private drafts in turn; needs npm run build). A failing seed is
- * printed with the command that reruns it; pin it in convergence.test.ts. The process
- * exits 0 when every run passed, 1 on the first failure.
+ * default 10; open and private drafts in turn; needs npm run build). Every in-memory seed
+ * also runs the adversarial fuzzer of the signed logs (adversary.ts: a hostile writer
+ * against three honest devices). A failing seed is printed with the command that reruns
+ * it; pin it in convergence.test.ts or adversary.test.ts. The process exits 0 when every
+ * run passed, 1 on the first failure.
  *
  * HTTP-edge rounds (PLANK_FUZZ_HTTP_SECONDS each, default 10; with and without --secret in
  * turn) throw malformed requests, handshakes, slow and half-open sockets and hostile frames
@@ -41,7 +44,14 @@ const ROUNDS: Round[] = [
     runSeconds: 0,
     run: async (seed) => {
       const { seed: _seed, steps: _steps, ...counts } = runConvergence(seed, steps)
-      return counts
+      const adversarySteps = Math.max(60, Math.round(steps / 2))
+      let hostile
+      try {
+        hostile = runAdversary(seed, adversarySteps)
+      } catch (err) {
+        throw new Error(`the signed logs against a hostile writer, seed ${seed}: ${(err as Error).message}\nrerun: PLANK_ADVERSARY_SEED=${seed} PLANK_ADVERSARY_SEEDS=1 PLANK_ADVERSARY_STEPS=${adversarySteps} npx vitest run --config vitest.config.ts test/fuzz/adversary.test.ts`, { cause: err })
+      }
+      return { ...counts, 'hostile: honest acts': hostile.honestActs, 'hostile: attacks': hostile.attacks, 'hostile: refused': hostile.refused, 'hostile: tampered': hostile.tampered }
     },
   },
   {

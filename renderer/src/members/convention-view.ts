@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { CHOICES, type Choice, type QuestionView, MARK, NODE, PLANK_LEVEL, content, markName, readAmendments, readQuestions, readRoster, readVersions, textOps } from '../../../crdt/index.ts'
+import { CHOICES, type Choice, type Ledger, type QuestionView, MARK, NODE, PLANK_LEVEL, content, markName, readAmendments, readQuestions, readVersions, textOps } from '../../../crdt/index.ts'
 import { h } from '../ui/h.ts'
 import { RULE_LABEL } from './question-dialog.ts'
 
@@ -46,16 +46,16 @@ const amendmentText = (doc: Y.Doc, id: string): { pieces: Array<{ kind: 'ins' | 
   return { pieces: out, plank: plank ?? [] }
 }
 
-const statusText = (q: QuestionView): string => q.status === 'open' ? 'Voting is open' : q.result === 'passed' ? 'Passed' : q.result === 'failed' ? 'Not passed' : 'No quorum'
+const statusText = (q: QuestionView): string => q.status === 'open' ? 'Voting is open' : q.conflict ? 'Two closes: no result' : q.result === 'passed' ? 'Passed' : q.result === 'failed' ? 'Not passed' : 'No quorum'
 
-export const openConventionView = (doc: Y.Doc, questionId: string): void => {
+export const openConventionView = (ledger: Ledger, questionId: string): void => {
+  const doc = ledger.doc
   const root = h('div', { class: 'pk-convention', role: 'dialog', 'aria-modal': 'true', 'aria-label': 'Convention view', tabindex: -1 })
   let frame = 0
   const render = () => {
     frame = 0
-    const roster = readRoster(doc)
-    const versions = readVersions(doc)
-    const q = readQuestions(doc, roster, (id) => versions.find((v) => v.id === id)?.hash ?? null).find((x) => x.id === questionId)
+    const versions = readVersions(ledger)
+    const q = readQuestions(ledger).find((x) => x.id === questionId)
     if (!q) { root.replaceChildren(h('p', {}, 'This question is no longer on the draft.')); return }
     const cast = CHOICES.reduce((n, c) => n + q.counts[c], 0)
     const most = Math.max(1, ...CHOICES.map((c) => q.counts[c]))
@@ -77,7 +77,10 @@ export const openConventionView = (doc: Y.Doc, questionId: string): void => {
       subject = h('section', { class: 'pk-convention-subject' },
         h('div', { class: 'pk-convention-label' }, 'Ratify'),
         h('div', { class: 'pk-convention-subject-title' }, v ? `“${v.name}”` : 'A version no longer on the draft'),
-        h('p', { class: 'pk-convention-hash' }, `Content hash ${q.subject.hash.slice(0, 16)}…`))
+        h('p', { class: 'pk-convention-hash' }, `Content hash ${q.subject.hash.slice(0, 16)}…`),
+        q.ratification ? h('p', { class: `pk-convention-ratification ${q.ratification.valid ? 'pk-ok' : 'pk-bad'}` }, q.ratification.valid
+          ? 'Ratified: every device re-derived this hash from the version’s text'
+          : `Ratification record invalid: ${q.ratification.why}`) : null)
     }
     root.replaceChildren(
       h('header', { class: 'pk-convention-head' },
@@ -91,13 +94,13 @@ export const openConventionView = (doc: Y.Doc, questionId: string): void => {
           h('div', { class: 'pk-convention-choice' }, CHOICE_LABEL[c]),
           h('div', { class: 'pk-convention-bar', style: `width:${Math.round((q.counts[c] / most) * 100)}%` })))),
       h('footer', { class: 'pk-convention-foot' },
-        h('span', {}, `${cast} of ${roster.members.length} members have voted`),
+        h('span', {}, `${cast} of ${q.electorate} members ${q.status === 'open' ? 'have voted' : 'were counted'}`),
         h('span', { class: q.quorumMet ? 'pk-quorum-met' : 'pk-quorum-short' }, `Quorum ${q.quorum}${q.quorumMet ? ' — reached' : ` — ${Math.max(0, q.quorum - cast)} more needed`}`),
         h('span', {}, RULE_LABEL[q.rule])),
       ...(q.reports.length > 0
         ? [h('section', { class: 'pk-convention-reports', 'aria-label': 'Minority reports' },
           ...q.reports.map((r) => h('blockquote', { class: 'pk-convention-report' },
-            h('strong', {}, `Minority report by ${roster.members.find((m) => m.id === r.by)?.name ?? 'a member'}: `), r.text)))]
+            h('strong', {}, `Minority report by ${ledger.roster().nameOf(r.by) ?? 'a member'}: `), r.text)))]
         : []),
     )
   }

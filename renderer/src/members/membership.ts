@@ -1,6 +1,5 @@
 import { ORIGIN, readTitle, safeName } from '../../../crdt/index.ts'
-import { decodeBytes, identityFromSecret } from '../../../crdt/identity.ts'
-import { acceptInvitation, inviteMembers, readRoster, renameMember, revokeInvitation } from '../../../crdt/roster.ts'
+import { acceptInvitation, invitationKeyOf, inviteMembers, renameMember, revokeInvitation } from '../../../crdt/roster.ts'
 import { members as membersRoot } from '../../../crdt/draft.ts'
 import type { DraftEntry } from '../workspace/workspace.ts'
 import type { RelayEndpoint } from '../sync/relays.ts'
@@ -24,14 +23,18 @@ export class Membership {
   /**
    * The draft's entry, with an invitation for its links when this member is an admin
    * (made once per draft and device, and put on the roster, so links shared later
-   * admit members too). Anyone else's links bring people to the draft but not onto its
+   * admit members too; made again once it no longer admits anyone, e.g. after a
+   * removal voided it). Anyone else's links bring people to the draft but not onto its
    * roster.
    */
   invitingEntry(s: Session): DraftEntry | undefined {
     const entry = this.ctx.entry(s.id)
     const me = this.ctx.identity()
-    if (!entry || entry.invitation || !this.ctx.canEdit(s) || readRoster(s.doc).role(me.id) !== 'admin') return entry
-    entry.invitation = inviteMembers(s.doc, me, { role: 'member', max: 500, now: Date.now() }, ORIGIN.local)
+    const roster = s.ledger.roster()
+    if (!entry || !this.ctx.canEdit(s) || roster.role(me.id) !== 'admin') return entry
+    const current = entry.invitation ? invitationKeyOf(entry.invitation) : null
+    if (current && roster.invitationOpen(current)) return entry
+    entry.invitation = inviteMembers(s.ledger, me, { role: 'member', max: 500, now: Date.now() }, ORIGIN.local)
     void this.ctx.workspace.update(s.id, { invitation: entry.invitation })
     return entry
   }
@@ -40,17 +43,20 @@ export class Membership {
   renewInvitation(s: Session): void {
     const entry = this.ctx.entry(s.id)
     if (!entry?.invitation || !this.ctx.canEdit(s)) return
-    if (readRoster(s.doc).role(this.ctx.identity().id) === 'admin') revokeInvitation(s.doc, this.ctx.identity(), entry.invitation, Date.now(), ORIGIN.local)
+    if (s.ledger.roster().role(this.ctx.identity().id) === 'admin') revokeInvitation(s.ledger, this.ctx.identity(), entry.invitation, Date.now(), ORIGIN.local)
     entry.invitation = undefined
     void this.ctx.workspace.update(s.id, { invitation: undefined })
   }
 
   inviteFor(s: Session, relays: RelayEndpoint[]): string {
     const entry = this.ctx.entry(s.id)
+    // A draft whose id does not name its founder: the link names the root this device trusts.
+    const root = s.ledger.root()
     return inviteLink(host.kind === 'browser' ? window.location.href : 'plank://join', {
       draftId: s.id, relays, title: readTitle(s.doc),
       ...(entry?.roomKey ? { key: entry.roomKey } : {}),
       ...(entry?.invitation ? { invitation: entry.invitation } : {}),
+      ...(root.kind === 'pinned' ? { root: root.id } : {}),
     })
   }
 
@@ -70,18 +76,26 @@ export class Membership {
     const secret = entry?.pendingInvitation
     if (!entry || !secret || !this.ctx.canEdit(s)) return
     const me = this.ctx.identity()
-    const roster = readRoster(s.doc)
+    const roster = s.ledger.roster()
     const done = () => {
       entry.pendingInvitation = undefined
       void this.ctx.workspace.update(s.id, { pendingInvitation: undefined })
     }
     if (roster.has(me.id)) return done()
     if (!roster.established) return
-    const invitationKey = identityFromSecret(decodeBytes(secret) ?? new Uint8Array(32)).id
-    const invited = membersRoot(s.doc).toArray().some((e: unknown) => (e as { t?: unknown; invite?: unknown } | null)?.t === 'invite' && (e as { invite: unknown }).invite === invitationKey)
+    const invitationKey = invitationKeyOf(secret)
+    if (!invitationKey) {
+      showToast({ kind: 'error', message: 'The invitation in your link is damaged. Ask an admin for a new invite link.' })
+      return done()
+    }
+    const invited = s.ledger.nodes('members').some((n) => n.entry.record.t === 'invite' && n.entry.record.invite === invitationKey)
     if (!invited) return // not arrived yet: tried again on the next change
+    if (!roster.invitationOpen(invitationKey)) {
+      showToast({ kind: 'error', message: 'The invitation in your link no longer admits new members (it was revoked, used up, or voided by a removal). You can read and edit the draft; ask an admin for a new invite link to join its roster.', duration: 12_000 })
+      return done()
+    }
     try {
-      acceptInvitation(s.doc, me, { secret, name: this.ctx.memberName(), now: Date.now() }, ORIGIN.local)
+      acceptInvitation(s.ledger, me, { secret, name: this.ctx.memberName(), now: Date.now() }, ORIGIN.local)
     } catch (err) {
       showToast({ kind: 'error', message: `The invitation in your link could not be used: ${err instanceof Error ? err.message : String(err)}` })
     }
@@ -92,17 +106,17 @@ export class Membership {
   syncRosterName(s: Session): void {
     if (!this.ctx.canEdit(s)) return
     const me = this.ctx.identity()
-    const onRoster = readRoster(s.doc).members.find((m) => m.id === me.id)
+    const onRoster = s.ledger.roster().members.find((m) => m.id === me.id)
     const name = this.ctx.memberName()
     // Compared as shown: the roster shows names cleaned by safeName.
-    if (onRoster && onRoster.name !== safeName(name)) renameMember(s.doc, me, name, Date.now(), ORIGIN.local)
+    if (onRoster && onRoster.name !== safeName(name)) renameMember(s.ledger, me, name, Date.now(), ORIGIN.local)
   }
 
   manage(): void {
     const s = this.ctx.session()
     if (!s) return
     membersDialog({
-      doc: s.doc, identity: this.ctx.identity(), myName: this.ctx.memberName(), canEdit: this.ctx.canEdit(s),
+      ledger: s.ledger, identity: this.ctx.identity(), myName: this.ctx.memberName(), canEdit: this.ctx.canEdit(s),
       exportIdentity: () => void this.exportIdentity(),
       importIdentity: () => void this.importIdentity(),
     })

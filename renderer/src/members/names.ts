@@ -1,5 +1,4 @@
-import type * as Y from 'yjs'
-import { type Author, type Roster, type Tally, type Thread, memberOfClient, personOf, readRoster } from '../../../crdt/index.ts'
+import { type Author, type Ledger, type Roster, type Tally, type Thread, memberOfClient, personOf } from '../../../crdt/index.ts'
 
 /**
  * Names come from member keys: a record's author id is a public key, and the name a
@@ -27,13 +26,14 @@ export const namedByRoster = (roster: Roster) => {
 
 /**
  * Who wrote with a Yjs client id, as far as this draft can tell: the member who claimed
- * the client id (crdt/attribution.ts), by the name they signed onto the roster, else the
+ * the client id (crdt/attribution.ts), by the name they last signed onto the roster, else the
  * name their app recorded. A claim, not a proof. Plank claims every session it edits
  * in, so an unclaimed id is most likely another app. `short` is for labels.
  */
-export const writerOf = (doc: Y.Doc, client: number | null, short = false): string => {
+export const writerOf = (ledger: Ledger, client: number | null, short = false): string => {
+  const doc = ledger.doc
   if (client === doc.clientID) return 'this device'
   const id = client === null ? null : memberOfClient(doc, client)
   if (id === null) return short || client === null ? 'another app' : `another app (Yjs client ${client}, not claimed by any member)`
-  return readRoster(doc).members.find((m) => m.id === id)?.name ?? personOf(doc, id)?.name ?? 'a member'
+  return ledger.roster().nameOf(id) ?? personOf(doc, id)?.name ?? 'a member'
 }

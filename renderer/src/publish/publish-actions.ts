@@ -1,12 +1,12 @@
 import type * as Y from 'yjs'
 import type { Node as PMNode } from 'prosemirror-model'
-import { contentHash, readTitle } from '../../../crdt/index.ts'
+import { CANONICAL_FORMAT, type Ledger, canonicalText, hashText, ratifiedTextOf, readTitle } from '../../../crdt/index.ts'
 import { toMarkdown, toPlainText } from '../editor/export.ts'
 import { withoutProposals } from '../review/settle.ts'
 import { host } from '../platform.ts'
 import { choiceDialog } from '../ui/dialog.ts'
 import { showToast } from '../ui/toast.ts'
-import { standaloneHTML } from './standalone-html.ts'
+import { type PublishInfo, standaloneHTML } from './standalone-html.ts'
 import { fromMarkdown, fromPlainText } from './markdown-import.ts'
 import { pickFile } from '../ui/pick-file.ts'
 
@@ -15,11 +15,20 @@ type Format = 'md' | 'html' | 'pdf' | 'txt'
 /** A file name from the draft's title: letters, digits, spaces, dashes. */
 const baseName = (doc: Y.Doc) => (readTitle(doc) || 'platform').replace(/[^\p{L}\p{N} _-]+/gu, '').trim() || 'platform'
 
+/** Whether the text being published is a ratified version's, as this device checks it (crdt/questions.ts). */
+const ratifiedAs = (ledger: Ledger): PublishInfo['ratified'] => {
+  const found = ratifiedTextOf(ledger)
+  if (!found) return null
+  const { question: q, version: v } = found
+  return { name: v.name, summary: `ratified ${q.counts.yes}–${q.counts.no}${q.counts.abstain ? `, ${q.counts.abstain} abstaining` : ''}`, at: q.ratification!.at }
+}
+
 /**
  * Publish the open draft's accepted text (open proposals are not part of it yet):
  * Markdown, standalone HTML, PDF or plain text.
  */
-export const exportDraft = async (doc: Y.Doc): Promise<void> => {
+export const exportDraft = async (ledger: Ledger): Promise<void> => {
+  const doc: Y.Doc = ledger.doc
   const format = await choiceDialog<Format>({
     title: 'Export draft',
     message: 'The accepted text is exported, without open proposals. HTML and PDF are styled for reading and print, and carry the text’s content hash.',
@@ -40,7 +49,7 @@ export const exportDraft = async (doc: Y.Doc): Promise<void> => {
       if (saved) showToast({ message: 'Exported.' })
       return
     }
-    const html = standaloneHTML(accepted, { title: readTitle(doc), hash: await contentHash(doc), date: new Date() })
+    const html = standaloneHTML(accepted, { title: readTitle(doc), hash: hashText(canonicalText(doc)), format: CANONICAL_FORMAT, date: new Date(), ratified: ratifiedAs(ledger) })
     if (format === 'html') {
       if (await host.saveFile({ suggestedName: `${base}.html`, content: html, mimeType: 'text/html' })) showToast({ message: 'Exported.' })
       return

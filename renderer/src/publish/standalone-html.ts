@@ -9,9 +9,12 @@ import { schema } from '../editor/schema.ts'
  */
 export interface PublishInfo {
   title: string
-  /** SHA-256 of the canonical text (crdt/canonical.ts) of what is published. */
+  /** SHA-256 of the canonical text (crdt/canonical.ts) of what is published, and its format. */
   hash: string
+  format: number
   date: Date
+  /** Set when this text is a ratified version's (checked by re-deriving that version's text). */
+  ratified?: { name: string; summary: string; at: number } | null
 }
 
 const escapeHTML = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!))
@@ -53,7 +56,7 @@ export const standaloneHTML = (doc: PMNode, info: PublishInfo): string => {
 <main>
 ${body.innerHTML}
 </main>
-<footer>Published with Plank on ${escapeHTML(info.date.toISOString().slice(0, 10))}. Content hash (SHA-256 of the canonical text, format 1): <code>${escapeHTML(info.hash)}</code></footer>
+<footer>Published with Plank on ${escapeHTML(info.date.toISOString().slice(0, 10))}.${info.ratified ? ` This is the text of “${escapeHTML(info.ratified.name)}”, ${escapeHTML(info.ratified.summary)} on ${escapeHTML(new Date(info.ratified.at).toISOString().slice(0, 10))}.` : ''} Content hash (SHA-256 of the canonical text, format ${info.format}): <code>${escapeHTML(info.hash)}</code></footer>
 </body>
 </html>
 `

@@ -4,9 +4,9 @@ import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
 import {
   ORIGIN, content, openAmendments, type Anchor, type Author, type Thread, type Position, amendments as amendmentsRoot, comments as commentsRoot, votes as votesRoot,
-  deleteComment, discardAmendment, editAmendment, editComment, proposeAmendment, readAmendments, readLog, readThreads,
+  deleteComment, discardAmendment, editAmendment, editComment, proposeAmendment, readAmendments, readThreads,
   recordDecision, recordPosition, reply, setResolved, settleInContent, startThread, tally, MAX_TITLE, type Settlement,
-  type Identity, type Choice, readRoster, readQuestions, readVersions, questionsLog, members as membersRoot,
+  type Identity, type Choice, type Ledger, readQuestions, readVersions, questionsLog, members as membersRoot, versions as versionsRoot,
   castBallot, closeQuestion, addMinorityReport, recordRatification, recordSummary,
 } from '../../../crdt/index.ts'
 import { compositeAmendments, compositedSources, decideComposite, readComposites } from '../../../crdt/composite.ts'
@@ -28,6 +28,7 @@ import type { ReviewActions, ReviewModel } from './review-model.ts'
 
 interface Bound {
   doc: Y.Doc
+  ledger: Ledger
   view: EditorView | null
   pending: { anchor: Anchor; quote: string } | null
   proposing: ProposalTag | null
@@ -62,15 +63,15 @@ export class ReviewController implements ReviewActions {
   }
 
   /** Attach to a newly opened draft (before its editor exists), or detach with null. */
-  bind(doc: Y.Doc | null): void {
+  bind(doc: Y.Doc | null, ledger?: Ledger): void {
     this.bound?.unobserve()
     this.bound = null
-    if (doc) {
+    if (doc && ledger) {
       const onChange = () => this.changed()
-      const roots = [commentsRoot(doc), amendmentsRoot(doc), votesRoot(doc), questionsLog(doc), membersRoot(doc)]
+      const roots = [commentsRoot(doc), amendmentsRoot(doc), votesRoot(doc), questionsLog(doc), membersRoot(doc), versionsRoot(doc)]
       for (const r of roots) r.observeDeep(onChange)
       this.bound = {
-        doc, view: null, pending: null, proposing: null, threads: readThreads(doc), active: null,
+        doc, ledger, view: null, pending: null, proposing: null, threads: readThreads(doc), active: null,
         unobserve: () => { for (const r of roots) r.unobserveDeep(onChange) },
       }
     }
@@ -142,16 +143,15 @@ export class ReviewController implements ReviewActions {
       .filter((t) => t.amendment === null)
       .map((thread) => ({ thread, at: thread.anchor ? (resolveAnchor(state, thread.anchor)?.from ?? null) : null }))
       .sort((x, y) => (x.at ?? Infinity) - (y.at ?? Infinity) || x.thread.created - y.thread.created)
-    const log = readLog(b.doc)
     const changes = proposedChanges(state.doc)
-    const roster = readRoster(b.doc)
+    const roster = b.ledger.roster()
     const named = namedByRoster(roster)
-    const versions = readVersions(b.doc)
+    const versions = readVersions(b.ledger)
     const amendments = readAmendments(b.doc)
-    const questions = readQuestions(b.doc, roster, (id) => versions.find((v) => v.id === id)?.hash ?? null)
+    const questions = readQuestions(b.ledger)
     const composites = readComposites(b.doc)
-    const composited = compositedSources(b.doc)
-    const status = (id: string) => tally(log, id, roster).status
+    const composited = compositedSources(b.ledger)
+    const status = (id: string) => tally(b.ledger, id).status
     const titleOf = (id: string) => amendments.find((a) => a.id === id)?.title ?? 'a removed amendment'
     return {
       me: this.me(),
@@ -159,7 +159,7 @@ export class ReviewController implements ReviewActions {
       threads: threads.map((t) => ({ ...t, thread: named.thread(t.thread) })),
       amendments: amendments.map((amendment) => ({
         amendment: { ...amendment, author: named.author(amendment.author) },
-        tally: named.tally(tally(log, amendment.id, roster)),
+        tally: named.tally(tally(b.ledger, amendment.id)),
         change: changes.get(amendment.id) ?? null,
         discussion: ((d) => (d ? named.thread(d) : null))(b.threads.find((t) => t.id === amendment.discussion)),
         votes: questions.filter((q) => q.subject.kind === 'amendment' && q.subject.id === amendment.id),
@@ -196,11 +196,11 @@ export class ReviewController implements ReviewActions {
   }
 
   /** Run a change to the draft's review records, reporting a refusal to the member. */
-  private write(change: (doc: Y.Doc) => void): boolean {
+  private write(change: (doc: Y.Doc, ledger: Ledger) => void): boolean {
     const b = this.bound
     if (!b || !b.view?.editable) return false
     try {
-      change(b.doc)
+      change(b.doc, b.ledger)
       return true
     } catch (err) {
       showToast({ kind: 'error', message: err instanceof Error ? err.message : String(err) })
@@ -312,7 +312,7 @@ export class ReviewController implements ReviewActions {
     if (!b?.proposing) return
     const id = b.proposing.amendment
     b.proposing = null
-    if (!openAmendments(content(b.doc)).has(id) && tally(readLog(b.doc), id, readRoster(b.doc)).positions.length === 0) {
+    if (!openAmendments(content(b.doc)).has(id) && tally(b.ledger, id).positions.length === 0) {
       const discussion = b.threads.find((t) => t.amendment === id)
       if (!discussion || discussion.replies.length === 0) {
         this.write((doc) => discardAmendment(doc, id, ORIGIN.local))
@@ -362,8 +362,8 @@ export class ReviewController implements ReviewActions {
     })
     if (!values || this.bound !== b) return false
     let id = ''
-    const made = this.write((doc) => {
-      id = compositeAmendments(doc, { title: values.title!, rationale: values.rationale ?? '', author: this.me(), now: Date.now(), sources: amendmentIds, roster: readRoster(doc) }, ORIGIN.local).id
+    const made = this.write((_, ledger) => {
+      id = compositeAmendments(ledger, { title: values.title!, rationale: values.rationale ?? '', author: this.me(), now: Date.now(), sources: amendmentIds }, ORIGIN.local).id
     })
     if (made) {
       showToast({ message: `Composited ${amendmentIds.length} amendments into “${values.title!.trim()}”.` })
@@ -373,7 +373,7 @@ export class ReviewController implements ReviewActions {
   }
 
   takePosition(amendmentId: string, position: Position, reason: string): void {
-    if (this.write((doc) => recordPosition(doc, { question: amendmentId, member: this.me(), position, reason, now: Date.now(), identity: this.identity() }, ORIGIN.local))) {
+    if (this.write((_, ledger) => recordPosition(ledger, { question: amendmentId, member: this.me(), position, reason, now: Date.now(), identity: this.identity() }, ORIGIN.local))) {
       // The box now shows the reason on record.
       this.panel.el.querySelectorAll<HTMLInputElement>(`[data-draft="reason:${amendmentId}"]`).forEach((el) => { el.value = reason.trim(); el.dispatchEvent(new Event('input', { bubbles: true })) })
     }
@@ -383,7 +383,7 @@ export class ReviewController implements ReviewActions {
     const b = this.bound
     const a = b && readAmendments(b.doc).find((x) => x.id === amendmentId)
     if (!b || !a) return
-    const t = tally(readLog(b.doc), amendmentId, readRoster(b.doc))
+    const t = tally(b.ledger, amendmentId)
     const counts = `${t.counts.support} support, ${t.counts.oppose} oppose, ${t.counts.abstain} abstain, ${t.counts.block} block`
     const verb = { accept: 'Accept', reject: 'Reject', withdraw: 'Withdraw' }[how]
     const composite = readComposites(b.doc).get(amendmentId)
@@ -422,10 +422,10 @@ export class ReviewController implements ReviewActions {
       }
     }
     if (composite && outcome !== 'withdrawn') {
-      this.write((doc) => decideComposite(doc, { composite: amendmentId, outcome, member: this.me(), now: Date.now(), identity: this.identity(), roster: readRoster(doc) }, ORIGIN.local))
+      this.write((_, ledger) => decideComposite(ledger, { composite: amendmentId, outcome, member: this.me(), now: Date.now(), identity: this.identity() }, ORIGIN.local))
     } else {
       this.settle(amendmentId, outcome === 'accepted' ? 'accept' : 'reject')
-      this.write((doc) => recordDecision(doc, { question: amendmentId, member: this.me(), outcome, now: Date.now(), identity: this.identity() }, ORIGIN.local))
+      this.write((_, ledger) => recordDecision(ledger, { question: amendmentId, member: this.me(), outcome, now: Date.now(), identity: this.identity() }, ORIGIN.local))
     }
     this.updateTools()
   }
@@ -434,7 +434,7 @@ export class ReviewController implements ReviewActions {
   settleRemaining(amendmentId: string): void {
     const b = this.bound
     if (!b) return
-    const status = tally(readLog(b.doc), amendmentId, readRoster(b.doc)).status
+    const status = tally(b.ledger, amendmentId).status
     if (status === 'accepted') this.settle(amendmentId, 'accept')
     else if (status === 'rejected' || status === 'withdrawn') this.settle(amendmentId, 'reject')
   }
@@ -449,23 +449,23 @@ export class ReviewController implements ReviewActions {
     const b = this.bound
     const a = b && readAmendments(b.doc).find((x) => x.id === amendmentId)
     if (!b || !a) return
-    await questionDialog(b.doc, this.identity(), { text: `Adopt the amendment “${a.title}”?`, subject: { kind: 'amendment', id: a.id } })
+    await questionDialog(b.ledger, this.identity(), { text: `Adopt the amendment “${a.title}”?`, subject: { kind: 'amendment', id: a.id } })
     this.panel.show('votes')
   }
 
   vote(question: string, choice: Choice): void {
-    this.write((doc) => castBallot(doc, this.identity(), { question, choice, now: Date.now() }, ORIGIN.local))
+    this.write((_, ledger) => castBallot(ledger, this.identity(), { question, choice, now: Date.now() }, ORIGIN.local))
   }
 
   async closeVote(question: string): Promise<void> {
     const b = this.bound
     if (!b) return
-    const roster = readRoster(b.doc)
-    const q = readQuestions(b.doc, roster).find((x) => x.id === question)
+    const roster = b.ledger.roster()
+    const q = readQuestions(b.ledger).find((x) => x.id === question)
     if (!q) return
     const cast = q.counted.length
     const amendment = q.subject.kind === 'amendment' ? readAmendments(b.doc).find((a) => a.id === (q.subject as { id: string }).id) : undefined
-    const open = amendment !== undefined && tally(readLog(b.doc), amendment.id, roster).status === 'open'
+    const open = amendment !== undefined && tally(b.ledger, amendment.id).status === 'open'
     // Say before closing what the close will do: no quorum, a quorum no roster can reach, the amendment adopted or not.
     const warning = q.quorum > roster.members.length
       ? ` The quorum (${q.quorum}) is more than the ${roster.members.length} members on the roster: the vote cannot reach it, and its result will not stand.`
@@ -475,17 +475,18 @@ export class ReviewController implements ReviewActions {
     const effect = open && cast >= q.quorum ? ` If it passes, “${amendment.title}” is adopted: its edits become part of the text; if not, they are taken out.` : ''
     const ok = await confirmDialog({
       title: warning ? 'Close the vote without a quorum?' : 'Close the vote?',
-      message: `The ${cast} ${cast === 1 ? 'ballot' : 'ballots'} on this device now are counted, and listed in your signed close. Ballots that reach members after it are shown as late and not counted.${warning}${effect}`,
+      message: `The ${cast} ${cast === 1 ? 'ballot' : 'ballots'} on this device now are counted: your signed close follows them and lists them. Ballots that reach members after it are shown as late and not counted.${warning}${effect}`,
       confirm: 'Close the vote',
       danger: warning !== '',
     })
     if (!ok || this.bound !== b) return
-    if (!this.write((doc) => closeQuestion(doc, this.identity(), readRoster(doc), { question, now: Date.now() }, ORIGIN.local))) return
-    // A vote on an amendment decides it: passed adopts it, failed rejects it; without a quorum it stays open.
-    const closed = readQuestions(b.doc, readRoster(b.doc)).find((x) => x.id === question)
-    if (!amendment || !closed || tally(readLog(b.doc), amendment.id, readRoster(b.doc)).status !== 'open') return
+    if (!this.write((_, ledger) => closeQuestion(ledger, this.identity(), { question, now: Date.now() }, ORIGIN.local))) return
+    // A vote on an amendment decides it: passed adopts it, failed rejects it; without a quorum
+    // it stays open. The decision is signed after the close, so it follows it in the causal order.
+    const closed = readQuestions(b.ledger).find((x) => x.id === question)
+    if (!amendment || !closed || tally(b.ledger, amendment.id).status !== 'open') return
     // Composited since the vote was called: it is decided with its composite, not alone.
-    const into = compositedSources(b.doc).get(amendment.id)
+    const into = compositedSources(b.ledger).get(amendment.id)
     if (into) {
       showToast({ message: `“${amendment.title}” was composited into “${readAmendments(b.doc).find((a) => a.id === into)?.title ?? 'a composite'}”: it is decided with it, not by this vote.` })
       return
@@ -496,7 +497,7 @@ export class ReviewController implements ReviewActions {
   }
 
   ratify(question: string): void {
-    this.write((doc) => recordRatification(doc, this.identity(), readRoster(doc), { question, now: Date.now() }, ORIGIN.local))
+    this.write((_, ledger) => recordRatification(ledger, this.identity(), { question, now: Date.now() }, ORIGIN.local))
   }
 
   async addReport(question: string): Promise<void> {
@@ -507,7 +508,7 @@ export class ReviewController implements ReviewActions {
       confirm: 'Add report',
       validate: (v) => (v.text!.trim() === '' ? 'Write the report first.' : null),
     })
-    if (values) this.write((doc) => addMinorityReport(doc, this.identity(), { question, text: values.text!, now: Date.now() }, ORIGIN.local))
+    if (values) this.write((_, ledger) => addMinorityReport(ledger, this.identity(), { question, text: values.text!, now: Date.now() }, ORIGIN.local))
   }
 
   showAmendment(amendmentId: string): void {
@@ -522,7 +523,7 @@ export class ReviewController implements ReviewActions {
 
   convention(question: string): void {
     const b = this.bound
-    if (b) openConventionView(b.doc, question)
+    if (b) openConventionView(b.ledger, question)
   }
 
   show(amendmentId: string): void {

@@ -13,23 +13,30 @@ const RULE_SHORT = { majority: 'Simple majority', 'two-thirds': 'Two-thirds', co
 
 const resultChip = (q: QuestionView) => {
   const status = q.status === 'open' ? 'open' : q.result === 'passed' ? 'accepted' : 'rejected'
-  const label = q.status === 'open' ? 'Voting' : q.result === 'passed' ? 'Passed' : q.result === 'failed' ? 'Not passed' : 'No quorum'
+  const label = q.status === 'open' ? 'Voting' : q.conflict ? 'Two closes' : q.result === 'passed' ? 'Passed' : q.result === 'failed' ? 'Not passed' : 'No quorum'
   return h('span', { class: 'pk-chip', 'data-status': status }, label)
 }
 
 export const voteCard = (q: QuestionView, ctx: { me: string; roster: Roster; subject: string; actions: ReviewActions; canEdit: boolean }): HTMLElement => {
-  const name = (id: string) => ctx.roster.members.find((m) => m.id === id)?.name ?? 'someone not on the roster'
+  const name = (id: string) => ctx.roster.nameOf(id) ?? 'someone not on the roster'
   const member = ctx.roster.has(ctx.me)
   const mine = q.status === 'open' ? q.counted.find((b) => b.by === ctx.me) : undefined
-  const teller = q.teller === ctx.me || ctx.roster.role(ctx.me) === 'admin'
+  const teller = q.teller === ctx.me || (q.closers === 'teller-or-admin' && ctx.roster.role(ctx.me) === 'admin')
   const cast = CHOICES.reduce((n, c) => n + q.counts[c], 0)
   const card = h('article', { class: 'pk-card pk-vote', 'data-question': q.id, 'data-status': q.status, 'aria-label': `Vote: ${q.text}` },
     h('header', { class: 'pk-amendment-head' }, h('h3', {}, q.text), resultChip(q)),
-    h('p', { class: 'pk-muted pk-small-text' }, `On ${ctx.subject} · ${RULE_SHORT[q.rule]} · quorum ${q.quorum} · teller ${name(q.teller)}, ${relativeTime(q.opened)}`),
+    h('p', { class: 'pk-muted pk-small-text' }, `On ${ctx.subject} · ${RULE_SHORT[q.rule]} · quorum ${q.quorum} · teller ${name(q.teller)}${q.closers === 'teller' ? ' (only the teller closes)' : ''}, ${relativeTime(q.opened)}`),
     h('div', { class: 'pk-tally pk-vote-tally', 'aria-label': 'Ballots' },
       ...CHOICES.map((c) => h('span', { class: 'pk-tally-item', 'data-choice': c }, h('strong', {}, String(q.counts[c])), ` ${CHOICE_LABEL[c].toLowerCase()}`))),
-    h('p', { class: 'pk-status-line' }, `${cast} of ${ctx.roster.members.length} members ${q.status === 'open' ? 'have voted' : 'were counted'}; quorum ${q.quorumMet ? 'reached' : 'not reached'}.`),
+    h('p', { class: 'pk-status-line' }, `${cast} of ${q.electorate} members ${q.status === 'open' ? 'have voted' : 'were counted'}; quorum ${q.quorumMet ? 'reached' : 'not reached'}.`),
   )
+  if (q.legacy) card.append(h('p', { class: 'pk-muted pk-small-text pk-legacy' }, 'Recorded by an earlier Plank: its records do not name this draft or what they followed, so they are counted as they were then and cannot be checked against copies from elsewhere.'))
+  if (q.conflict) {
+    card.append(h('p', { class: 'pk-warning pk-close-conflict' }, q.conflictKind === 'opens'
+      ? `Opened twice under one id, with different terms (${q.conflict.map((c) => name(c.by)).join(' and ')}): this vote has no result. Call it again to decide.`
+      : `Closed twice without either seeing the other (${q.conflict.map((c) => name(c.by)).join(' and ')}): this vote has no result. Call it again to decide.`))
+  }
+  if (q.omitted.length) card.append(h('p', { class: 'pk-warning pk-omitted' }, `${name(q.close!.by)}’s close leaves out ${q.omitted.length} ${q.omitted.length === 1 ? 'ballot it had received' : 'ballots it had received'} (${q.omitted.map((b) => name(b.by)).join(', ')}); ${q.omitted.length === 1 ? 'it is' : 'they are'} counted all the same.`))
   if (q.status === 'open' && member && ctx.canEdit) {
     card.append(h('div', { class: 'pk-position-picker', role: 'group', 'aria-label': 'Your ballot' },
       ...CHOICES.map((c) => h('button', {
@@ -45,12 +52,12 @@ export const voteCard = (q: QuestionView, ctx: { me: string; roster: Roster; sub
   for (const r of q.reports) card.append(h('blockquote', { class: 'pk-report' }, h('strong', {}, `Minority report by ${name(r.by)}: `), r.text))
   if (q.ratification) {
     card.append(q.ratification.valid
-      ? h('p', { class: 'pk-ratified' }, `Ratification recorded by ${name(q.ratification.by)}, bound to content hash ${q.subject.kind === 'ratify' ? q.subject.hash.slice(0, 12) : ''}… ✓`)
+      ? h('p', { class: 'pk-ratified', title: 'This device re-derived the version’s text from its snapshot and got this hash.' }, `Ratification recorded by ${name(q.ratification.by)}, bound to content hash ${q.subject.kind === 'ratify' ? q.subject.hash.slice(0, 12) : ''}… ✓ re-derived here`)
       : h('p', { class: 'pk-warning pk-ratification-invalid' }, `Ratification record invalid: ${q.ratification.why}.`))
   }
   const actions = h('div', { class: 'pk-card-actions' })
   if (q.status === 'open' && teller && ctx.canEdit) actions.append(h('button', { type: 'button', class: 'pk-button pk-small pk-primary', onclick: () => void ctx.actions.closeVote(q.id) }, 'Close the vote'))
-  if (q.status === 'closed' && q.subject.kind === 'ratify' && q.result === 'passed' && !q.ratification && teller && ctx.canEdit) {
+  if (q.status === 'closed' && q.subject.kind === 'ratify' && q.result === 'passed' && !q.ratification?.valid && (q.close?.by === ctx.me || ctx.roster.role(ctx.me) === 'admin') && ctx.canEdit) {
     actions.append(h('button', { type: 'button', class: 'pk-button pk-small pk-primary', onclick: () => ctx.actions.ratify(q.id) }, 'Record the ratification'))
   }
   if (member && ctx.canEdit) actions.append(h('button', { type: 'button', class: 'pk-button pk-small', onclick: () => void ctx.actions.addReport(q.id) }, 'Add a minority report'))

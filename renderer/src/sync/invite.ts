@@ -15,6 +15,11 @@ export interface Invite {
   key?: string
   /** An invitation's secret (crdt/roster.ts): joining with it puts the member on the roster. */
   invitation?: string
+  /**
+   * The id of the draft's founding entry, for a draft made before drafts' ids named
+   * their founder: the joining device trusts this root and no other (crdt/ledger.ts).
+   */
+  root?: string
 }
 
 const PREFIX = '#join='
@@ -26,7 +31,7 @@ const fromBase64Url = (text: string): string =>
   new TextDecoder().decode(Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))
 
 export const inviteLink = (base: string, invite: Invite): string =>
-  `${base.split('#')[0]}${PREFIX}${toBase64Url(JSON.stringify({ v: 1, d: invite.draftId, r: invite.relays, t: invite.title, ...(invite.key ? { k: invite.key } : {}), ...(invite.invitation ? { i: invite.invitation } : {}) }))}`
+  `${base.split('#')[0]}${PREFIX}${toBase64Url(JSON.stringify({ v: 1, d: invite.draftId, r: invite.relays, t: invite.title, ...(invite.key ? { k: invite.key } : {}), ...(invite.invitation ? { i: invite.invitation } : {}), ...(invite.root ? { o: invite.root } : {}) }))}`
 
 /** An invite read from a link, or why it cannot be used, in words a member can act on. */
 export type InviteReading = { ok: true; invite: Invite } | { ok: false; reason: string }
@@ -59,9 +64,12 @@ export const readInvite = (text: string): InviteReading => {
   // A private draft's key that does not read would make every blob look tampered with.
   if (raw.k !== undefined && !(typeof raw.k === 'string' && decodeKey(raw.k))) return { ok: false, reason: 'The draft’s key in this invite link is damaged, so its text could not be read. Ask for the link again.' }
   if (raw.i !== undefined && !(typeof raw.i === 'string' && /^[A-Za-z0-9_-]{43}$/.test(raw.i))) return { ok: false, reason: DAMAGED }
+  // The founding entry an older draft's link names: damaged, it would make the device refuse the real one.
+  if (raw.o !== undefined && !(typeof raw.o === 'string' && /^[0-9a-f]{64}$/.test(raw.o))) return { ok: false, reason: DAMAGED }
   const key = typeof raw.k === 'string' ? raw.k : undefined
   const invitation = typeof raw.i === 'string' ? raw.i : undefined
-  return { ok: true, invite: { draftId: raw.d, relays, title: typeof raw.t === 'string' ? raw.t.slice(0, 300) : '', ...(key ? { key } : {}), ...(invitation ? { invitation } : {}) } }
+  const root = typeof raw.o === 'string' ? raw.o : undefined
+  return { ok: true, invite: { draftId: raw.d, relays, title: typeof raw.t === 'string' ? raw.t.slice(0, 300) : '', ...(key ? { key } : {}), ...(invitation ? { invitation } : {}), ...(root ? { root } : {}) } }
 }
 
 /** Read an invite from a pasted link (or just its fragment); null when it is not one. */

@@ -13,7 +13,7 @@ import { writerOf } from '../members/names.ts'
 import { Toolbar } from '../editor/toolbar.ts'
 import { countWords } from '../editor/outline.ts'
 import { type OpenedDraft, type SaveState, deleteDraftStorage, openDraft, readStoredUpdates, storeNewDraft } from '../storage/draft-storage.ts'
-import { type DraftEntry, Workspace, newDraftId } from '../workspace/workspace.ts'
+import { type DraftEntry, Workspace } from '../workspace/workspace.ts'
 import { host, type MenuAction } from '../platform.ts'
 import type { AppContext, Session } from './session.ts'
 import { Membership } from '../members/membership.ts'
@@ -31,7 +31,10 @@ import { readInvite, type Invite } from '../sync/invite.ts'
 import { sameOriginRelay, type RelayEndpoint } from '../sync/relays.ts'
 import { defaultProfile, displayName, loadProfile, type Profile } from '../sync/profile.ts'
 import { type Identity, decodeBytes, identityFromSecret } from '../../../crdt/identity.ts'
-import { foundRoster } from '../../../crdt/roster.ts'
+import { clearRecordLogs, foundDraft } from '../../../crdt/roster.ts'
+import { Ledger } from '../../../crdt/ledger.ts'
+import { IndexedDbRecordStore, deleteRecordStore } from '../storage/record-store-idb.ts'
+import { TrustBanner } from '../members/trust-banner.ts'
 import { peersOf, renderPresence } from './presence-bar.ts'
 import { shareDialog } from './share-dialog.ts'
 import { profileDialog } from './profile-dialog.ts'
@@ -48,8 +51,8 @@ import { askAboutInvite, type InviteSource } from './invite-prompt.ts'
 import { draftFromProseMirror } from '../publish/import-draft.ts'
 
 /** What the banner says when the draft holds something this version cannot show, and who wrote it. */
-const unrenderableMessage = (doc: Y.Doc, problem: Unrenderable, blocks: number) => {
-  const named = writerOf(doc, problem.client)
+const unrenderableMessage = (ledger: Ledger, problem: Unrenderable, blocks: number) => {
+  const named = writerOf(ledger, problem.client)
   // “another app …” starts the sentence; a member's name is shown exactly as they wrote it.
   const writer = /^(another app|this device|a member)\b/.test(named) ? `${named.charAt(0).toUpperCase()}${named.slice(1)}` : named
   const more = blocks > 1 ? ` (and ${blocks - 1} more ${blocks === 2 ? 'block holds' : 'blocks hold'} something it cannot show, marked below)` : ''
@@ -97,6 +100,7 @@ export class App {
   private readonly nameBarEl = h('form', { class: 'pk-namebar', 'aria-label': 'Your name', hidden: true })
   /** Why no relay takes this draft's changes, in full (the status pill may be cut short). */
   private readonly syncProblemEl = h('div', { class: 'pk-banner pk-sync-problem', role: 'alert', hidden: true })
+  private readonly trust = new TrustBanner()
   private readonly pageEl = h('article', { class: 'pk-page' })
   private readonly versions = new VersionsController({ me: () => this.author(), identity: () => this.identity, pageEl: this.pageEl, proposing: () => this.review.proposing, showVotes: () => this.showVotes() })
   private readonly proposeBackButton = h('button', { class: 'pk-button', hidden: true, title: 'Turn this chapter’s changes into amendments on the draft it came from' }, 'Propose back…')
@@ -121,6 +125,7 @@ export class App {
       join: (invite) => this.acceptInvite(invite, 'prompt'),
       setRelays: (id, relays) => this.setRelays(id, relays),
       withDoc: (id, change) => this.withDoc(id, change),
+      withLedger: (id, change) => this.withLedger(id, change),
       deliver: (id, timeoutMs) => this.deliver(id, timeoutMs),
       addDraft: (doc, title) => this.addDraft(doc, title),
     }
@@ -146,6 +151,7 @@ export class App {
       this.toolbar.el,
       this.bannerEl,
       this.syncProblemEl,
+      this.trust.el,
       this.nameBarEl,
       this.versions.pastBar,
       h('div', { class: 'pk-workarea' }, h('div', { class: 'pk-scroller' }, this.pageEl, this.versions.pastPage), this.review.panel.el, this.versions.panel),
@@ -205,15 +211,19 @@ export class App {
   async newDraft(): Promise<void> {
     const doc = createDraftDoc()
     seedDraft(doc, { title: '' })
-    // Its creator founds its roster: the first admin, who invites the others.
-    foundRoster(doc, this.identity, displayName(this.profile), Date.now(), ORIGIN.seed)
     await this.addDraft(doc, '')
     this.session?.view.focus()
   }
 
-  /** Store a draft made on this device under a new id and open it; private by default (the room key travels only in invites). */
+  /**
+   * Store a draft made on this device and open it; private by default (the room key
+   * travels only in invites). Its creator founds its roster, the first admin who invites
+   * the others, and the draft's id is derived from that founding entry. A copy of
+   * another draft (duplicate, chapter) leaves that draft's roster and votes behind.
+   */
   private async addDraft(doc: Y.Doc, title: string): Promise<string> {
-    const id = newDraftId()
+    clearRecordLogs(doc, ORIGIN.copy)
+    const id = foundDraft(doc, this.identity, displayName(this.profile), Date.now(), ORIGIN.seed)
     await storeNewDraft(id, doc)
     doc.destroy()
     const now = Date.now()
@@ -239,13 +249,22 @@ export class App {
     const readOnlyReason = opened.mode === 'read-only' ? opened.reason : null
     const entry = this.entries.find((e) => e.id === id)
     // A read-only (damaged or newer) draft is never synced: nothing may be written to it.
+    let store: IndexedDbRecordStore
+    try {
+      store = await IndexedDbRecordStore.open(id, (message) => this.showBanner(message, 'warning'))
+    } catch (err) {
+      opened.doc.destroy()
+      this.showBanner(`This draft’s verified records could not be read from this device (${String(err)}), so it was not opened: its votes could not be checked.`, 'error')
+      return
+    }
+    const ledger = new Ledger(opened.doc, id, { store, repair: readOnlyReason === null, me: this.identity.id, ...(entry?.root ? { root: entry.root } : {}) })
     const keys = await roomKeysOf(entry)
     const privacy = keys.length > 0 ? { keys, onWarning: (w: RoomWarning) => this.showBanner(roomWarningMessage(w), 'warning') } : null
     const sync = new DraftSync(opened.doc, id, readOnlyReason === null ? (entry?.relays ?? []) : [], entry?.pending ?? 0, (status) => this.onSyncStatus(status), privacy)
     sync.awareness.setLocalStateField('user', { name: displayName(this.profile), color: this.profile.color })
     sync.awareness.on('change', () => this.renderPresence())
     const session: Session = {
-      id, doc: opened.doc, view: null as unknown as EditorView, storage, readOnlyReason, titleTimer: null, sync,
+      id, doc: opened.doc, ledger, recordStore: store, view: null as unknown as EditorView, storage, readOnlyReason, titleTimer: null, sync,
       received: !entry?.awaitingFirstSync,
       unrenderable: null,
       unshownBlocks: 0,
@@ -258,8 +277,9 @@ export class App {
     // (crdt/moves.ts), whether the editor is live or shows a read-only copy. Never on a
     // draft nothing may be written to.
     if (readOnlyReason === null) session.stopForwarding = forwardMovedEdits(opened.doc)
-    this.review.bind(opened.doc)
-    this.versions.bind(opened.doc, () => this.canEdit(session))
+    this.review.bind(opened.doc, ledger)
+    this.versions.bind(opened.doc, ledger, () => this.canEdit(session))
+    this.trust.bind(ledger, () => this.membership.manage())
     const view = this.mountEditor(session)
     session.view = view
     if (readOnlyReason === null && session.unrenderable === null && session.received) this.startAttribution(session)
@@ -268,7 +288,7 @@ export class App {
     this.toolbar.bind(view)
     this.setSaveState('saved')
     if (readOnlyReason !== null) this.showBanner(readOnlyReason, 'warning')
-    else if (session.unrenderable !== null) this.showBanner(unrenderableMessage(session.doc, session.unrenderable, session.unshownBlocks), 'warning')
+    else if (session.unrenderable !== null) this.showBanner(unrenderableMessage(session.ledger, session.unrenderable, session.unshownBlocks), 'warning')
     else if (!session.received) this.showBanner('Waiting for this draft to arrive from a relay… It opens for editing as soon as it has synced once.', 'warning')
     else this.hideBanner()
     this.onSyncStatus(sync.status)
@@ -309,7 +329,7 @@ export class App {
     if (view === null) {
       const copy = showableCopy(schema, session.doc)
       session.unshownBlocks = copy.notes.length
-      const labels = copy.notes.map((n) => ({ index: n.index, label: `Not shown as written: ${n.problem.what}, from ${writerOf(session.doc, n.problem.client, true)}` }))
+      const labels = copy.notes.map((n) => ({ index: n.index, label: `Not shown as written: ${n.problem.what}, from ${writerOf(session.ledger, n.problem.client, true)}` }))
       view = createEditor(mount, content(copy.doc), options(false, [unshownBlocks(labels)]))
     }
     this.review.attachView(view)
@@ -367,7 +387,7 @@ export class App {
     if (scroller) scroller.scrollTop = scrolled
     this.toolbar.bind(session.view)
     if (session.readOnlyReason !== null) return
-    if (session.unrenderable !== null) this.showBanner(unrenderableMessage(session.doc, session.unrenderable, session.unshownBlocks), 'warning')
+    if (session.unrenderable !== null) this.showBanner(unrenderableMessage(session.ledger, session.unrenderable, session.unshownBlocks), 'warning')
     else {
       this.hideBanner()
       if (this.canEdit(session)) this.startAttribution(session)
@@ -400,10 +420,13 @@ export class App {
     this.toolbar.bind(null)
     this.review.bind(null)
     this.versions.bind(null)
+    this.trust.bind(null)
     s.stopAttribution()
     s.sync.destroy()
     s.view.destroy()
     await s.storage?.close()
+    s.ledger.destroy()
+    s.recordStore.close()
     s.doc.destroy()
   }
 
@@ -523,6 +546,7 @@ export class App {
   private async purge(id: string): Promise<void> {
     this.pendingDeletes.delete(id)
     await deleteDraftStorage(id)
+    await deleteRecordStore(id)
     await this.workspace.remove(id)
   }
 
@@ -534,14 +558,46 @@ export class App {
       return
     }
     const opened = await openDraft(id, { onProblem: (p) => showToast({ kind: 'error', message: p.message }), onSaveState: () => {} })
-    if (opened.mode === 'editable') {
+    if (opened.mode !== 'editable') {
+      showToast({ kind: 'error', message: opened.reason })
+      opened.doc.destroy()
+      return
+    }
+    try {
       change(opened.doc)
+    } finally {
+      // What was written before a failure is kept, as it would be in an open draft.
       await opened.storage.flushed()
       await opened.storage.close()
-    } else {
-      showToast({ kind: 'error', message: opened.reason })
+      opened.doc.destroy()
     }
-    opened.doc.destroy()
+  }
+
+  /**
+   * Write signed records (decisions, say) to a draft whether or not it is the open one:
+   * through the open session's ledger, or one over the draft and this device's own
+   * store of its verified records, as opening it would make.
+   */
+  private async withLedger(id: string, change: (ledger: Ledger) => void): Promise<void> {
+    const s = this.session
+    if (s?.id === id) {
+      if (s.readOnlyReason === null) change(s.ledger)
+      return
+    }
+    const entry = this.entries.find((e) => e.id === id)
+    const store = await IndexedDbRecordStore.open(id, (message) => showToast({ kind: 'error', message }))
+    try {
+      await this.withDoc(id, (doc) => {
+        const ledger = new Ledger(doc, id, { store, repair: true, me: this.identity.id, ...(entry?.root ? { root: entry.root } : {}) })
+        try {
+          change(ledger)
+        } finally {
+          ledger.destroy()
+        }
+      })
+    } finally {
+      store.close()
+    }
   }
 
   private async deliver(id: string, timeoutMs = 20_000): Promise<'delivered' | 'local' | 'pending'> {
@@ -567,7 +623,7 @@ export class App {
   }
 
   async exportDraft(): Promise<void> {
-    if (this.session) await exportDraft(this.session.doc)
+    if (this.session) await exportDraft(this.session.ledger)
   }
 
   /** A new draft from a Markdown or plain-text file. */
@@ -575,7 +631,6 @@ export class App {
     const picked = await chooseImport()
     if (!picked) return
     const doc = draftFromProseMirror(picked.doc)
-    foundRoster(doc, this.identity, displayName(this.profile), Date.now(), ORIGIN.seed)
     const title = readTitle(doc)
     await this.addDraft(doc, title)
     showToast({ message: `Imported “${title || picked.name}” as a new draft.` })
@@ -822,6 +877,8 @@ export class App {
         relays,
         ...(invite.key && adoptLinkKey ? adoptKey(existing, invite.key) : {}),
         ...(invite.invitation && keyTaken ? { pendingInvitation: invite.invitation } : {}),
+        // The founder an older draft's link names is trusted like its invitation, and only if none is pinned yet.
+        ...(invite.root && keyTaken && !existing.root ? { root: invite.root } : {}),
       })
     } else {
       const now = Date.now()
@@ -829,6 +886,7 @@ export class App {
         id: invite.draftId, title: invite.title, created: now, updated: now, relays: invite.relays, awaitingFirstSync: true,
         ...(invite.key ? { roomKey: invite.key } : {}),
         ...(invite.invitation ? { pendingInvitation: invite.invitation } : {}),
+        ...(invite.root ? { root: invite.root } : {}),
       })
     }
     this.entries = await this.workspace.drafts()

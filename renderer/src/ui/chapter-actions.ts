@@ -6,7 +6,7 @@ import { confirmDialog, promptDialog } from './dialog.ts'
 import { showToast } from './toast.ts'
 import type { AppContext } from './session.ts'
 
-/** A chapter draft of `id`: its whole history, a new id, key and roster, and the fork point to propose back from. */
+/** A chapter draft of `id`: its whole history, a new id, key and roster (its creator founds it), and the fork point to propose back from. */
 export const startChapter = async (ctx: AppContext, id: string): Promise<void> => {
   const parentTitle = ctx.entry(id)?.title || 'Untitled platform'
   const chapter = await promptDialog({
@@ -26,7 +26,6 @@ export const startChapter = async (ctx: AppContext, id: string): Promise<void> =
   const title = `${readTitle(parent) || parentTitle} — ${chapter.trim()}`
   const fork = startChapterDraft(parent, {
     parentId: id, parentTitle: readTitle(parent) || parentTitle, chapter: chapter.trim(), title, now: Date.now(),
-    founder: { identity: ctx.identity(), name: ctx.memberName() },
   })
   parent.destroy()
   await ctx.addDraft(fork, title)
@@ -55,7 +54,7 @@ export const proposeBackToParent = async (ctx: AppContext): Promise<void> => {
   if (!ok || ctx.session() !== s) return
   let result: ProposeBackResult | null = null
   try {
-    await ctx.withDoc(parentEntry.id, (parent) => {
+    await ctx.withLedger(parentEntry.id, (parent) => {
       result = proposeBack(s.doc, parent, { author: ctx.author(), now: Date.now(), chapter, forkTitle: readTitle(s.doc), chapterId: s.id, identity: ctx.identity() })
     })
   } catch (err) {

@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
 import type { Author } from '../../../crdt/author.ts'
 import type { Identity } from '../../../crdt/identity.ts'
+import type { Ledger } from '../../../crdt/ledger.ts'
 import type { DraftStorage } from '../storage/draft-storage.ts'
 import type { DraftSync } from '../sync/draft-sync.ts'
 import type { DraftEntry, Workspace } from '../workspace/workspace.ts'
@@ -13,6 +14,10 @@ import type { RelayEndpoint } from '../sync/relays.ts'
 export interface Session {
   id: string
   doc: Y.Doc
+  /** The draft's signed records as this device verified them (roster, votes, versions). */
+  ledger: Ledger
+  /** Where the ledger keeps them on this device. */
+  recordStore: { close(): void }
   view: EditorView
   storage: DraftStorage | null
   readOnlyReason: string | null
@@ -53,12 +58,17 @@ export interface AppContext {
   setRelays(id: string, relays: RelayEndpoint[]): Promise<void>
   /** Run a change on a draft whether or not it is the open one. */
   withDoc(id: string, change: (doc: Y.Doc) => void): Promise<void>
+  /** Run a change that signs records on a draft (through this device's ledger for it), whether or not it is the open one. */
+  withLedger(id: string, change: (ledger: Ledger) => void): Promise<void>
   /**
    * Send a draft's changes to its relays now, open or not: 'delivered' once a relay
    * confirms it holds them, 'local' when the draft has no relay, 'pending' when none
    * confirmed in time (they go when the draft next syncs).
    */
   deliver(id: string, timeoutMs?: number): Promise<'delivered' | 'local' | 'pending'>
-  /** Store a new draft made on this device (private, with a new room key) and open it. */
+  /**
+   * Store a new draft made on this device (private, with a new room key) and open it.
+   * The member founds it: its id is derived from the founding entry (crdt/roster.ts).
+   */
   addDraft(doc: Y.Doc, title: string): Promise<string>
 }

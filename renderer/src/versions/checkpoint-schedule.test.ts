@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import { content, createDraftDoc, readVersions } from '../../../crdt/index.ts'
+import { Ledger, content, createDraftDoc, foundDraft, newIdentity, readVersions, ORIGIN } from '../../../crdt/index.ts'
 import { CHECKPOINT_INTERVAL_MS, FIRST_CHECK_MS, scheduleCheckpoints } from './checkpoint-schedule.ts'
 
-const ana = { id: 'ana', name: 'Ana', color: '#0f6b63' }
+const identity = newIdentity()
+const ana = { id: identity.id, name: 'Ana', color: '#0f6b63' }
+const day = (t: number) => new Date(t).toISOString().slice(0, 10)
 const write = (doc: Y.Doc, text: string) => {
   const p = new Y.XmlElement('paragraph')
   p.insert(0, [new Y.XmlText(text)])
@@ -17,28 +19,29 @@ describe('daily checkpoints while a draft is open', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'Date'] })
     let now = Date.UTC(2026, 10, 29, 8)
     const doc = createDraftDoc()
+    const ledger = new Ledger(doc, foundDraft(doc, identity, 'Ana', now, ORIGIN.local))
     write(doc, 'Housing.')
     let editable = false
-    const schedule = scheduleCheckpoints(doc, () => ana, () => editable, () => now)
+    const schedule = scheduleCheckpoints(ledger, () => ({ author: ana, identity }), () => editable, () => now)
     /** Let the timers fire, then the check they started (hashing is async) finish. */
     const advance = async (ms: number) => {
       await vi.advanceTimersByTimeAsync(ms)
       await schedule.settled()
     }
     await advance(FIRST_CHECK_MS)
-    expect(readVersions(doc)).toEqual([])
+    expect(readVersions(ledger)).toEqual([])
     editable = true
     await advance(CHECKPOINT_INTERVAL_MS)
-    expect(readVersions(doc).map((v) => [v.id, v.kind])).toEqual([['checkpoint-2026-11-29', 'checkpoint']])
+    expect(readVersions(ledger).map((v) => [day(v.created), v.kind])).toEqual([['2026-11-29', 'checkpoint']])
     write(doc, 'Health.')
     await advance(CHECKPOINT_INTERVAL_MS)
-    expect(readVersions(doc)).toHaveLength(1) // the same day
+    expect(readVersions(ledger)).toHaveLength(1) // the same day
     now += 86_400_000
     await advance(CHECKPOINT_INTERVAL_MS)
-    expect(readVersions(doc).map((v) => v.id)).toEqual(['checkpoint-2026-11-29', 'checkpoint-2026-11-30'])
+    expect(readVersions(ledger).map((v) => day(v.created))).toEqual(['2026-11-29', '2026-11-30'])
     now += 86_400_000
     await advance(CHECKPOINT_INTERVAL_MS)
-    expect(readVersions(doc)).toHaveLength(2) // nothing changed that day
+    expect(readVersions(ledger)).toHaveLength(2) // nothing changed that day
     schedule.stop()
   })
 })

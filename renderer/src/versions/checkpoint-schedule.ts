@@ -1,5 +1,4 @@
-import type * as Y from 'yjs'
-import { type Author, ORIGIN, checkpointDue, saveVersion } from '../../../crdt/index.ts'
+import { type Author, type Identity, type Ledger, ORIGIN, checkpointDue, saveVersion } from '../../../crdt/index.ts'
 
 /** How often an open, editable draft checks whether today's checkpoint is due. */
 export const CHECKPOINT_INTERVAL_MS = 30 * 60_000
@@ -19,13 +18,16 @@ export interface CheckpointSchedule {
   settled(): Promise<void>
 }
 
-export const scheduleCheckpoints = (doc: Y.Doc, me: () => Author, canEdit: () => boolean, now: () => number = Date.now): CheckpointSchedule => {
+export const scheduleCheckpoints = (ledger: Ledger, me: () => { author: Author; identity: Identity }, canEdit: () => boolean, now: () => number = Date.now): CheckpointSchedule => {
   let stopped = false
   let running: Promise<void> = Promise.resolve()
   const check = async () => {
     if (stopped || !canEdit()) return
     const at = now()
-    if (await checkpointDue(doc, at) && !stopped) await saveVersion(doc, { name: checkpointName(at), author: me(), now: at, kind: 'checkpoint' }, ORIGIN.local)
+    if (await checkpointDue(ledger, at) && !stopped) {
+      const { author, identity } = me()
+      await saveVersion(ledger, identity, { name: checkpointName(at), author, now: at, kind: 'checkpoint' }, ORIGIN.local)
+    }
   }
   const run = () => { running = running.then(check, check) }
   const first = setTimeout(run, FIRST_CHECK_MS)

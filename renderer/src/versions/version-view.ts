@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { EditorState } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
 import { type ProsemirrorBinding, yXmlFragmentToProseMirrorRootNode, ySyncPlugin, ySyncPluginKey } from 'y-prosemirror'
-import { content, copyDraft, personOf, readAttribution, readRoster, type Version, versionDoc } from '../../../crdt/index.ts'
+import { type Roster, content, copyDraft, personOf, readAttribution, type Version, versionDoc } from '../../../crdt/index.ts'
 import { schema } from '../editor/schema.ts'
 import { compareSchema } from './compare-schema.ts'
 import { makeShowable } from '../editor/showable-copy.ts'
@@ -34,15 +34,14 @@ export const showVersion = (mount: HTMLElement, doc: Y.Doc, version: Version): P
  * rendering, with each added and removed run attributed through the draft's
  * permanent user data. Resolves once the comparison is on screen.
  */
-export const showComparison = async (mount: HTMLElement, doc: Y.Doc, from: Version, to: Version | null): Promise<PastView> => {
+export const showComparison = async (mount: HTMLElement, doc: Y.Doc, roster: Roster, from: Version, to: Version | null): Promise<PastView> => {
   const copy = copyDraft(doc)
   const pud = readAttribution(copy)
   // Names from member keys: the name a member signed onto the roster, else the last one their app recorded.
-  const roster = readRoster(copy)
   const person = (user: string | null) => {
     const known = personOf(copy, user) ?? { name: 'an unknown member', color: '#64748b' }
-    const member = roster.members.find((m) => m.id === user)
-    return member ? { ...known, name: member.name } : known
+    const name = user ? roster.nameOf(user) : null
+    return name ? { ...known, name } : known
   }
   const compare = compareSchema(person)
   let requested = false

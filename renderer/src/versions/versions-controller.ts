@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
-import { type Author, type Identity, ORIGIN, content, contentHash, openAmendments, readVersions, saveVersion, verifyVersion, type Version, versionDoc, versions as versionsRoot,
-  questionsLog, members as membersRoot, readRoster, readQuestions, flushAttribution } from '../../../crdt/index.ts'
+import { type Author, type Identity, type Ledger, ORIGIN, content, canonicalText, contentHash, derivedHashOf, hashText, openAmendments, readVersions, saveVersion, verifyVersion, type Version, versionDoc, versions as versionsRoot,
+  questionsLog, members as membersRoot, flushAttribution } from '../../../crdt/index.ts'
 import { questionDialog } from '../members/question-dialog.ts'
 import { pickVersionToCompare } from './compare-dialog.ts'
 import { h } from '../ui/h.ts'
@@ -11,11 +11,13 @@ import { showToast } from '../ui/toast.ts'
 import { withoutProposals } from '../review/settle.ts'
 import { PROPOSAL_META } from '../review/local-edit.ts'
 import { type RatificationState, type VersionActions, renderVersionsPanel } from './versions-panel.ts'
+import { ratificationStates } from './ratification-state.ts'
 import { type PastView, changeAuthors, showComparison, showVersion } from './version-view.ts'
 import { scheduleCheckpoints } from './checkpoint-schedule.ts'
 
 interface Bound {
   doc: Y.Doc
+  ledger: Ledger
   view: EditorView | null
   canEdit: () => boolean
   unobserve: () => void
@@ -50,21 +52,21 @@ export class VersionsController implements VersionActions {
 
   constructor(private readonly deps: VersionsDeps) {}
 
-  bind(doc: Y.Doc | null, canEdit: () => boolean = () => false): void {
+  bind(doc: Y.Doc | null, ledger?: Ledger, canEdit: () => boolean = () => false): void {
     this.back()
     this.bound?.unobserve()
     this.bound?.stopCheckpoints()
     this.bound = null
     this.verified.clear()
     this.checking.clear()
-    if (doc) {
+    if (doc && ledger) {
       const onChange = () => this.renderSoon()
       const roots = [versionsRoot(doc), questionsLog(doc), membersRoot(doc)]
       for (const r of roots) r.observe(onChange)
       this.bound = {
-        doc, view: null, canEdit,
+        doc, ledger, view: null, canEdit,
         unobserve: () => { for (const r of roots) r.unobserve(onChange) },
-        stopCheckpoints: scheduleCheckpoints(doc, this.deps.me, canEdit).stop,
+        stopCheckpoints: scheduleCheckpoints(ledger, () => ({ author: this.deps.me(), identity: this.deps.identity() }), canEdit).stop,
       }
     }
     this.render()
@@ -93,27 +95,17 @@ export class VersionsController implements VersionActions {
 
   private render(): void {
     const b = this.bound
-    const all = b ? readVersions(b.doc) : []
+    const all = b ? readVersions(b.ledger) : []
     for (const v of all) if (b && !this.verified.has(v.id) && !this.checking.has(v.id)) void this.verify(b, v)
-    const roster = b ? readRoster(b.doc) : null
-    const ratifications = new Map<string, RatificationState>()
-    if (b && roster) {
-      for (const q of readQuestions(b.doc, roster, (id) => all.find((v) => v.id === id)?.hash ?? null)) {
-        if (q.subject.kind !== 'ratify') continue
-        const reports = q.reports.map((r) => ({ by: roster.members.find((m) => m.id === r.by)?.name ?? 'a member', text: r.text }))
-        const state: RatificationState = q.ratification
-          ? { kind: q.ratification.valid ? 'ratified' : 'invalid', reports, text: q.ratification.valid ? `Ratified ${q.counts.yes}–${q.counts.no}${q.counts.abstain ? `, ${q.counts.abstain} abstaining` : ''}${q.reports.length ? ` · ${q.reports.length} minority ${q.reports.length === 1 ? 'report' : 'reports'}` : ''}` : `Ratification record invalid: ${q.ratification.why}` }
-          : { kind: 'pending', reports, text: q.status === 'open' ? 'Ratification vote open' : q.result === 'passed' ? 'Ratification passed, not yet recorded' : 'Ratification vote did not pass' }
-        ratifications.set(q.subject.version, state)
-      }
-    }
+    const roster = b ? b.ledger.roster() : null
+    const ratifications = b ? ratificationStates(b.ledger) : new Map<string, RatificationState>()
     this.panel.replaceChildren(...renderVersionsPanel({ versions: all, verified: this.verified, canEdit: !!b?.canEdit(), showing: this.past?.id ?? null, ratifications, canRatify: !!b?.canEdit() && !!roster?.has(this.deps.identity().id) }, this))
   }
 
   /** Re-derive each version's text on this device and check its recorded hash. */
   private async verify(b: Bound, v: Version): Promise<void> {
     this.checking.add(v.id)
-    const { ok } = await verifyVersion(b.doc, v)
+    const { ok } = await verifyVersion(b.ledger, v)
     if (this.bound !== b) return
     this.verified.set(v.id, ok)
     this.renderSoon()
@@ -122,14 +114,14 @@ export class VersionsController implements VersionActions {
   async ratify(version: Version): Promise<void> {
     const b = this.bound
     if (!b?.canEdit()) return
-    const called = await questionDialog(b.doc, this.deps.identity(), { text: `Ratify “${version.name}” as the platform?`, subject: { kind: 'ratify', version: version.id, hash: version.hash }, rule: 'two-thirds' })
+    const called = await questionDialog(b.ledger, this.deps.identity(), { text: `Ratify “${version.name}” as the platform?`, subject: { kind: 'ratify', version: version.id, hash: version.hash }, rule: 'two-thirds' })
     if (called) this.deps.showVotes()
   }
 
   async save(): Promise<void> {
     const b = this.bound
     if (!b?.canEdit()) return
-    const named = readVersions(b.doc).filter((v) => v.kind === 'named').length
+    const named = readVersions(b.ledger).filter((v) => v.kind === 'named' && !v.foreign).length
     const name = await promptDialog({
       title: 'Save a version',
       label: 'Name, as the committee will refer to it',
@@ -138,7 +130,7 @@ export class VersionsController implements VersionActions {
       validate: (v) => (v.trim() === '' ? 'A version needs a name.' : null),
     })
     if (name === null || this.bound !== b) return
-    const v = await saveVersion(b.doc, { name, author: this.deps.me(), now: Date.now() }, ORIGIN.local)
+    const v = await saveVersion(b.ledger, this.deps.identity(), { name, author: this.deps.me(), now: Date.now() }, ORIGIN.local)
     showToast({ message: `Saved “${v.name}”. Every member sees it once they sync.` })
   }
 
@@ -158,16 +150,23 @@ export class VersionsController implements VersionActions {
     // Deletions still gathering (crdt/attribution.ts) are written now, so they are credited.
     flushAttribution(b.doc)
     const toName = to ? `“${to.name}”` : 'now'
-    const toHash = to ? to.hash : await contentHash(b.doc)
-    if (this.bound !== b) return
-    if (toHash === from.hash) {
+    // Compared as this device derives each text (one canonical format), never as a record states it.
+    const textOf = (v: Version | null): string => {
+      if (!v) return canonicalText(b.doc)
+      const at = versionDoc(b.doc, v)
+      const text = canonicalText(at)
+      at.destroy()
+      return text
+    }
+    const fromText = textOf(from)
+    if (fromText === textOf(to)) {
       // The same text, however its history got there (a restore retypes what it brings back).
       this.showPast(to?.id ?? from.id, showVersion(this.mountPast(), b.doc, to ?? from))
-      this.setBar(`No changes from “${from.name}” to ${toName}`, `Both have the same text (sha256 ${from.hash.slice(0, 12)}…).`, [])
+      this.setBar(`No changes from “${from.name}” to ${toName}`, `Both have the same text (sha256 ${hashText(fromText).slice(0, 12)}…).`, [])
       return
     }
     const mount = this.mountPast()
-    this.showPast(to?.id ?? from.id, await showComparison(mount, b.doc, from, to))
+    this.showPast(to?.id ?? from.id, await showComparison(mount, b.doc, b.ledger.roster(), from, to))
     const authors = changeAuthors(mount)
     const legend = h('span', { class: 'pk-diff-legend' },
       h('ins', { class: 'pk-diff pk-diff-added' }, 'added'), ' ', h('del', { class: 'pk-diff pk-diff-removed' }, 'removed'),
@@ -179,7 +178,7 @@ export class VersionsController implements VersionActions {
   async compareWith(version: Version): Promise<void> {
     const b = this.bound
     if (!b) return
-    const other = await pickVersionToCompare(version, readVersions(b.doc))
+    const other = await pickVersionToCompare(version, readVersions(b.ledger))
     if (!other || this.bound !== b) return
     const [from, to] = other.created <= version.created ? [other, version] : [version, other]
     await this.compare(from, to)
@@ -202,10 +201,10 @@ export class VersionsController implements VersionActions {
     if (!ok || this.bound !== b || !b.view) return
     // The edits made since the newest version (and proposals the restore sets aside) are
     // kept as a version of their own first.
-    const newest = readVersions(b.doc).at(-1)
-    if (open > 0 || newest?.hash !== await contentHash(b.doc)) {
-      await saveVersion(b.doc, { name: before, author: this.deps.me(), now: Date.now() }, ORIGIN.local)
-    }
+    const newest = readVersions(b.ledger).filter((v) => !v.foreign).sort((x, y) => x.created - y.created).at(-1)
+    const newestHash = newest ? derivedHashOf(b.ledger, newest).hash : null
+    const saveBefore = open > 0 || !newest || newestHash !== await contentHash(b.doc, newest.format === 1 ? 1 : 2)
+    if (saveBefore) await saveVersion(b.ledger, this.deps.identity(), { name: before, author: this.deps.me(), now: Date.now() }, ORIGIN.local)
     if (this.bound !== b || !b.view) return
     const at = versionDoc(b.doc, version)
     const text = withoutProposals(at)
@@ -225,8 +224,8 @@ export class VersionsController implements VersionActions {
     }
     view.dispatch(tr.scrollIntoView())
     this.back()
-    await saveVersion(b.doc, { name: `Restored “${version.name}”`.slice(0, 120), author: this.deps.me(), now: Date.now() }, ORIGIN.local)
-    showToast({ message: `Restored “${version.name}”. The text before it is saved as “${before}”.` })
+    await saveVersion(b.ledger, this.deps.identity(), { name: `Restored “${version.name}”`.slice(0, 120), author: this.deps.me(), now: Date.now() }, ORIGIN.local)
+    showToast({ message: `Restored “${version.name}”. The text before it is ${saveBefore || !newest ? `saved as “${before}”` : `the version “${newest.name}”`}.` })
   }
 
   /** Leave the past and return to the live draft. */

@@ -15,7 +15,14 @@ export interface VersionActions {
 }
 
 /** Where a version stands on ratification (absent: never put to a vote). */
-export interface RatificationState { kind: 'ratified' | 'invalid' | 'pending'; text: string; reports: Array<{ by: string; text: string }> }
+export interface RatificationState {
+  kind: 'ratified' | 'invalid' | 'pending'
+  text: string
+  reports: Array<{ by: string; text: string }>
+  /** The content hash voted on, and when the ratification was recorded. */
+  hash: string
+  at: number | null
+}
 
 export interface VersionsModel {
   versions: Version[]
@@ -28,6 +35,12 @@ export interface VersionsModel {
   /** This member may call a ratification vote (on the roster, draft editable). */
   canRatify: boolean
 }
+
+/** Who stands behind a version: signed by its author here, from before signing, or another draft's. */
+const provenance = (v: Version): HTMLElement | null =>
+  v.foreign ? h('span', { class: 'pk-version-kind pk-version-foreign', title: 'Signed for another draft (this chapter’s parent, or copied in): shown for reference, never ratified here.' }, 'another draft')
+    : !v.signed ? h('span', { class: 'pk-version-kind pk-version-unsigned', title: 'Saved before versions were signed: its hash is still re-derived and checked, but who saved it cannot be verified.' }, 'unsigned')
+      : null
 
 const hashLine = (v: Version, ok: boolean | undefined): HTMLElement =>
   h('div', {
@@ -49,7 +62,7 @@ export const renderVersionsPanel = (model: VersionsModel, actions: VersionAction
   const items = newestFirst.map((v, i) => {
     const previous = newestFirst[i + 1] ?? null
     return h('li', { class: `pk-version pk-version-${v.kind}${model.showing === v.id ? ' pk-active' : ''}`, 'data-version-id': v.id, 'data-hash': v.hash },
-      h('div', { class: 'pk-version-name' }, v.name, v.kind === 'checkpoint' ? h('span', { class: 'pk-version-kind' }, 'automatic') : null),
+      h('div', { class: 'pk-version-name' }, v.name, v.kind === 'checkpoint' ? h('span', { class: 'pk-version-kind' }, 'automatic') : null, provenance(v)),
       h('div', { class: 'pk-version-meta' }, h('span', { class: 'pk-dot', style: colorStyle('background', v.author.color) }), `${v.author.name} · `,
         h('time', { datetime: new Date(v.created).toISOString(), title: new Date(v.created).toLocaleString() }, relativeTime(v.created))),
       hashLine(v, model.verified.get(v.id)),
@@ -61,7 +74,7 @@ export const renderVersionsPanel = (model: VersionsModel, actions: VersionAction
         h('button', { class: 'pk-link-button', onclick: () => actions.compare(v, null), title: 'What changed from this version to the text now' }, 'Compare with now'),
         model.versions.length > 1 ? h('button', { class: 'pk-link-button', onclick: () => actions.compareWith(v), title: 'What changed between this version and another' }, 'Compare with…') : null,
         model.canEdit ? h('button', { class: 'pk-link-button', onclick: () => actions.restore(v), title: 'Make the text what it was in this version, as a new change' }, 'Restore…') : null,
-        model.canRatify && v.kind === 'named' && !model.ratifications.has(v.id) ? h('button', { class: 'pk-link-button', onclick: () => actions.ratify(v), title: 'Put this version to a vote, bound to its content hash' }, 'Ratify…') : null,
+        model.canRatify && v.kind === 'named' && v.signed && !v.foreign && model.ratifications.get(v.id)?.kind !== 'ratified' && model.ratifications.get(v.id)?.kind !== 'pending' ? h('button', { class: 'pk-link-button', onclick: () => actions.ratify(v), title: 'Put this version to a vote, bound to its content hash' }, 'Ratify…') : null,
       ))
   })
   return [head, h('ol', { class: 'pk-versions-list', 'aria-label': 'Versions, newest first' }, ...items)]

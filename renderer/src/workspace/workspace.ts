@@ -30,6 +30,8 @@ export interface DraftEntry {
   invitation?: string
   /** An invitation from the link this draft was joined with, accepted once the roster arrives. */
   pendingInvitation?: string
+  /** The founding entry the invite link named (drafts whose id does not name it; see crdt/ledger.ts). */
+  root?: string
 }
 
 const DB_NAME = 'plank-workspace'
@@ -101,5 +103,3 @@ export class Workspace {
     await idb.put(this.store(SETTINGS), value as string, key)
   }
 }
-
-export const newDraftId = (): string => crypto.randomUUID()
