@@ -30,8 +30,8 @@ afterEach(async () => {
   await Promise.all(devices.splice(0).map((d) => d.dispose()))
 })
 
-// The app's own banner (not the sync problem banner, which shares the style).
-const banner = (page: Page) => page.locator('.pk-banner:not(.pk-sync-problem)')
+// The draft's own banner (not the sync problem or trust banners, which share the style).
+const banner = (page: Page) => page.locator('.pk-draft-banner')
 const editable = async (page: Page) => (await editor(page).getAttribute('contenteditable')) === 'true'
 
 /** A shared open draft on device A, with the member's own words; returns A's page and the room. */

@@ -96,7 +96,8 @@ export class App {
   /** This member's key pair (the profile's id is its public key). */
   private identity: Identity = identityFromSecret(decodeBytes(this.profile.secretKey)!)
   private readonly wordsEl = h('span', { class: 'pk-words' })
-  private readonly bannerEl = h('div', { class: 'pk-banner', role: 'alert', hidden: true })
+  /** The draft's own state (read-only, waiting, not saved…); the sync problem and trust banners are beside it. */
+  private readonly bannerEl = h('div', { class: 'pk-banner pk-draft-banner', role: 'alert', hidden: true })
   private readonly nameBarEl = h('form', { class: 'pk-namebar', 'aria-label': 'Your name', hidden: true })
   /** Why no relay takes this draft's changes, in full (the status pill may be cut short). */
   private readonly syncProblemEl = h('div', { class: 'pk-banner pk-sync-problem', role: 'alert', hidden: true })
@@ -902,7 +903,7 @@ export class App {
 
   private showBanner(message: string, kind: 'warning' | 'error', action?: { label: string; run: () => void }): void {
     this.bannerEl.replaceChildren(message, ...(action ? [' ', h('button', { type: 'button', class: 'pk-link-button', onclick: action.run }, action.label)] : []))
-    this.bannerEl.className = `pk-banner pk-banner-${kind}`
+    this.bannerEl.className = `pk-banner pk-draft-banner pk-banner-${kind}`
     this.bannerEl.hidden = false
   }
 
