@@ -1,4 +1,4 @@
-import type { Problem, Roster } from '../../../crdt/index.ts'
+import { type Problem, type Roster, safeName } from '../../../crdt/index.ts'
 
 /**
  * What a refused or tampered-with record was, and whose, in words: for the banner and
@@ -14,7 +14,8 @@ const WHAT: Record<string, string> = {
 export const whoIs = (roster: Roster, id: string): string => {
   if (!id) return 'someone unknown'
   const name = roster.nameOf(id)
-  if (name === null) return `someone not on the roster (key ${id.slice(0, 8)}…)`
+  // A key a forged record claims is any string its writer chose: shown as plain text, like a name.
+  if (name === null) return `someone not on the roster (key ${safeName(id.slice(0, 8), '?')}…)`
   return roster.has(id) ? name : `${name} (no longer a member)`
 }
 const what = (p: Problem) => WHAT[p.t] ?? 'a record'
