@@ -16,6 +16,11 @@ describe('invite links', () => {
     expect(parseInvite(`  ${link.slice(link.indexOf('#'))}  `)).toEqual(invite)
   })
 
+  it('carries the founding entry an older draft’s link names, for a draft id that commits to none', () => {
+    const withRoot = { ...invite, root: 'ab'.repeat(32) }
+    expect(parseInvite(inviteLink('x', withRoot))).toEqual(withRoot)
+  })
+
   it('rejects text that is not an invite, or one with no usable relay', () => {
     expect(parseInvite('https://example.org/')).toBeNull()
     expect(parseInvite('#join=not-base64-json')).toBeNull()
@@ -37,6 +42,8 @@ describe('a link that cannot be used says why', () => {
     ['a newer Plank', inviteLink('x', { draftId: '4f0c2a8e-9a51', relays: [], title: '' }).replace(/#join=.*/, `#join=${btoa(JSON.stringify({ v: 2, d: 'x' }))}`), /newer version of Plank/],
     ['no relay', inviteLink('x', { draftId: '4f0c2a8e-9a51', relays: [{ url: 'javascript:alert(1)' }], title: '' }), /names no relay/],
     ['a damaged key', inviteLink('x', { draftId: '4f0c2a8e-9a51', relays: [{ url: 'wss://r.example' }], title: '', key: 'short' }), /key in this invite link is damaged/],
+    // Trusting a wrong founder would make the device refuse the draft's real one: refused, not ignored.
+    ['a damaged founding entry', inviteLink('x', { draftId: '4f0c2a8e-9a51', relays: [{ url: 'wss://r.example' }], title: '', root: 'not-a-hash' }), /incomplete or damaged/],
   ])('%s', (_what, text, expected) => expect(reason(text)).toMatch(expected))
 })
 
