@@ -8,6 +8,7 @@ import { compositeAmendments, compositedSources, decideComposite, readComposites
 import { recordDecision, recordPosition, tally } from './decisions.ts'
 import { type Identity, newIdentity } from './identity.ts'
 import { ledgerOf } from './devices.testing.ts'
+import { Ledger } from './ledger.ts'
 import { openAmendments } from './content-items.ts'
 import { reviewMarkAttribute } from './review-marks.ts'
 import { MARK } from './format.ts'
@@ -64,6 +65,12 @@ describe('composite amendments', () => {
     expect([line.replace(' for all tenants', ''), line.replace(' at 3% a year', '')]).toEqual(['paragraph|Rent shall be capped at 3% a year.', 'paragraph|Rent shall be capped for all tenants.'])
     for (const id of [...ids, c.id]) expect(tally(ledgerOf(parent), id).status).toBe('accepted')
     expect(openAmendments(content(parent)).size).toBe(0)
+    // Another device, verifying each signed decision itself, reads the same.
+    const elsewhere = createDraftDoc()
+    Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(parent))
+    const theirs = new Ledger(elsewhere, 'test-draft-without-roster')
+    for (const id of [...ids, c.id]) expect(tally(theirs, id).decision?.member.id).toBe(cleo.id)
+    expect([...compositedSources(theirs)]).toEqual([...compositedSources(ledgerOf(parent))])
   })
 
   it('reject the whole; refuse decided sources and sources another composite holds; a withdrawn composite gives them back', () => {

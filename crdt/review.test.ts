@@ -7,6 +7,7 @@ import { discardAmendment, proposeAmendment, readAmendments, recordSummary } fro
 import { recordDecision, recordPosition, tally } from './decisions.ts'
 import { L, committee, device, sync as syncDevices } from './devices.testing.ts'
 import { removeMember } from './roster.ts'
+import { castBallot, closeQuestion, openQuestion, readQuestions } from './questions.ts'
 import { sync } from './testing.ts'
 
 const ana = { id: 'ana', name: 'Ana', color: '#0f6b63' }
@@ -104,6 +105,25 @@ describe('amendments and the decision log', () => {
     discardAmendment(doc, a.id, ORIGIN.local)
     expect(readAmendments(doc)).toEqual([])
     expect(readThreads(doc)).toEqual([])
+  })
+
+  it('a vote that decides an amendment: the decision signed after the close follows it, and every device reads it so', () => {
+    const { people: [a1, b1], devices: [, a, b] } = committee(['Ana', 'Ben'])
+    const q = openQuestion(a!.ledger, a1!, { text: 'Adopt “Rent cap”?', subject: { kind: 'amendment', id: 'am1' }, rule: 'majority', quorum: 2, now: 10 }, L)
+    syncDevices(a!, b!)
+    castBallot(a!.ledger, a1!, { question: q.id, choice: 'yes', now: 11 }, L)
+    castBallot(b!.ledger, b1!, { question: q.id, choice: 'yes', now: 12 }, L)
+    syncDevices(a!, b!)
+    // What the teller's app does on closing: close, then decide as the result says.
+    const close = closeQuestion(a!.ledger, a1!, { question: q.id, now: 13 }, L)
+    expect(readQuestions(a!.ledger)[0]!.result).toBe('passed')
+    const decision = recordDecision(a!.ledger, { question: 'am1', member: { id: a1!.id, name: 'Ana', color: '#0f6b63' }, outcome: 'accepted', now: 14, identity: a1! }, L)
+    syncDevices(a!, b!)
+    for (const d of [a!, b!]) {
+      expect(d.ledger.isAncestor(d.ledger.node(close.id)!, d.ledger.node(decision.id)!)).toBe(true)
+      expect(tally(d.ledger, 'am1').status).toBe('accepted')
+      expect(readQuestions(d.ledger)[0]!.result).toBe('passed')
+    }
   })
 
   it('count one position per member, the latest in causal order, on every device', () => {
