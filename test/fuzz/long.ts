@@ -49,7 +49,7 @@ const ROUNDS: Round[] = [
       try {
         hostile = runAdversary(seed, adversarySteps)
       } catch (err) {
-        throw new Error(`the signed logs against a hostile writer, seed ${seed}: ${(err as Error).message}\nrerun: PLANK_ADVERSARY_SEED=${seed} PLANK_ADVERSARY_SEEDS=1 PLANK_ADVERSARY_STEPS=${adversarySteps} npx vitest run --config vitest.config.ts test/fuzz/adversary.test.ts`, { cause: err })
+        throw new Error(`the signed logs against a hostile writer, seed ${seed}: ${(err as Error).message}\nrerun: PLANK_ADVERSARY_SEED=${seed} PLANK_ADVERSARY_STEPS=${adversarySteps} npx vitest run --config vitest.config.ts test/fuzz/adversary.test.ts`, { cause: err })
       }
       return { ...counts, 'hostile: honest acts': hostile.honestActs, 'hostile: attacks': hostile.attacks, 'hostile: refused': hostile.refused, 'hostile: tampered': hostile.tampered }
     },
