@@ -4,6 +4,7 @@ import { TEXTBLOCKS, markName, openAmendments, textOps } from './content-items.t
 import { content, copyDraft } from './draft.ts'
 import { settleInContent } from './settle.ts'
 import { ORIGIN } from './origins.ts'
+import { toHexString } from 'lib0/buffer'
 
 /**
  * The canonical text of a draft, and its SHA-256: what a version (and later a
@@ -101,5 +102,5 @@ export const canonicalText = (draft: Y.Doc): string => {
 export const contentHash = async (doc: Y.Doc): Promise<string> => {
   const bytes = new TextEncoder().encode(canonicalText(doc))
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
+  return toHexString(digest)
 }

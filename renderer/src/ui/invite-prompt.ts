@@ -2,6 +2,7 @@ import type { Invite } from '../sync/invite.ts'
 import type { RelayEndpoint } from '../sync/relays.ts'
 import type { DraftEntry } from '../workspace/workspace.ts'
 import { h } from './h.ts'
+import { UNTITLED } from '../../../crdt/title.ts'
 
 /**
  * Asking before an invite link changes anything on this device. A link is untrusted:
@@ -88,7 +89,7 @@ const ask = (opts: { title: string; paragraphs: string[]; relays?: RelayEndpoint
     cancel.focus()
   })
 
-const titled = (title: string) => `“${title || 'Untitled platform'}”`
+const titled = (title: string) => `“${title || UNTITLED}”`
 
 /**
  * Ask what the link's source leaves unasked. Resolves to what to apply, or null when
