@@ -5,6 +5,7 @@ import { rawUpgrade } from './support/raw-websocket.ts'
 import { roomToken } from '../sync-server/src/access.ts'
 import { describeFigures } from './fuzz/http-edge.ts'
 import { runHttpEdgeRound } from './fuzz/http-edge-round.ts'
+import { CLOSE } from '../crdt/contracts/wire-protocol.ts'
 
 /**
  * The relay's HTTP edge against input no client would send. One request used to stop
@@ -57,15 +58,15 @@ describe("the relay's HTTP edge", () => {
       if (secret) {
         // Every target is refused before any room is touched: no token (4401), a name too long or
         // empty (4404), or a request the HTTP parser turns away (400).
-        expect(answers['/100%']).toBe(4401)
-        expect(answers['/%']).toBe(4401)
-        expect(answers[`/${'a'.repeat(600)}`]).toBe(4404)
-        expect(Object.values(answers).every((a) => a === 4401 || a === 4403 || a === 4404 || a === 400)).toBe(true)
+        expect(answers['/100%']).toBe(CLOSE.tokenRequired.code)
+        expect(answers['/%']).toBe(CLOSE.tokenRequired.code)
+        expect(answers[`/${'a'.repeat(600)}`]).toBe(CLOSE.badRoom.code)
+        expect(Object.values(answers).every((a) => a === CLOSE.tokenRequired.code || a === CLOSE.tokenRejected.code || a === CLOSE.badRoom.code || a === 400)).toBe(true)
       } else {
         // Names a stock client could send are rooms like any other; only an empty or overlong name is refused.
         expect(answers['/100%']).toBe(101)
         expect(answers['/%FF']).toBe(101)
-        expect(answers[`/${'a'.repeat(600)}`]).toBe(4404)
+        expect(answers[`/${'a'.repeat(600)}`]).toBe(CLOSE.badRoom.code)
       }
       await stillServes(relay, secret)
     })

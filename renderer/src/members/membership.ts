@@ -6,6 +6,7 @@ import type { DraftEntry } from '../workspace/workspace.ts'
 import type { RelayEndpoint } from '../sync/relays.ts'
 import { inviteLink } from '../sync/invite.ts'
 import { host } from '../platform.ts'
+import { INVITE_LINK_BASE } from '../../../crdt/contracts/host-api.ts'
 import { formDialog } from '../ui/dialog.ts'
 import { showToast } from '../ui/toast.ts'
 import { pickTextFile } from '../ui/pick-file.ts'
@@ -47,7 +48,7 @@ export class Membership {
 
   inviteFor(s: Session, relays: RelayEndpoint[]): string {
     const entry = this.ctx.entry(s.id)
-    return inviteLink(host.kind === 'browser' ? window.location.href : 'plank://join', {
+    return inviteLink(host.kind === 'browser' ? window.location.href : INVITE_LINK_BASE, {
       draftId: s.id, relays, title: readTitle(s.doc),
       ...(entry?.roomKey ? { key: entry.roomKey } : {}),
       ...(entry?.invitation ? { invitation: entry.invitation } : {}),
