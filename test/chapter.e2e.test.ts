@@ -1,34 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { useApp } from './support/app-server.ts'
 import { useFleet } from './support/fleet.ts'
-import { draftTitles, newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
-import { converged, draftText, joinWith, shareThrough, viaRelays } from './support/sync-page.ts'
-import { amendmentCard, caretAfterWords, decide, replaceWords, setName, showAmendments } from './support/review-page.ts'
+import { draftTitles, screenshot, waitSaved } from './support/editor-page.ts'
+import { converged, draftText } from './support/sync-page.ts'
+import { shareDraft } from './support/shared-draft.ts'
+import { amendmentCard, caretAfterWords, decide, replaceWords, showAmendments } from './support/review-page.ts'
 
 const app = useApp()
 const fleet = useFleet()
 
 describe('chapter drafts', () => {
   it('fork → edit → propose back → the parent’s committee accepts, and the chapter’s edits are in the platform', async () => {
-    const r = await fleet.relay()
-    const [a, b] = [await fleet.device(), await fleet.device()]
-    await openApp(a.page, app.url)
-    await newDraft(a.page)
-    const kb = a.page.keyboard
-    await kb.type('Platform')
-    await kb.press('ArrowDown')
-    await kb.type('## Housing')
-    await kb.press('Enter')
-    await kb.type('Rent shall be capped.')
-    await kb.press('Enter')
-    await kb.type('## Transit')
-    await kb.press('Enter')
-    await kb.type('Buses run all night.')
-    await waitSaved(a.page)
-    const link = await shareThrough(a.page, r.url)
-    await joinWith(b.page, viaRelays(link, [r.url]))
-    await setName(a.page, 'Ana')
-    await setName(b.page, 'Ben')
+    const { members: [a, b] } = await shareDraft({
+      fleet, app, relay: await fleet.relay(), names: ['Ana', 'Ben'],
+      title: 'Platform', lines: ['## Housing', 'Rent shall be capped.', '## Transit', 'Buses run all night.'],
+    })
     const before = (await converged([a.page, b.page])).text
 
     // Ana starts a chapter draft and edits two sections in it.

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { startRelayProcess, type RelayProcess } from './support/relay-process.ts'
-import { stockClient, waitUntil } from './support/yjs-client.ts'
+import { describe, expect, it } from 'vitest'
+import type { RelayProcess } from './support/relay-process.ts'
+import { useFleet } from './support/fleet.ts'
+import { twoClientsSync } from './support/yjs-client.ts'
 import { rawUpgrade } from './support/raw-websocket.ts'
 import { roomToken } from '../sync-server/src/access.ts'
 import { describeFigures } from './fuzz/http-edge.ts'
@@ -17,28 +18,13 @@ import { CLOSE } from '../crdt/contracts/wire-protocol.ts'
 const SEED = Number(process.env.PLANK_HTTP_FUZZ_SEED ?? Date.now() % 1_000_000)
 const SECRET = 'edge-secret'
 
-const relays: RelayProcess[] = []
-const clients: Array<{ destroy: () => void }> = []
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  for (const r of relays.splice(0)) await r.kill('SIGKILL')
-})
-const start = async (args: string[] = []) => {
-  const relay = await startRelayProcess(args)
-  relays.push(relay)
-  return relay
-}
+const fleet = useFleet()
+const start = (args: string[] = []) => fleet.relay(args)
 
 /** A normal client still syncs in a room of its own, and /healthz answers. */
 const stillServes = async (relay: RelayProcess, secret?: string) => {
   const room = `after-${relay.logs.length}`
-  const params: Record<string, string> = secret ? { token: roomToken(secret, room) } : {}
-  const a = stockClient(relay.url, room, params)
-  const b = stockClient(relay.url, room, params)
-  clients.push(a, b)
-  await Promise.all([a.synced(), b.synced()])
-  a.type('still serving')
-  await waitUntil(() => b.text() === 'still serving', 5000, 'a normal client to sync after the attack')
+  await twoClientsSync(relay.url, room, { params: secret ? { token: roomToken(secret, room) } : {}, what: 'a normal client to sync after the attack' })
   expect((await relay.health()).ok).toBe(true)
   expect(relay.proc.exitCode).toBe(null)
 }
@@ -75,13 +61,7 @@ describe("the relay's HTTP edge", () => {
   it('syncs stock clients in the room "100%", the name that used to stop it', async () => {
     for (const secret of [undefined, SECRET]) {
       const relay = await start(secret ? ['--secret', secret] : [])
-      const params: Record<string, string> = secret ? { token: roomToken(secret, '100%') } : {}
-      const a = stockClient(relay.url, '100%', params)
-      const b = stockClient(relay.url, '100%', params)
-      clients.push(a, b)
-      await Promise.all([a.synced(), b.synced()])
-      a.type('one hundred percent')
-      await waitUntil(() => b.text() === 'one hundred percent', 5000, 'the room "100%" to sync')
+      await twoClientsSync(relay.url, '100%', { params: secret ? { token: roomToken(secret, '100%') } : {}, text: 'one hundred percent' })
       expect(relay.logs.some((l) => l.event === 'connection-refused')).toBe(false)
     }
   })

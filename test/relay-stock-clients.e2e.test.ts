@@ -5,7 +5,6 @@ import { join } from 'node:path'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
 import { WebsocketProvider as SyncStatusProvider } from 'y-websocket-rc'
-import { startRelayProcess, type RelayProcess } from './support/relay-process.ts'
 import { stockClient, waitUntil } from './support/yjs-client.ts'
 import { messagesBeforeClose } from './support/raw-websocket.ts'
 import { useFleet } from './support/fleet.ts'
@@ -56,18 +55,12 @@ const testConnection = async (serverUrl: string, roomName: string, params: Recor
   return ydoc
 }
 
-const relays: RelayProcess[] = []
-const clients: Array<{ destroy: () => void }> = []
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  for (const r of relays.splice(0)) await r.kill('SIGKILL')
-})
-const start = async (args: string[] = []) => {
-  const relay = await startRelayProcess(args)
-  relays.push(relay)
-  return relay
-}
 const fleet = useFleet()
+const start = (args: string[] = []) => fleet.relay(args)
+const clients: Array<{ destroy: () => void }> = []
+afterEach(() => {
+  for (const c of clients.splice(0)) c.destroy()
+})
 
 describe("y-websocket's own testConnection", () => {
   it('passes against the stock relay (the control: the adaptation keeps its meaning)', async () => {
