@@ -30,7 +30,8 @@ afterEach(async () => {
   await Promise.all(devices.splice(0).map((d) => d.dispose()))
 })
 
-const banner = (page: Page) => page.locator('.pk-banner')
+/** The draft's banner (the sync problem has a banner of its own, .pk-sync-problem). */
+const banner = (page: Page) => page.locator('.pk-banner:not(.pk-sync-problem)')
 const editable = async (page: Page) => (await editor(page).getAttribute('contenteditable')) === 'true'
 
 /** A shared open draft on device A, with the member's own words; returns A's page and the room. */
