@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['crdt/**/*.test.ts', 'renderer/**/*.test.ts', 'sync-server/**/*.test.ts', 'electron/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
+    include: ['crdt/**/*.test.ts', 'renderer/**/*.test.ts', 'sync-server/**/*.test.ts', 'electron/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/layering.test.ts'],
     environment: 'node',
   },
 })

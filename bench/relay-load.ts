@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { MESSAGE } from '../crdt/contracts/wire-protocol.ts'
 
 /**
  * Clients × rooms on loopback against a relay process: every client edits a shared
@@ -47,7 +48,7 @@ interface Client { doc: Y.Doc; ws: WebSocket; room: number }
 
 const message = (write: (e: encoding.Encoder) => void) => {
   const e = encoding.createEncoder()
-  encoding.writeVarUint(e, 0)
+  encoding.writeVarUint(e, MESSAGE.sync)
   write(e)
   return encoding.toUint8Array(e)
 }
@@ -67,9 +68,9 @@ const connect = (url: string, room: number, latencies: number[]): Promise<Client
   })
   ws.on('message', (data: Buffer) => {
     const decoder = decoding.createDecoder(new Uint8Array(data))
-    if (decoding.readVarUint(decoder) !== 0) return
+    if (decoding.readVarUint(decoder) !== MESSAGE.sync) return
     const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, 0)
+    encoding.writeVarUint(encoder, MESSAGE.sync)
     const type = syncProtocol.readSyncMessage(decoder, encoder, doc, ws)
     if (encoding.length(encoder) > 1) ws.send(encoding.toUint8Array(encoder))
     if (type === syncProtocol.messageYjsSyncStep2) resolve(client)

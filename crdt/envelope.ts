@@ -1,3 +1,6 @@
+import { fromHexString, toHexString } from 'lib0/buffer'
+import { fromBase64Url, toBase64Url } from './base64.ts'
+
 /**
  * Sealed blobs for private rooms: AES-GCM-256 (WebCrypto), the draft id bound in as
  * associated data, so a blob cannot be replayed into another draft.
@@ -19,7 +22,6 @@ export interface RoomKey {
   key: CryptoKey
 }
 
-const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 const aad = (draftId: string) => new TextEncoder().encode(`plank-room-v1:${draftId}`)
 
 export const generateRoomKey = (): Uint8Array => crypto.getRandomValues(new Uint8Array(32))
@@ -28,19 +30,14 @@ export const importRoomKey = async (raw: Uint8Array): Promise<RoomKey> => {
   if (raw.length !== 32) throw new Error('A room key is 32 bytes.')
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', raw as BufferSource))
   const key = await crypto.subtle.importKey('raw', raw as BufferSource, 'AES-GCM', false, ['encrypt', 'decrypt'])
-  return { id: hex(digest.subarray(0, 4)), key }
+  return { id: toHexString(digest.subarray(0, 4)), key }
 }
 
-export const encodeKey = (raw: Uint8Array): string =>
-  btoa(String.fromCharCode(...raw)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+export const encodeKey = (raw: Uint8Array): string => toBase64Url(raw)
 
 export const decodeKey = (text: string): Uint8Array | null => {
-  try {
-    const raw = Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))
-    return raw.length === 32 ? raw : null
-  } catch {
-    return null
-  }
+  const raw = fromBase64Url(text)
+  return raw?.length === 32 ? raw : null
 }
 
 export const seal = async (key: RoomKey, draftId: string, kind: BlobKind, payload: Uint8Array): Promise<Uint8Array> => {
@@ -51,7 +48,7 @@ export const seal = async (key: RoomKey, draftId: string, kind: BlobKind, payloa
   const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad(draftId) }, key.key, plain))
   const blob = new Uint8Array(HEADER + sealed.length)
   blob[0] = VERSION
-  blob.set(Uint8Array.from(key.id.match(/../g)!.map((h) => Number.parseInt(h, 16))), 1)
+  blob.set(fromHexString(key.id), 1)
   blob.set(iv, 5)
   blob.set(sealed, HEADER)
   return blob
@@ -64,7 +61,7 @@ export type Opened =
 /** Open a blob with whichever of the member's keys sealed it. Never throws. */
 export const open = async (keys: readonly RoomKey[], draftId: string, blob: unknown): Promise<Opened> => {
   if (!(blob instanceof Uint8Array) || blob.length < HEADER + 17 || blob[0] !== VERSION) return { ok: false, reason: 'malformed' }
-  const key = keys.find((k) => k.id === hex(blob.subarray(1, 5)))
+  const key = keys.find((k) => k.id === toHexString(blob.subarray(1, 5)))
   if (!key) return { ok: false, reason: 'other-key' }
   try {
     const plain = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: blob.slice(5, HEADER), additionalData: aad(draftId) }, key.key, blob.slice(HEADER)))

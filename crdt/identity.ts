@@ -1,5 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { sha256 } from '@noble/hashes/sha2.js'
+import { toHexString } from 'lib0/buffer'
+import { fromBase64Url, toBase64Url } from './base64.ts'
 
 /**
  * A member's identity: an Ed25519 key pair made on their device (@noble/curves, an
@@ -14,21 +16,8 @@ export interface Identity {
   secretKey: Uint8Array
 }
 
-const toB64url = (bytes: Uint8Array): string => {
-  let bin = ''
-  for (const b of bytes) bin += String.fromCharCode(b)
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
-
-const fromB64url = (text: string): Uint8Array | null => {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null
-  try {
-    const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4))
-    return Uint8Array.from(bin, (c) => c.charCodeAt(0))
-  } catch {
-    return null
-  }
-}
+const toB64url = toBase64Url
+const fromB64url = fromBase64Url
 
 export const encodeBytes = toB64url
 export const decodeBytes = fromB64url
@@ -96,13 +85,11 @@ export const canonicalJSON = (value: unknown): string => {
   return JSON.stringify(canonical(value))
 }
 
-const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
-
 /** Lowercase hex SHA-256 of a string's UTF-8 bytes (synchronous, for record hashes). */
-export const sha256Hex = (text: string): string => hex(sha256(utf8(text)))
+export const sha256Hex = (text: string): string => toHexString(sha256(utf8(text)))
 
 /** Lowercase hex SHA-256 of bytes. */
-export const sha256HexOfBytes = (bytes: Uint8Array): string => hex(sha256(bytes))
+export const sha256HexOfBytes = (bytes: Uint8Array): string => toHexString(sha256(bytes))
 
 /** Sign a record: every field but `sig`, canonical JSON. */
 export const signRecord = <T extends { sig?: unknown }>(identity: Identity, record: T): T & { sig: string } => {

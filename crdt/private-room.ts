@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { BLOB, type RoomKey, open, seal } from './envelope.ts'
 import { ORIGIN } from './origins.ts'
 import { splitUpdate } from './update-pieces.ts'
+import { ENVELOPE_ARRAY } from './contracts/wire-protocol.ts'
 
 /**
  * A private room: what a relay holds for a draft is an *envelope* Y.Doc whose one
@@ -43,8 +44,6 @@ export interface PrivateRoomOptions {
 
 /** Blobs stay well under a relay's message cap (2 MiB on Plank's relay) even after sealing. */
 export const BLOB_PIECE_BYTES = 128 * 1024
-
-export const ENVELOPE_ARRAY = 'sealed'
 
 export class PrivateRoom {
   readonly envelope = new Y.Doc()

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { BLOB, type RoomKey, open, seal } from './envelope.ts'
+import { fromBase64, toBase64 } from './base64.ts'
 
 /**
  * Presence in a private room, sealed like the text. The relay carries a *wire*
@@ -9,9 +10,6 @@ import { BLOB, type RoomKey, open, seal } from './envelope.ts'
  * is opened back into the real awareness, which the editor and presence bar read.
  */
 const UNSEAL = 'unseal'
-
-const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes))
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
 
 export class SealedAwareness {
   readonly wire: Awareness
@@ -55,8 +53,8 @@ export class SealedAwareness {
       if (typeof sealed !== 'string') continue
       const ticket = (this.latest.get(client) ?? 0) + 1
       this.latest.set(client, ticket)
-      let blob: Uint8Array
-      try { blob = fromBase64(sealed) } catch { continue }
+      const blob = fromBase64(sealed)
+      if (!blob) continue
       void open(this.keys(), this.draftId, blob).then((opened) => {
         if (!opened.ok || opened.kind !== BLOB.awareness || this.latest.get(client) !== ticket) return
         let state: unknown

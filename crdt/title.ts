@@ -3,6 +3,9 @@ import { NODE } from './format.ts'
 import { content } from './draft.ts'
 import { ORIGIN } from './origins.ts'
 
+/** What a draft without a title is called, wherever it is named (drafts list, window, exports, hosting). */
+export const UNTITLED = 'Untitled platform'
+
 /** The draft's title element: the first `title` node of `content`, if any. */
 const titleElement = (doc: Y.Doc): Y.XmlElement | undefined => {
   const first = content(doc).get(0)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { oversized, splitUpdate } from './update-pieces.ts'
+import { sync } from './testing.ts'
 
 /** A small seeded PRNG (mulberry32), so a failing seed can be replayed. */
 const prng = (seed: number) => () => {
@@ -48,11 +49,6 @@ const edit = (doc: Y.Doc, rnd: () => number, steps: number) => {
       frag.insert(Math.floor(rnd() * (frag.length + 1)), [p])
     }
   }
-}
-
-const sync = (a: Y.Doc, b: Y.Doc) => {
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
-  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
 }
 
 const state = (doc: Y.Doc) => ({

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CONTENT_SECURITY_POLICY, serveAppRequest } from './app-protocol.ts'
+import { serveAppRequest } from './app-protocol.ts'
+import { CONTENT_SECURITY_POLICY } from '../crdt/contracts/content-security-policy.ts'
 
 const root = mkdtempSync(join(tmpdir(), 'plank-proto-'))
 mkdirSync(join(root, 'dist', 'assets'), { recursive: true })

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { resolve } from 'node:path'
 import type { IpcMainInvokeEvent } from 'electron'
-import { CHANNELS } from './channels.ts'
+import { CHANNELS } from '../crdt/contracts/host-api.ts'
 import { DeepLinks, MAX_WAITING_LINKS, registerAsLinkHandler, registerDeepLinkIpc } from './deep-links.ts'
 
 const payload = Buffer.from(JSON.stringify({ v: 1, d: 'draft-0123456789', r: [{ url: 'wss://relay.example.org' }], t: 'Platform' })).toString('base64url')

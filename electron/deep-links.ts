@@ -1,7 +1,6 @@
 import { resolve } from 'node:path'
 import type { App, IpcMain } from 'electron'
-import { APP_SCHEME } from './app-protocol.ts'
-import { CHANNELS } from './channels.ts'
+import { APP_SCHEME, CHANNELS, type InviteDelivery } from '../crdt/contracts/host-api.ts'
 import { linksInArgv, readInviteLink } from './invite-link.ts'
 import { isTrustedSender } from './security.ts'
 
@@ -13,7 +12,6 @@ import { isTrustedSender } from './security.ts'
  * that links are waiting, and the page takes them with a named preload action. Nothing
  * is lost when a link arrives before the window has loaded, and nothing is delivered twice.
  */
-export type InviteDelivery = { link: string } | { refused: string }
 
 /** A hostile program could open thousands of links; the page is asked about a few at most. */
 export const MAX_WAITING_LINKS = 4

@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { IpcMainInvokeEvent } from 'electron'
-import { CHANNELS } from './channels.ts'
+import { CHANNELS, type NearbyHost } from '../crdt/contracts/host-api.ts'
 import { othersNearby, registerHostingIpc } from './hosting-ipc.ts'
 import type { LanHost } from './lan-host.ts'
-import { readAnnouncement, type NearbyHost } from './lan-discovery.ts'
+import { readAnnouncement } from './lan-discovery.ts'
+import { UNTITLED } from '../crdt/title.ts'
 
 const event = (url: string) => {
   const mainFrame = { url }
@@ -52,6 +53,6 @@ describe('hosting IPC', () => {
     expect(readAnnouncement({ ...good, txt: { ...good.txt, draft: '../x' } } as never)).toBeNull()
     expect(readAnnouncement({ ...good, port: 70000 } as never)).toBeNull()
     expect(readAnnouncement({ ...good, addresses: ['fe80::1'] } as never)).toBeNull()
-    expect(readAnnouncement({ ...good, txt: { v: '1', draft: 'd1', member: 'x'.repeat(500) } } as never)).toMatchObject({ member: 'x'.repeat(60), title: 'Untitled platform', private: true })
+    expect(readAnnouncement({ ...good, txt: { v: '1', draft: 'd1', member: 'x'.repeat(500) } } as never)).toMatchObject({ member: 'x'.repeat(60), title: UNTITLED, private: true })
   })
 })

@@ -1,11 +1,7 @@
 import type { IpcMain } from 'electron'
-import { CHANNELS } from './channels.ts'
 import { isTrustedSender } from './security.ts'
-import type { HostedDraft, LanHost } from './lan-host.ts'
-import type { NearbyHost } from './lan-discovery.ts'
-
-/** What the renderer gets back from asking to host: the hosted draft, or why not. */
-export type HostingResult = { ok: true; hosted: HostedDraft } | { ok: false; error: string }
+import type { LanHost } from './lan-host.ts'
+import { CHANNELS, type HostedDraft, type HostingResult, type NearbyHost } from '../crdt/contracts/host-api.ts'
 
 export interface HostingIpcDeps {
   ipcMain: Pick<IpcMain, 'handle'>

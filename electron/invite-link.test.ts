@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MAX_INVITE_LINK_LENGTH, linksInArgv, readInviteLink } from './invite-link.ts'
 // The format's owner: the link the desktop app writes must be the link main accepts.
-import { inviteLink } from '../renderer/src/sync/invite.ts'
+import { inviteLink } from '../crdt/invite-format.ts'
 
 const KEY = 'k'.repeat(43)
 const payload = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')

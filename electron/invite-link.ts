@@ -1,8 +1,11 @@
+import { INVITE_LINK_BASE } from '../crdt/contracts/host-api.ts'
+import { INVITE_FRAGMENT, readInvitePayload } from '../crdt/invite-format.ts'
+
 /**
  * A `plank://join#join=…` link handed to the app by the operating system: untrusted
  * input from any web page, mail or chat message a member clicks. Main reads it strictly
  * before the renderer sees it: one scheme, one shape, a length cap, and a payload that
- * decodes to an invite of the format renderer/src/sync/invite.ts writes (`inviteLink`).
+ * decodes to an invite of the format the app writes (crdt/invite-format.ts).
  * The renderer parses it again in full and asks the member before anything changes.
  * A link is never passed to `shell.openExternal`.
  */
@@ -37,12 +40,7 @@ const relayShapeOk = (r: unknown): boolean => {
 
 /** The invite payload (base64url JSON) has the shape of an invite, version 1. */
 const payloadProblem = (payload: string): string | null => {
-  let raw: unknown
-  try {
-    raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
-  } catch {
-    return 'its invite cannot be read'
-  }
+  const raw = readInvitePayload(payload)
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'its invite cannot be read'
   const r = raw as Record<string, unknown>
   if (r.v !== 1) return 'it is an invite of another version'
@@ -71,15 +69,15 @@ export const readInviteLink = (raw: unknown): InviteLinkReading => {
   } catch {
     return refuse('it is not a link')
   }
-  if (url.protocol !== 'plank:' || url.host !== 'join' || url.username || url.password || url.port) return refuse('it is not an invite link')
+  if (`${url.protocol}//${url.host}` !== INVITE_LINK_BASE || url.username || url.password || url.port) return refuse('it is not an invite link')
   if (url.pathname !== '' && url.pathname !== '/') return refuse('it is not an invite link')
   if (url.search !== '') return refuse('it is not an invite link')
-  if (!url.hash.startsWith('#join=')) return refuse('it holds no invite')
-  const payload = url.hash.slice('#join='.length)
+  if (!url.hash.startsWith(INVITE_FRAGMENT)) return refuse('it holds no invite')
+  const payload = url.hash.slice(INVITE_FRAGMENT.length)
   if (!PAYLOAD.test(payload)) return refuse('its invite is damaged')
   const problem = payloadProblem(payload)
   if (problem) return refuse(problem)
-  return { ok: true, link: `plank://join#join=${payload}` }
+  return { ok: true, link: `${INVITE_LINK_BASE}${INVITE_FRAGMENT}${payload}` }
 }
 
 /** The links among a launch's arguments (a member may open several at once; each is read). */

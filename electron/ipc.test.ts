@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { IpcMainInvokeEvent } from 'electron'
-import { CHANNELS } from './channels.ts'
+import { CHANNELS } from '../crdt/contracts/host-api.ts'
 import { registerIpc, safeFileName, type IpcDeps } from './ipc.ts'
 
 const event = (url: string) => {

@@ -1,6 +1,6 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron'
 import { writeFile } from 'node:fs/promises'
-import { CHANNELS } from './channels.ts'
+import { CHANNELS } from '../crdt/contracts/host-api.ts'
 import { isAllowedExternal, isTrustedSender } from './security.ts'
 
 /** What main needs from Electron to serve the preload's actions (replaced in tests). */

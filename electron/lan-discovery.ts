@@ -1,5 +1,7 @@
 import type { Bonjour, Service } from 'bonjour-service'
 import { type Announcer, SERVICE_TYPE } from './lan-host.ts'
+import type { NearbyHost } from '../crdt/contracts/host-api.ts'
+import { UNTITLED } from '../crdt/title.ts'
 
 /**
  * Finding hosts in the room without typing addresses: DNS-SD over multicast DNS
@@ -8,17 +10,6 @@ import { type Announcer, SERVICE_TYPE } from './lan-host.ts'
  * Announcements come from anyone on the network, so everything read from them is
  * checked and bounded, and joining still needs the host's token.
  */
-export interface NearbyHost {
-  /** Stable while the announcement lives (its DNS-SD name). */
-  id: string
-  member: string
-  title: string
-  draftId: string
-  private: boolean
-  port: number
-  /** ws:// addresses the host answered from. */
-  addresses: string[]
-}
 
 export const bonjourAnnouncer = (bonjour: Bonjour): Announcer => ({
   announce({ name, port, txt }) {
@@ -47,7 +38,7 @@ export const readAnnouncement = (service: Pick<Service, 'name' | 'port' | 'txt' 
   return {
     id: String(service.name).slice(0, 200),
     member: text(txt.member, 60) ?? 'A member',
-    title: text(txt.title, 120) ?? 'Untitled platform',
+    title: text(txt.title, 120) ?? UNTITLED,
     draftId,
     private: txt.private !== '0',
     port,

@@ -7,6 +7,7 @@ import { describeFigures, runHttpEdgeFuzz } from '../test/fuzz/http-edge.ts'
 import { startRelay } from '../sync-server/src/relay-server.ts'
 import { LanHost, type Announcer } from './lan-host.ts'
 import { stockClient, waitUntil } from '../test/support/yjs-client.ts'
+import { CLOSE } from '../crdt/contracts/wire-protocol.ts'
 
 /** Records what would be announced on the network (the real announcer is tested in test/lan-discovery). */
 const recordingAnnouncer = () => {
@@ -51,10 +52,10 @@ describe('hosting a draft on the local network', () => {
   it('refuses a missing or wrong token before sending a single document byte', async () => {
     const { host } = newHost()
     const hosted = await host.start({ draftId: 'draft-1', title: 'Platform', member: 'Ana', private: false })
-    expect(await tryConnect(`${hosted.local}/draft-1`)).toEqual({ code: 4401, messages: 0 })
-    expect(await tryConnect(`${hosted.local}/draft-1?token=${hosted.token.slice(0, -2)}xx`)).toEqual({ code: 4403, messages: 0 })
+    expect(await tryConnect(`${hosted.local}/draft-1`)).toEqual({ code: CLOSE.tokenRequired.code, messages: 0 })
+    expect(await tryConnect(`${hosted.local}/draft-1?token=${hosted.token.slice(0, -2)}xx`)).toEqual({ code: CLOSE.tokenRejected.code, messages: 0 })
     // A token is for one draft only.
-    expect(await tryConnect(`${hosted.local}/other-draft?token=${hosted.token}`)).toEqual({ code: 4403, messages: 0 })
+    expect(await tryConnect(`${hosted.local}/other-draft?token=${hosted.token}`)).toEqual({ code: CLOSE.tokenRejected.code, messages: 0 })
   })
 
   it('survives /100% and other hostile requests before any token check, and the meeting carries on', async () => {
@@ -65,7 +66,7 @@ describe('hosting a draft on the local network', () => {
     await a.synced()
     for (const target of ['/100%', '/%', '/%FF', '/%ED%A0%80', '//', '*', 'http://x/100%', '/draft-1?token=%', '/100%?token=%ZZ', '']) {
       const { status, closeCode } = await rawUpgrade(hosted.port, target, 200)
-      expect([4401, 4403, 4404, 400], `answer to ${JSON.stringify(target)}`).toContain(closeCode ?? status)
+      expect([CLOSE.tokenRequired.code, CLOSE.tokenRejected.code, CLOSE.badRoom.code, 400], `answer to ${JSON.stringify(target)}`).toContain(closeCode ?? status)
     }
     const seed = Number(process.env.PLANK_HTTP_FUZZ_SEED ?? Date.now() % 1_000_000)
     const figures = await runHttpEdgeFuzz({ port: hosted.port, seed, attacks: 150, rooms: ['draft-1', 'draft-2'], tokenFor: () => hosted.token })
@@ -96,7 +97,7 @@ describe('hosting a draft on the local network', () => {
     const again = newHost(dataDir)
     const second = await again.host.start({ draftId: 'draft-1', title: 'Platform', member: 'Ana', private: false })
     expect(second.token).not.toBe(first.token)
-    expect((await tryConnect(`${second.local}/draft-1?token=${first.token}`)).code).toBe(4403)
+    expect((await tryConnect(`${second.local}/draft-1?token=${first.token}`)).code).toBe(CLOSE.tokenRejected.code)
     const b = stockClient(second.local, 'draft-1', { token: second.token })
     await b.synced()
     expect(b.text()).toBe('Kept on the host.')

@@ -3,37 +3,20 @@ import { hostname, networkInterfaces } from 'node:os'
 import type { RunningRelay } from '../sync-server/src/relay-server.ts'
 import type { RelayOptions } from '../sync-server/src/relay-server.ts'
 import { roomToken } from '../sync-server/src/access.ts'
+import type { HostedDraft, HostingRequest } from '../crdt/contracts/host-api.ts'
+import { UNTITLED } from '../crdt/title.ts'
 
 /**
- * "Host this draft on this network": the relay core (the very code of sync-server/)
- * running inside the desktop app, bound to the local network, for a meeting with Wi-Fi
- * but no internet. Each hosting session makes a new secret, so the access token for
- * the draft (HMAC of the secret and the draft id, as any Plank relay checks it before
- * a single document byte is sent) is valid only until hosting stops. The relay keeps
- * its rooms in the app's data directory, so a host that quits and hosts again still
- * holds the meeting's edits. It is announced on the network with DNS-SD (see
- * lan-discovery.ts) so other members' apps list it as a host near them.
+ * "Host this draft on this network" (the page asks through crdt/contracts/host-api.ts):
+ * the relay core (the very code of sync-server/) running inside the desktop app, bound
+ * to the local network, for a meeting with Wi-Fi but no internet. Each hosting session
+ * makes a new secret, so the access token for the draft (HMAC of the secret and the
+ * draft id, as any Plank relay checks it before a single document byte is sent) is
+ * valid only until hosting stops. The relay keeps its rooms in the app's data
+ * directory, so a host that quits and hosts again still holds the meeting's edits. It
+ * is announced on the network with DNS-SD (see lan-discovery.ts) so other members'
+ * apps list it as a host near them.
  */
-export interface HostingRequest {
-  draftId: string
-  title: string
-  /** The hosting member's display name, shown to others as "whose laptop". */
-  member: string
-  /** Whether the draft is private (joining then needs the invite link, which holds the key). */
-  private: boolean
-}
-
-export interface HostedDraft {
-  draftId: string
-  title: string
-  member: string
-  port: number
-  /** The token every peer must present for this draft during this hosting session. */
-  token: string
-  /** ws:// addresses on each local network (for invites); the host's own app uses `local`. */
-  addresses: string[]
-  local: string
-}
 
 export interface Announcer {
   announce(info: { name: string; port: number; txt: Record<string, string> }): { stop(): Promise<void> }
@@ -99,7 +82,7 @@ export class LanHost {
       log: false,
     })
     const port = Number(new URL(relay.url).port)
-    const title = request.title.slice(0, 120) || 'Untitled platform'
+    const title = request.title.slice(0, 120) || UNTITLED
     const member = request.member.slice(0, 60) || hostname()
     const hosted: HostedDraft = {
       draftId: request.draftId,

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { MenuItemConstructorOptions } from 'electron'
-import { buildMenuTemplate, type MenuAction, type UpdateMenu } from './menu.ts'
+import { buildMenuTemplate, type UpdateMenu } from './menu.ts'
+import type { MenuAction } from '../crdt/contracts/host-api.ts'
 
 const labels = (items: MenuItemConstructorOptions[]) => items.map((i) => i.label ?? i.role ?? i.type)
 const updates = (automatic = true): UpdateMenu => ({ automatic, setAutomatic: vi.fn(), checkNow: vi.fn() })

@@ -1,8 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron'
-
-/** Actions the menu sends to the renderer; must match renderer/src/platform.ts MenuAction. */
-export const MENU_ACTIONS = ['new-draft', 'open-draft', 'export', 'rename-draft'] as const
-export type MenuAction = (typeof MENU_ACTIONS)[number]
+import type { MenuAction } from '../crdt/contracts/host-api.ts'
 
 /** The update items (electron/updates.ts): main's own, they never reach the page. */
 export interface UpdateMenu {

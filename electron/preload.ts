@@ -1,8 +1,9 @@
 import { contextBridge, ipcRenderer } from 'electron'
-import { CHANNELS } from './channels.ts'
-import { MENU_ACTIONS, type MenuAction } from './menu.ts'
-import type { HostingRequest } from './lan-host.ts'
-import type { InviteDelivery } from './deep-links.ts'
+import {
+  CHANNELS, HOST_GLOBALS, MENU_ACTIONS,
+  type DesktopHostApi, type HostedDraft, type HostingApi, type HostingRequest, type HostingResult, type InviteDelivery,
+  type MenuAction, type NearbyHost, type SaveFileRequest, type SavePdfRequest,
+} from '../crdt/contracts/host-api.ts'
 
 /** Only the two shapes main sends, with string fields; anything else is dropped. */
 const inviteDeliveries = (raw: unknown): InviteDelivery[] =>
@@ -15,9 +16,10 @@ const inviteDeliveries = (raw: unknown): InviteDelivery[] =>
 
 /**
  * The renderer's only door to the desktop: named actions with checked arguments.
- * No channel names, no ipcRenderer, no Node reach the page.
+ * No channel names, no ipcRenderer, no Node reach the page. Both objects are checked
+ * against the host API the page is written to (crdt/contracts/host-api.ts).
  */
-contextBridge.exposeInMainWorld('plank', {
+contextBridge.exposeInMainWorld(HOST_GLOBALS.host, {
   onMenuAction(handler: (action: MenuAction) => void) {
     ipcRenderer.on(CHANNELS.menu, (_event, action: unknown) => {
       if (typeof action === 'string' && (MENU_ACTIONS as readonly string[]).includes(action)) handler(action as MenuAction)
@@ -26,14 +28,14 @@ contextBridge.exposeInMainWorld('plank', {
   openExternal(url: string) {
     void ipcRenderer.invoke(CHANNELS.openExternal, String(url))
   },
-  saveFile(request: { suggestedName: string; content: string; mimeType: string }): Promise<boolean> {
+  saveFile(request: SaveFileRequest): Promise<boolean> {
     return ipcRenderer.invoke(CHANNELS.saveFile, {
       suggestedName: String(request.suggestedName),
       content: String(request.content),
       mimeType: String(request.mimeType),
     }) as Promise<boolean>
   },
-  savePdf(request: { suggestedName: string; html: string }): Promise<boolean> {
+  savePdf(request: SavePdfRequest): Promise<boolean> {
     return ipcRenderer.invoke(CHANNELS.savePdf, { suggestedName: String(request.suggestedName), html: String(request.html) }) as Promise<boolean>
   },
   /**
@@ -46,23 +48,24 @@ contextBridge.exposeInMainWorld('plank', {
     ipcRenderer.on(CHANNELS.inviteLinksWaiting, take)
     take()
   },
-})
+} satisfies DesktopHostApi)
 
 /** Hosting a draft for the room, and the hosts found near us (desktop only). */
-contextBridge.exposeInMainWorld('plankHosting', {
-  start(request: HostingRequest) {
+contextBridge.exposeInMainWorld(HOST_GLOBALS.hosting, {
+  // ipcRenderer.invoke answers `any`: the return types say what main's handlers answer (electron/hosting-ipc.ts).
+  start(request: HostingRequest): Promise<HostingResult> {
     return ipcRenderer.invoke(CHANNELS.hostStart, {
       draftId: String(request.draftId), title: String(request.title), member: String(request.member), private: request.private === true,
     })
   },
-  stop: () => ipcRenderer.invoke(CHANNELS.hostStop),
-  state: () => ipcRenderer.invoke(CHANNELS.hostState),
-  nearby: () => ipcRenderer.invoke(CHANNELS.nearbyHosts),
-  onNearby(handler: (hosts: unknown) => void) {
+  stop: (): Promise<void> => ipcRenderer.invoke(CHANNELS.hostStop),
+  state: (): Promise<HostedDraft | null> => ipcRenderer.invoke(CHANNELS.hostState),
+  nearby: (): Promise<NearbyHost[]> => ipcRenderer.invoke(CHANNELS.nearbyHosts),
+  onNearby(handler: (hosts: NearbyHost[]) => void) {
     ipcRenderer.on(CHANNELS.nearbyChanged, () => { void ipcRenderer.invoke(CHANNELS.nearbyHosts).then(handler) })
   },
   /** Main stopped hosting on its own (after an unexpected error in main). */
   onStopped(handler: () => void) {
     ipcRenderer.on(CHANNELS.hostingStopped, () => handler())
   },
-})
+} satisfies HostingApi)

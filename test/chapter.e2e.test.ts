@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { useApp } from './support/app-server.ts'
 import { useFleet } from './support/fleet.ts'
-import { draftTitles, newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
-import { converged, draftText, joinWith, shareThrough, viaRelays } from './support/sync-page.ts'
-import { amendmentCard, caretAfterWords, decide, replaceWords, setName, showAmendments } from './support/review-page.ts'
+import { draftTitles, screenshot, waitSaved } from './support/editor-page.ts'
+import { converged, draftText } from './support/sync-page.ts'
+import { shareDraft } from './support/shared-draft.ts'
+import { amendmentCard, caretAfterWords, decide, replaceWords, showAmendments } from './support/review-page.ts'
 import type { Page } from 'playwright-core'
 
 const app = useApp()
@@ -11,25 +12,10 @@ const fleet = useFleet()
 
 /** Ana writes a two-plank platform and shares it with Ben, the parent's committee. */
 const sharedPlatform = async () => {
-  const r = await fleet.relay()
-  const [a, b] = [await fleet.device(), await fleet.device()]
-  await openApp(a.page, app.url)
-  await newDraft(a.page)
-  const kb = a.page.keyboard
-  await kb.type('Platform')
-  await kb.press('ArrowDown')
-  await kb.type('## Housing')
-  await kb.press('Enter')
-  await kb.type('Rent shall be capped.')
-  await kb.press('Enter')
-  await kb.type('## Transit')
-  await kb.press('Enter')
-  await kb.type('Buses run all night.')
-  await waitSaved(a.page)
-  const link = await shareThrough(a.page, r.url)
-  await joinWith(b.page, viaRelays(link, [r.url]))
-  await setName(a.page, 'Ana')
-  await setName(b.page, 'Ben')
+  const { members: [a, b] } = await shareDraft({
+    fleet, app, relay: await fleet.relay(), names: ['Ana', 'Ben'],
+    title: 'Platform', lines: ['## Housing', 'Rent shall be capped.', '## Transit', 'Buses run all night.'],
+  })
   return { a: a.page, b: b.page }
 }
 
@@ -66,53 +52,35 @@ const proposeBackNow = async (page: Page): Promise<string> => {
 
 describe('chapter drafts', () => {
   it('fork → edit → propose back → the parent’s committee accepts, and the chapter’s edits are in the platform', async () => {
-    const r = await fleet.relay()
-    const [a, b] = [await fleet.device(), await fleet.device()]
-    await openApp(a.page, app.url)
-    await newDraft(a.page)
-    const kb = a.page.keyboard
-    await kb.type('Platform')
-    await kb.press('ArrowDown')
-    await kb.type('## Housing')
-    await kb.press('Enter')
-    await kb.type('Rent shall be capped.')
-    await kb.press('Enter')
-    await kb.type('## Transit')
-    await kb.press('Enter')
-    await kb.type('Buses run all night.')
-    await waitSaved(a.page)
-    const link = await shareThrough(a.page, r.url)
-    await joinWith(b.page, viaRelays(link, [r.url]))
-    await setName(a.page, 'Ana')
-    await setName(b.page, 'Ben')
-    const before = (await converged([a.page, b.page])).text
+    const { a, b } = await sharedPlatform()
+    const before = (await converged([a, b])).text
 
     // Ana starts a chapter draft and edits two sections in it.
-    await a.page.locator('.pk-draft', { hasText: 'Platform' }).getByRole('button', { name: /More actions/ }).click()
-    await a.page.getByRole('menuitem', { name: 'Start a chapter draft…' }).click()
-    await a.page.getByRole('dialog').getByRole('textbox').fill('Riverside')
-    await a.page.getByRole('dialog').getByRole('button', { name: 'Start chapter draft' }).click()
-    await expect.poll(() => draftTitles(a.page)).toContain('Platform — Riverside')
-    await replaceWords(a.page, 'capped', 'capped at 3% a year')
-    await caretAfterWords(a.page, 'all night.')
-    await a.page.keyboard.type(' Fares are free.')
-    await waitSaved(a.page)
-    expect(await draftText(a.page)).toBe('Platform — Riverside\nHousing\nRent shall be capped at 3% a year.\nTransit\nBuses run all night. Fares are free.')
+    await a.locator('.pk-draft', { hasText: 'Platform' }).getByRole('button', { name: /More actions/ }).click()
+    await a.getByRole('menuitem', { name: 'Start a chapter draft…' }).click()
+    await a.getByRole('dialog').getByRole('textbox').fill('Riverside')
+    await a.getByRole('dialog').getByRole('button', { name: 'Start chapter draft' }).click()
+    await expect.poll(() => draftTitles(a)).toContain('Platform — Riverside')
+    await replaceWords(a, 'capped', 'capped at 3% a year')
+    await caretAfterWords(a, 'all night.')
+    await a.keyboard.type(' Fares are free.')
+    await waitSaved(a)
+    expect(await draftText(a)).toBe('Platform — Riverside\nHousing\nRent shall be capped at 3% a year.\nTransit\nBuses run all night. Fares are free.')
 
-    await a.page.getByRole('button', { name: 'Propose back…' }).click()
-    await a.page.getByRole('dialog').getByRole('button', { name: 'Propose back' }).click()
-    await a.page.locator('.pk-toast', { hasText: 'Proposed 2 new amendments on “Platform”' }).getByRole('button', { name: 'Open it' }).click()
-    await a.page.locator('.pk-topbar-title', { hasText: /^Platform$/ }).waitFor()
+    await a.getByRole('button', { name: 'Propose back…' }).click()
+    await a.getByRole('dialog').getByRole('button', { name: 'Propose back' }).click()
+    await a.locator('.pk-toast', { hasText: 'Proposed 2 new amendments on “Platform”' }).getByRole('button', { name: 'Open it' }).click()
+    await a.locator('.pk-topbar-title', { hasText: /^Platform$/ }).waitFor()
 
     // Ben, on the parent's committee, sees two amendments and accepts them; the text was untouched until then.
-    await showAmendments(b.page)
-    await amendmentCard(b.page, 'Riverside: Housing').waitFor()
-    await amendmentCard(b.page, 'Riverside: Transit').waitFor()
-    await expect.poll(() => b.page.locator('.pk-editor ins.pk-ins').allInnerTexts()).toEqual([' at 3% a year', ' Fares are free.'])
-    await screenshot(b.page, 'chapter-proposed-back')
-    await decide(b.page, 'Riverside: Housing', 'Accept')
-    await decide(b.page, 'Riverside: Transit', 'Accept')
-    const after = (await converged([a.page, b.page])).text
+    await showAmendments(b)
+    await amendmentCard(b, 'Riverside: Housing').waitFor()
+    await amendmentCard(b, 'Riverside: Transit').waitFor()
+    await expect.poll(() => b.locator('.pk-editor ins.pk-ins').allInnerTexts()).toEqual([' at 3% a year', ' Fares are free.'])
+    await screenshot(b, 'chapter-proposed-back')
+    await decide(b, 'Riverside: Housing', 'Accept')
+    await decide(b, 'Riverside: Transit', 'Accept')
+    const after = (await converged([a, b])).text
     expect(after).toBe(before.replace('capped.', 'capped at 3% a year.').replace('all night.', 'all night. Fares are free.'))
   })
 

@@ -3,8 +3,9 @@ import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { useApp } from './support/app-server.ts'
 import { useFleet } from './support/fleet.ts'
-import { draftTitles, editor, newDraft, openApp, screenshot, waitSaved, writeDraft } from './support/editor-page.ts'
+import { draftTitles, editor, openApp, screenshot, waitSaved, writeDraft } from './support/editor-page.ts'
 import { converged, draftText, joinWith, shareThrough } from './support/sync-page.ts'
+import { shareDraft } from './support/shared-draft.ts'
 import { amendmentCard, caretAfterWords, commentOn, replaceWords, selectWords, setName, showAmendments, showComments, startProposing, stopProposing } from './support/review-page.ts'
 import { castBallot, showVotes, voteCard } from './support/votes-page.ts'
 import { saveVersion, shownChanges, versionItem, versionList } from './support/versions-page.ts'
@@ -26,17 +27,13 @@ const focused = (page: Page) => page.evaluate(() => {
   return el ? `${el.tagName.toLowerCase()}${el.classList.length ? `.${[...el.classList].join('.')}` : ''}|${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40) ?? ''}` : ''
 })
 
-/** A platform with a Housing plank, written and saved by one member. */
+/** A platform with a Housing plank. */
+const PLATFORM = { title: 'People’s Platform', lines: ['## Housing', 'Rent shall be capped at a fair level.'] }
+
+/** The platform, written and saved by one member. */
 const writePlatform = async (page: Page) => {
   await openApp(page, app.url)
-  await newDraft(page)
-  const kb = page.keyboard
-  await kb.type('People’s Platform')
-  await kb.press('ArrowDown')
-  await kb.type('## Housing')
-  await kb.press('Enter')
-  await kb.type('Rent shall be capped at a fair level.')
-  await waitSaved(page)
+  await writeDraft(page, PLATFORM.title, ...PLATFORM.lines)
 }
 
 describe('a committee’s day without surprises', () => {
@@ -86,11 +83,7 @@ describe('a committee’s day without surprises', () => {
   })
 
   it('3. propose back reaches the parent’s committee at once, though the parent is not open on the proposer’s device', async () => {
-    const r = await fleet.relay()
-    const [a, b] = [await fleet.device(), await fleet.device()]
-    await writePlatform(a.page)
-    const link = await shareThrough(a.page, r.url)
-    await joinWith(b.page, link)
+    const { members: [a, b] } = await shareDraft({ fleet, app, relay: await fleet.relay(), ...PLATFORM })
     await converged([a.page, b.page])
     // Ana makes a chapter draft, edits it, and proposes back; she never opens the parent again.
     await a.page.locator('.pk-draft', { hasText: 'People’s Platform' }).getByRole('button', { name: /More actions/ }).click()
@@ -154,13 +147,7 @@ describe('a committee’s day without surprises', () => {
   })
 
   it('6. a vote on an amendment adopts it when it passes; its card shows the vote and, once decided, what it changed', async () => {
-    const r = await fleet.relay()
-    const [a, b] = [await fleet.device(), await fleet.device()]
-    await writePlatform(a.page)
-    await setName(a.page, 'Ana')
-    const link = await shareThrough(a.page, r.url)
-    await joinWith(b.page, link)
-    await setName(b.page, 'Ben')
+    const { members: [a, b] } = await shareDraft({ fleet, app, relay: await fleet.relay(), ...PLATFORM, names: ['Ana', 'Ben'] })
     await startProposing(b.page, 'Cap rent by law', 'A number, not an adjective.')
     await replaceWords(b.page, 'a fair level', '3% a year')
     await stopProposing(b.page)

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { launchDevice, type Device } from './support/chromium.ts'
 import { APP_DIR, useApp } from './support/app-server.ts'
-import { blocks, draftTitles, editor, newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
+import { blocks, draftTitles, editor, newDraft, openApp, screenshot, waitSaved, writeDraft } from './support/editor-page.ts'
+import { UNTITLED } from '../crdt/title.ts'
 
 const app = useApp()
 
@@ -123,18 +124,10 @@ describe('the offline editor', () => {
     try {
       const { page } = device
       await openApp(page, app.url)
-      await newDraft(page)
-      await page.keyboard.type('Housing draft')
-      await page.keyboard.press('ArrowDown')
-      await page.keyboard.type('Rent control now.')
-      await waitSaved(page)
-      await newDraft(page)
-      await page.keyboard.type('Transport draft')
-      await page.keyboard.press('ArrowDown')
-      await page.keyboard.type('Free buses.')
-      await waitSaved(page)
-      await page.waitForFunction(() => document.querySelectorAll('.pk-draft-title').length === 2 &&
-        [...document.querySelectorAll('.pk-draft-title')].every((e) => e.textContent !== 'Untitled platform'))
+      await writeDraft(page, 'Housing draft', 'Rent control now.')
+      await writeDraft(page, 'Transport draft', 'Free buses.')
+      await page.waitForFunction((untitled) => document.querySelectorAll('.pk-draft-title').length === 2 &&
+        [...document.querySelectorAll('.pk-draft-title')].every((e) => e.textContent !== untitled), UNTITLED)
 
       await page.locator('.pk-draft', { hasText: 'Housing draft' }).locator('.pk-draft-open').click()
       await editor(page).locator('.pk-title', { hasText: 'Housing draft' }).waitFor()
@@ -189,11 +182,7 @@ describe('the offline editor', () => {
       })
       await context.setOffline(true)
       await openApp(page, `${origin}/`)
-      await newDraft(page)
-      await page.keyboard.type('Written on a train')
-      await page.keyboard.press('ArrowDown')
-      await page.keyboard.type('No signal, no problem.')
-      await waitSaved(page)
+      await writeDraft(page, 'Written on a train', 'No signal, no problem.')
       await page.reload()
       await page.locator('#app[data-ready="true"]').waitFor()
       expect(await blocks(page)).toEqual(['h1:Written on a train', 'p:No signal, no problem.'])

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { useApp } from './support/app-server.ts'
 import { useFleet } from './support/fleet.ts'
 import { editor, openApp, screenshot, waitSaved, writeDraft } from './support/editor-page.ts'
-import { caretAfter, joinWith, shareThrough, viaRelays, waitSynced } from './support/sync-page.ts'
+import { caretAfter, shareThrough, waitSynced } from './support/sync-page.ts'
+import { shareDraft } from './support/shared-draft.ts'
 import { bigText, paste } from './support/paste.ts'
+import { CLOSE } from '../crdt/contracts/wire-protocol.ts'
 
 /**
  * Issue 24, item 1: a large paste or import, or a long offline backlog, is more than a
@@ -20,12 +22,7 @@ const sees = (page: import('playwright-core').Page, text: string) =>
 describe('no size of edit or offline backlog cuts a device off', () => {
   it('a member pastes 3 MB, then types; the second member sees both, and the relay never closed anyone for size', async () => {
     const r = await fleet.relay()
-    const [a, b] = [await fleet.device(), await fleet.device()]
-    await openApp(a.page, app.url)
-    await writeDraft(a.page, 'Platform with appendix', 'Our preamble.')
-    const link = await shareThrough(a.page, r.url)
-    await waitSynced(a.page)
-    await joinWith(b.page, link)
+    const { members: [a, b] } = await shareDraft({ fleet, app, relay: r, title: 'Platform with appendix', lines: ['Our preamble.'] })
 
     const text = bigText(3 * 1024 * 1024)
     const last = text.slice(text.lastIndexOf('\n') + 1, text.lastIndexOf('\n') + 20)
@@ -38,7 +35,7 @@ describe('no size of edit or offline backlog cuts a device off', () => {
     await sees(b.page, 'Typed after the paste.')
     await waitSynced(a.page, 30_000)
     // Nobody was cut off for a message too big.
-    expect(r.logs.filter((l) => l.event === 'connection-closed' && l.code === 1009)).toEqual([])
+    expect(r.logs.filter((l) => l.event === 'connection-closed' && l.code === CLOSE.tooBig.code)).toEqual([])
     // And the connection still carries small edits both ways.
     await caretAfter(b.page, 'Our preamble.')
     await b.page.keyboard.type(' Seen by both.')
@@ -47,13 +44,8 @@ describe('no size of edit or offline backlog cuts a device off', () => {
 
   it('an open draft: 3 MB written offline reach the relay in pieces when the member is back', async () => {
     const r = await fleet.relay()
-    const line = await fleet.line(r.port)
-    const [a, b] = [await fleet.device(), await fleet.device()]
-    await openApp(a.page, app.url)
-    await writeDraft(a.page, 'Open platform', 'Our preamble.')
-    const link = await shareThrough(a.page, line.url, undefined, { open: true })
-    await waitSynced(a.page)
-    await joinWith(b.page, viaRelays(link, [r.url]))
+    const { members: [a, b], lines } = await shareDraft({ fleet, app, relay: r, title: 'Open platform', lines: ['Our preamble.'], open: true, cuttable: 'writer' })
+    const line = lines[0]!
 
     await line.cut()
     await a.page.locator('.pk-sync', { hasText: 'Offline' }).waitFor()
@@ -67,17 +59,12 @@ describe('no size of edit or offline backlog cuts a device off', () => {
     await line.restore()
     await waitSynced(a.page, 30_000)
     await sees(b.page, 'Typed offline after the paste.')
-    expect(r.logs.filter((l) => l.event === 'connection-closed' && l.code === 1009)).toEqual([])
+    expect(r.logs.filter((l) => l.event === 'connection-closed' && l.code === CLOSE.tooBig.code)).toEqual([])
   })
 
   it('a relay that takes smaller messages than Plank’s (--max-message 300000): the app learns its limit and sends smaller pieces', async () => {
     const r = await fleet.relay(['--max-message', '300000'])
-    const [a, b] = [await fleet.device(), await fleet.device()]
-    await openApp(a.page, app.url)
-    await writeDraft(a.page, 'Small messages', 'Our preamble.')
-    const link = await shareThrough(a.page, r.url, undefined, { open: true })
-    await waitSynced(a.page)
-    await joinWith(b.page, link)
+    const { members: [a, b] } = await shareDraft({ fleet, app, relay: r, title: 'Small messages', lines: ['Our preamble.'], open: true })
     await caretAfter(a.page, 'Our preamble.')
     await a.page.keyboard.press('Enter')
     await paste(a.page, { text: bigText(1536 * 1024) })
@@ -85,7 +72,7 @@ describe('no size of edit or offline backlog cuts a device off', () => {
     await sees(b.page, 'After the paste.')
     await waitSynced(a.page, 30_000)
     // It took the relay's refusals to learn its limit, and then no more.
-    const refusals = r.logs.filter((l) => l.event === 'connection-closed' && l.code === 1009).length
+    const refusals = r.logs.filter((l) => l.event === 'connection-closed' && l.code === CLOSE.tooBig.code).length
     console.log(`the relay refused ${refusals} messages as too big before the app's pieces fitted`)
     expect(refusals).toBeGreaterThan(0)
     expect(refusals).toBeLessThanOrEqual(4)

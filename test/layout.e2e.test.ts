@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { useApp } from './support/app-server.ts'
 import { useFleet } from './support/fleet.ts'
-import { newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
+import { openApp, screenshot, writeDraft } from './support/editor-page.ts'
 import { joinWith, shareThrough, waitSynced } from './support/sync-page.ts'
 import { commentOn, replaceWords, setName, showComments, startProposing, stopProposing } from './support/review-page.ts'
 
@@ -42,13 +42,7 @@ describe('layout on a committee’s laptops', () => {
     const r = await fleet.relay()
     const [a, b] = [await fleet.device(), await fleet.device()]
     await openApp(a.page, app.url)
-    await newDraft(a.page)
-    await a.page.keyboard.type('The People’s Platform for the Riverside and Eastbank chapters')
-    await a.page.keyboard.press('ArrowDown')
-    await a.page.keyboard.type('## Housing')
-    await a.page.keyboard.press('Enter')
-    await a.page.keyboard.type('Rent shall be capped at a fair level for every tenant.')
-    await waitSaved(a.page)
+    await writeDraft(a.page, 'The People’s Platform for the Riverside and Eastbank chapters', '## Housing', 'Rent shall be capped at a fair level for every tenant.')
     await setName(a.page, 'Ana Lima')
     // A chapter draft: its header has "Propose back…" as well.
     await a.page.locator('.pk-draft').first().getByRole('button', { name: /More actions/ }).click()

@@ -2,10 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { messagesBeforeClose } from './support/raw-websocket.ts'
 import { useApp } from './support/app-server.ts'
 import { useFleet } from './support/fleet.ts'
-import { newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
+import { openApp, screenshot, writeDraft } from './support/editor-page.ts'
 import { caretAfter, converged, joinWith, shareThrough, viaRelays } from './support/sync-page.ts'
 import { setName } from './support/review-page.ts'
 import { desktopHosting } from './support/hosting-bridge.ts'
+import { CLOSE } from '../crdt/contracts/wire-protocol.ts'
 
 const app = useApp()
 const fleet = useFleet()
@@ -23,11 +24,7 @@ describe('a meeting without internet', () => {
     const hostingA = await desktopHosting(a.page)
     bridges.push(hostingA, await desktopHosting(b.page))
     await openApp(a.page, app.url)
-    await newDraft(a.page)
-    await a.page.keyboard.type('Platform')
-    await a.page.keyboard.press('ArrowDown')
-    await a.page.keyboard.type('Rent shall be capped.')
-    await waitSaved(a.page)
+    await writeDraft(a.page, 'Platform', 'Rent shall be capped.')
     const link = await shareThrough(a.page, lineA.url)
     await joinWith(b.page, viaRelays(link, [lineB.url]))
     await joinWith(c.page, viaRelays(link, [lineC.url]))
@@ -48,8 +45,8 @@ describe('a meeting without internet', () => {
 
     // A wrong or missing token is refused before any document byte is sent.
     const hosted = hostingA.lanHost.current!
-    expect(await refusedBeforeAnyByte(`${hosted.local}/${hosted.draftId}`)).toEqual({ code: 4401, messages: 0 })
-    expect(await refusedBeforeAnyByte(`${hosted.local}/${hosted.draftId}?token=nope`)).toEqual({ code: 4403, messages: 0 })
+    expect(await refusedBeforeAnyByte(`${hosted.local}/${hosted.draftId}`)).toEqual({ code: CLOSE.tokenRequired.code, messages: 0 })
+    expect(await refusedBeforeAnyByte(`${hosted.local}/${hosted.draftId}?token=nope`)).toEqual({ code: CLOSE.tokenRejected.code, messages: 0 })
 
     // Ben's app lists Ana's laptop under "Hosts near you" and joins it with the invite.
     const near = b.page.locator('.pk-nearby-host', { hasText: 'Platform' })

@@ -6,6 +6,7 @@ import { startRelayProcess, type RelayProcess } from './support/relay-process.ts
 import { stockClient, waitUntil } from './support/yjs-client.ts'
 import { frame, rawWebSocket } from './support/raw-websocket.ts'
 import { ISSUE_687, hostileMessage } from './support/hostile-messages.ts'
+import { MESSAGE } from '../crdt/contracts/wire-protocol.ts'
 
 /**
  * Hostile input against a real relay process, seeded (the seed is printed): random
@@ -58,7 +59,7 @@ describe('hostile input', () => {
       const ws = new WebSocket(`${relay.url}/healthy`)
       await new Promise((resolve) => ws.once('open', resolve))
       const e = encoding.createEncoder()
-      encoding.writeVarUint(e, 0)
+      encoding.writeVarUint(e, MESSAGE.sync)
       encoding.writeVarUint(e, syncType)
       encoding.writeVarUint8Array(e, ISSUE_687)
       ws.send(encoding.toUint8Array(e))

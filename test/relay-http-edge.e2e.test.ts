@@ -1,10 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { startRelayProcess, type RelayProcess } from './support/relay-process.ts'
-import { stockClient, waitUntil } from './support/yjs-client.ts'
+import { describe, expect, it } from 'vitest'
+import type { RelayProcess } from './support/relay-process.ts'
+import { useFleet } from './support/fleet.ts'
+import { twoClientsSync } from './support/yjs-client.ts'
 import { rawUpgrade } from './support/raw-websocket.ts'
 import { roomToken } from '../sync-server/src/access.ts'
 import { describeFigures } from './fuzz/http-edge.ts'
 import { runHttpEdgeRound } from './fuzz/http-edge-round.ts'
+import { CLOSE } from '../crdt/contracts/wire-protocol.ts'
 
 /**
  * The relay's HTTP edge against input no client would send. One request used to stop
@@ -16,28 +18,13 @@ import { runHttpEdgeRound } from './fuzz/http-edge-round.ts'
 const SEED = Number(process.env.PLANK_HTTP_FUZZ_SEED ?? Date.now() % 1_000_000)
 const SECRET = 'edge-secret'
 
-const relays: RelayProcess[] = []
-const clients: Array<{ destroy: () => void }> = []
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  for (const r of relays.splice(0)) await r.kill('SIGKILL')
-})
-const start = async (args: string[] = []) => {
-  const relay = await startRelayProcess(args)
-  relays.push(relay)
-  return relay
-}
+const fleet = useFleet()
+const start = (args: string[] = []) => fleet.relay(args)
 
 /** A normal client still syncs in a room of its own, and /healthz answers. */
 const stillServes = async (relay: RelayProcess, secret?: string) => {
   const room = `after-${relay.logs.length}`
-  const params: Record<string, string> = secret ? { token: roomToken(secret, room) } : {}
-  const a = stockClient(relay.url, room, params)
-  const b = stockClient(relay.url, room, params)
-  clients.push(a, b)
-  await Promise.all([a.synced(), b.synced()])
-  a.type('still serving')
-  await waitUntil(() => b.text() === 'still serving', 5000, 'a normal client to sync after the attack')
+  await twoClientsSync(relay.url, room, { params: secret ? { token: roomToken(secret, room) } : {}, what: 'a normal client to sync after the attack' })
   expect((await relay.health()).ok).toBe(true)
   expect(relay.proc.exitCode).toBe(null)
 }
@@ -57,15 +44,15 @@ describe("the relay's HTTP edge", () => {
       if (secret) {
         // Every target is refused before any room is touched: no token (4401), a name too long or
         // empty (4404), or a request the HTTP parser turns away (400).
-        expect(answers['/100%']).toBe(4401)
-        expect(answers['/%']).toBe(4401)
-        expect(answers[`/${'a'.repeat(600)}`]).toBe(4404)
-        expect(Object.values(answers).every((a) => a === 4401 || a === 4403 || a === 4404 || a === 400)).toBe(true)
+        expect(answers['/100%']).toBe(CLOSE.tokenRequired.code)
+        expect(answers['/%']).toBe(CLOSE.tokenRequired.code)
+        expect(answers[`/${'a'.repeat(600)}`]).toBe(CLOSE.badRoom.code)
+        expect(Object.values(answers).every((a) => a === CLOSE.tokenRequired.code || a === CLOSE.tokenRejected.code || a === CLOSE.badRoom.code || a === 400)).toBe(true)
       } else {
         // Names a stock client could send are rooms like any other; only an empty or overlong name is refused.
         expect(answers['/100%']).toBe(101)
         expect(answers['/%FF']).toBe(101)
-        expect(answers[`/${'a'.repeat(600)}`]).toBe(4404)
+        expect(answers[`/${'a'.repeat(600)}`]).toBe(CLOSE.badRoom.code)
       }
       await stillServes(relay, secret)
     })
@@ -74,13 +61,7 @@ describe("the relay's HTTP edge", () => {
   it('syncs stock clients in the room "100%", the name that used to stop it', async () => {
     for (const secret of [undefined, SECRET]) {
       const relay = await start(secret ? ['--secret', secret] : [])
-      const params: Record<string, string> = secret ? { token: roomToken(secret, '100%') } : {}
-      const a = stockClient(relay.url, '100%', params)
-      const b = stockClient(relay.url, '100%', params)
-      clients.push(a, b)
-      await Promise.all([a.synced(), b.synced()])
-      a.type('one hundred percent')
-      await waitUntil(() => b.text() === 'one hundred percent', 5000, 'the room "100%" to sync')
+      await twoClientsSync(relay.url, '100%', { params: secret ? { token: roomToken(secret, '100%') } : {}, text: 'one hundred percent' })
       expect(relay.logs.some((l) => l.event === 'connection-refused')).toBe(false)
     }
   })

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { startRelayProcess, type RelayProcess } from './support/relay-process.ts'
 import { stockClient, waitUntil } from './support/yjs-client.ts'
 import { DraftSync, describeSync, type SyncStatus } from '../renderer/src/sync/draft-sync.ts'
+import { CLOSE } from '../crdt/contracts/wire-protocol.ts'
 
 /**
  * Limits that keep clients alive. y-websocket never reconnects after a close from 4400
@@ -93,11 +94,11 @@ describe('a room over its quota', () => {
 
     plank.doc.getText('t').insert(10, 'x'.repeat(6000)) // over the quota
     // The relay stops reading from it, then (after 5 s) closes with 4507, a code clients retry after.
-    await small.waitForLog((l) => l.event === 'connection-closed' && l.code === 4507)
+    await small.waitForLog((l) => l.event === 'connection-closed' && l.code === CLOSE.roomFull.code)
     await waitUntil(() => plank.sync.status.relays[0]?.state === 'offline' && plank.sync.status.relays[0].reason !== undefined, 5000, 'Plank to show why')
     expect(describeSync(plank.sync.status).text).toMatch(/^Not syncing: this relay’s space for the draft is full( · 1 edit not yet on any relay)?$/)
     // It keeps trying, at its own pace (each try is refused the same way), and is never "refused" for good.
-    const closesAt = () => small.logs.filter((l) => l.event === 'connection-closed' && l.code === 4507).length
+    const closesAt = () => small.logs.filter((l) => l.event === 'connection-closed' && l.code === CLOSE.roomFull.code).length
     await waitUntil(() => closesAt() >= 2, 15_000, 'a second try')
     expect(plank.refusedEver()).toBe(false)
 

@@ -5,11 +5,11 @@ import { join } from 'node:path'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
 import { WebsocketProvider as SyncStatusProvider } from 'y-websocket-rc'
-import { startRelayProcess, type RelayProcess } from './support/relay-process.ts'
 import { stockClient, waitUntil } from './support/yjs-client.ts'
 import { messagesBeforeClose } from './support/raw-websocket.ts'
 import { useFleet } from './support/fleet.ts'
 import { roomToken } from '../sync-server/src/access.ts'
+import { CLOSE } from '../crdt/contracts/wire-protocol.ts'
 
 /**
  * Stock y-websocket clients through Plank's relay, in any room name they can send.
@@ -55,18 +55,12 @@ const testConnection = async (serverUrl: string, roomName: string, params: Recor
   return ydoc
 }
 
-const relays: RelayProcess[] = []
-const clients: Array<{ destroy: () => void }> = []
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  for (const r of relays.splice(0)) await r.kill('SIGKILL')
-})
-const start = async (args: string[] = []) => {
-  const relay = await startRelayProcess(args)
-  relays.push(relay)
-  return relay
-}
 const fleet = useFleet()
+const start = (args: string[] = []) => fleet.relay(args)
+const clients: Array<{ destroy: () => void }> = []
+afterEach(() => {
+  for (const c of clients.splice(0)) c.destroy()
+})
 
 describe("y-websocket's own testConnection", () => {
   it('passes against the stock relay (the control: the adaptation keeps its meaning)', async () => {
@@ -117,15 +111,15 @@ describe('room names', () => {
 
   it('refuses a name over 512 bytes of UTF-8 with 4404, which a stock client takes as final; exactly 512 is fine', async () => {
     const relay = await start()
-    expect(await messagesBeforeClose(`${relay.url}/${encodeURIComponent('€'.repeat(171))}`)).toEqual({ code: 4404, messages: 0 })
+    expect(await messagesBeforeClose(`${relay.url}/${encodeURIComponent('€'.repeat(171))}`)).toEqual({ code: CLOSE.badRoom.code, messages: 0 })
     const tooLong = stockClient(relay.url, '€'.repeat(171))
     clients.push(tooLong)
     const closed = await new Promise<{ code: number }>((resolve) => tooLong.provider.once('closed', resolve))
-    expect(closed.code).toBe(4404)
+    expect(closed.code).toBe(CLOSE.badRoom.code)
     expect(tooLong.provider.shouldConnect).toBe(false)
     const longest = stockClient(relay.url, `${'€'.repeat(170)}xx`) // 512 bytes
     clients.push(longest)
     await longest.synced()
-    await relay.waitForLog((l) => l.event === 'connection-refused' && l.code === 4404 && l.detail === 'too long')
+    await relay.waitForLog((l) => l.event === 'connection-refused' && l.code === CLOSE.badRoom.code && l.detail === 'too long')
   })
 })

@@ -8,6 +8,7 @@ import { stockClient, waitUntil } from './support/yjs-client.ts'
 import { closeCodeOf, frame, rawWebSocket } from './support/raw-websocket.ts'
 import { roomToken } from '../sync-server/src/access.ts'
 import { churnRooms } from './support/room-churn.ts'
+import { CLOSE } from '../crdt/contracts/wire-protocol.ts'
 
 const relays: RelayProcess[] = []
 const clients: Array<{ destroy: () => void }> = []
@@ -113,8 +114,8 @@ describe('relay process', () => {
     await new Promise((r) => garbage.once('open', r))
     const garbageClosed = closeCode(garbage)
     garbage.send(Buffer.from([0, 2, 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]))
-    expect(await garbageClosed).toBe(4400)
-    await relay.waitForLog((l) => l.event === 'connection-closed' && l.code === 4400)
+    expect(await garbageClosed).toBe(CLOSE.badMessage.code)
+    await relay.waitForLog((l) => l.event === 'connection-closed' && l.code === CLOSE.badMessage.code)
     await stillSyncing()
 
     // 3. A 3 MiB message.
@@ -122,8 +123,8 @@ describe('relay process', () => {
     await new Promise((r) => big.once('open', r))
     const bigClosed = closeCode(big)
     big.send(Buffer.alloc(3 * 1024 * 1024, 7))
-    expect(await bigClosed).toBe(1009)
-    await relay.waitForLog((l) => l.event === 'connection-closed' && l.code === 1009)
+    expect(await bigClosed).toBe(CLOSE.tooBig.code)
+    await relay.waitForLog((l) => l.event === 'connection-closed' && l.code === CLOSE.tooBig.code)
     await stillSyncing()
 
     // 4. A truncated frame length, then the connection dropped mid-frame.
@@ -140,12 +141,12 @@ describe('relay process', () => {
     const received: Buffer[] = []
     const noToken = new WebSocket(`${relay.url}/private-room`)
     noToken.on('message', (d: Buffer) => received.push(d))
-    expect(await closeCode(noToken)).toBe(4401)
+    expect(await closeCode(noToken)).toBe(CLOSE.tokenRequired.code)
     const wrong = new WebSocket(`${relay.url}/private-room?token=${roomToken('another-secret', 'private-room')}`)
     wrong.on('message', (d: Buffer) => received.push(d))
-    expect(await closeCode(wrong)).toBe(4403)
+    expect(await closeCode(wrong)).toBe(CLOSE.tokenRejected.code)
     expect(received).toEqual([])
-    await relay.waitForLog((l) => l.event === 'connection-refused' && l.code === 4403)
+    await relay.waitForLog((l) => l.event === 'connection-refused' && l.code === CLOSE.tokenRejected.code)
 
     const a = client(relay.url, 'private-room', { token: roomToken(secret, 'private-room') })
     const b = client(relay.url, 'private-room', { token: roomToken(secret, 'private-room') })

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { useApp } from './support/app-server.ts'
 import { useFleet } from './support/fleet.ts'
 import { openApp, screenshot, writeDraft } from './support/editor-page.ts'
-import { caretAfter, draftText, joinWith, shareThrough, syncStatus, viaRelays, waitSynced } from './support/sync-page.ts'
+import { caretAfter, draftText, shareThrough, syncStatus, waitSynced } from './support/sync-page.ts'
+import { shareDraft } from './support/shared-draft.ts'
 import { startWithholdingRelay } from './support/withholding-relay.ts'
 
 /**
@@ -14,14 +15,8 @@ const fleet = useFleet()
 
 describe('the sync status tells the truth', () => {
   it('a line that goes quiet shows Offline within seconds; a sentence typed then is one edit waiting; back online, it arrives', async () => {
-    const r = await fleet.relay()
-    const line = await fleet.line(r.port)
-    const [a, b] = [await fleet.device(), await fleet.device()]
-    await openApp(a.page, app.url)
-    await writeDraft(a.page, 'Quiet line', 'Start.')
-    const link = await shareThrough(a.page, line.url)
-    await waitSynced(a.page)
-    await joinWith(b.page, viaRelays(link, [r.url]))
+    const { members: [a, b], lines } = await shareDraft({ fleet, app, relay: await fleet.relay(), title: 'Quiet line', lines: ['Start.'], cuttable: 'writer' })
+    const line = lines[0]!
 
     // The Wi-Fi goes: nothing arrives any more, and the socket does not notice.
     line.stall()

@@ -2,49 +2,23 @@ import { describe, expect, it } from 'vitest'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import type { Device } from './support/chromium.ts'
 import { useApp } from './support/app-server.ts'
-import { editor, newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
+import { editor, openApp, screenshot, writeDraft } from './support/editor-page.ts'
 import { caretAfter, converged, draftText, joinWith, shareThrough, syncStatus, waitSynced } from './support/sync-page.ts'
-import { freePort, useFleet } from './support/fleet.ts'
+import { useFleet } from './support/fleet.ts'
+import { shareDraft } from './support/shared-draft.ts'
 
 const app = useApp()
-
 const fleet = useFleet()
 const device = () => fleet.device()
 const relay = (args: string[] = [], port?: number) => fleet.relay(args, port)
 
-/** A draft with a title, preamble and two planks, shared through `relayUrl`. */
-const startSharedDraft = async (page: Device['page'], relayUrl: string) => {
-  await openApp(page, app.url)
-  await newDraft(page)
-  const kb = page.keyboard
-  await kb.type('Shared platform')
-  await kb.press('ArrowDown')
-  await kb.type('Preamble.')
-  await kb.press('Enter')
-  await kb.type('## Housing')
-  await kb.press('Enter')
-  await kb.type('Homes.')
-  await kb.press('Enter')
-  await kb.type('## Work')
-  await kb.press('Enter')
-  await kb.type('Jobs.')
-  await waitSaved(page)
-  const link = await shareThrough(page, relayUrl)
-  await waitSynced(page)
-  return link
-}
-
+/** A draft with a title, preamble and two planks. */
+const SHARED = { title: 'Shared platform', lines: ['Preamble.', '## Housing', 'Homes.', '## Work', 'Jobs.'] }
 
 describe('live sync between peers through a relay', () => {
   it('two peers type concurrently into the same draft and converge within a second', async () => {
-    const r = await relay()
-    const [a, b] = [await device(), await device()]
-    const link = await startSharedDraft(a.page, r.url)
-    await joinWith(b.page, link)
+    const { members: [a, b] } = await shareDraft({ fleet, app, relay: await relay(), ...SHARED })
     await waitSynced(b.page)
     expect(await draftText(b.page)).toBe(await draftText(a.page))
     // Both type at once: at the very same spot (each caret stays with its own words),
@@ -83,9 +57,7 @@ describe('live sync between peers through a relay', () => {
   it('two peers edit apart while the relay is down, show what is unsent, and converge when it is back', async () => {
     const data = await mkdtemp(join(tmpdir(), 'plank-relay-'))
     const r = await relay(['--data', data])
-    const [a, b] = [await device(), await device()]
-    const link = await startSharedDraft(a.page, r.url)
-    await joinWith(b.page, link)
+    const { members: [a, b] } = await shareDraft({ fleet, app, relay: r, ...SHARED })
     await waitSynced(b.page)
 
     await r.kill('SIGKILL')
@@ -118,7 +90,10 @@ describe('live sync between peers through a relay', () => {
     const data = await mkdtemp(join(tmpdir(), 'plank-relay-'))
     const r = await relay(['--data', data])
     const a = await device()
-    const link = await startSharedDraft(a.page, r.url)
+    await openApp(a.page, app.url)
+    await writeDraft(a.page, SHARED.title, ...SHARED.lines)
+    const link = await shareThrough(a.page, r.url)
+    await waitSynced(a.page)
     await caretAfter(a.page, 'Jobs.')
     await a.page.keyboard.type(' Written before leaving.')
     await waitSynced(a.page)
@@ -140,10 +115,7 @@ describe('live sync between peers through a relay', () => {
   })
 
   it('undo takes back only this member’s change, not a colleague’s', async () => {
-    const r = await relay()
-    const [a, b] = [await device(), await device()]
-    const link = await startSharedDraft(a.page, r.url)
-    await joinWith(b.page, link)
+    const { members: [a, b] } = await shareDraft({ fleet, app, relay: await relay(), ...SHARED })
     await caretAfter(a.page, 'Homes.')
     await a.page.keyboard.type(' Mine.')
     await a.page.waitForTimeout(700)
@@ -158,25 +130,12 @@ describe('live sync between peers through a relay', () => {
   })
 })
 
-/** A free loopback port for a process that cannot report its own. */
-
 describe('interoperability', () => {
   it('the app syncs through the stock relay, @y/websocket-server 0.1.1', async () => {
-    const port = await freePort()
-    const server = spawn(process.execPath, [fileURLToPath(new URL('../node_modules/@y/websocket-server/src/server.js', import.meta.url))], {
-      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: 'pipe',
-    })
-    try {
-      await new Promise<void>((resolve) => server.stdout!.once('data', () => resolve()))
-      const [a, b] = [await device(), await device()]
-      const link = await startSharedDraft(a.page, `ws://127.0.0.1:${port}`)
-      await joinWith(b.page, link)
-      await caretAfter(b.page, 'Jobs.')
-      await b.page.keyboard.type(' Through a stock relay.')
-      const { text } = await converged([a.page, b.page], 2000)
-      expect(text).toContain('Through a stock relay.')
-    } finally {
-      server.kill('SIGKILL')
-    }
+    const { members: [a, b] } = await shareDraft({ fleet, app, relay: await fleet.stockRelay(), ...SHARED })
+    await caretAfter(b.page, 'Jobs.')
+    await b.page.keyboard.type(' Through a stock relay.')
+    const { text } = await converged([a.page, b.page], 2000)
+    expect(text).toContain('Through a stock relay.')
   })
 })

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { useApp } from './support/app-server.ts'
 import { useFleet } from './support/fleet.ts'
-import { editor, newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
-import { converged, draftText, joinWith, shareThrough, viaRelays } from './support/sync-page.ts'
-import { caretAfterWords, replaceWords, setName } from './support/review-page.ts'
+import { editor, screenshot } from './support/editor-page.ts'
+import { converged, draftText } from './support/sync-page.ts'
+import { shareDraft } from './support/shared-draft.ts'
+import { caretAfterWords, replaceWords } from './support/review-page.ts'
 import { ATTRIBUTION_BATCH_MS } from '../crdt/attribution.ts'
 import { pastText, saveVersion, showVersions, shownBlocks, shownChanges, versionItem, versionList } from './support/versions-page.ts'
 
@@ -12,21 +13,10 @@ const fleet = useFleet()
 
 describe('versions', () => {
   it('appear on every peer with the same verified hash; compare names who changed which words; restore keeps later versions', async () => {
-    const r = await fleet.relay()
-    const [a, b] = [await fleet.device(), await fleet.device()]
-    await openApp(a.page, app.url)
-    await newDraft(a.page)
-    const kb = a.page.keyboard
-    await kb.type('People’s Platform')
-    await kb.press('ArrowDown')
-    await kb.type('## Housing')
-    await kb.press('Enter')
-    await kb.type('Rent shall be capped at a fair level.')
-    await waitSaved(a.page)
-    const link = await shareThrough(a.page, r.url)
-    await joinWith(b.page, viaRelays(link, [r.url]))
-    await setName(a.page, 'Ana')
-    await setName(b.page, 'Ben')
+    const { members: [a, b] } = await shareDraft({
+      fleet, app, relay: await fleet.relay(), names: ['Ana', 'Ben'],
+      title: 'People’s Platform', lines: ['## Housing', 'Rent shall be capped at a fair level.'],
+    })
     const draft1 = (await converged([a.page, b.page])).text
 
     await saveVersion(a.page, 'Draft 1')

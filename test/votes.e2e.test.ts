@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { useApp } from './support/app-server.ts'
 import { useFleet } from './support/fleet.ts'
-import { newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
-import { converged, joinWith, shareThrough, viaRelays } from './support/sync-page.ts'
-import { setName } from './support/review-page.ts'
+import { screenshot } from './support/editor-page.ts'
+import { converged } from './support/sync-page.ts'
+import { shareDraft } from './support/shared-draft.ts'
 import { saveVersion, showVersions, versionItem } from './support/versions-page.ts'
 import { castBallot, showVotes, tallyText, voteCard } from './support/votes-page.ts'
 import { stockClient, waitUntil } from './support/yjs-client.ts'
@@ -16,22 +16,13 @@ const QUESTION = 'Ratify “Draft 1” as the platform?'
 describe('members, signed ballots and ratification', () => {
   it('invitees join the roster; a ratification vote counts ballots synced before the close, shows late ones, and every member sees the same result; an altered record is refused and named', async () => {
     const r = await fleet.relay()
-    const [lineA, lineB, lineC] = [await fleet.line(r.port), await fleet.line(r.port), await fleet.line(r.port)]
-    const [a, b, c] = [await fleet.device(), await fleet.device(), await fleet.device()]
-    await openApp(a.page, app.url)
-    await newDraft(a.page)
-    await a.page.keyboard.type('People’s Platform')
-    await a.page.keyboard.press('ArrowDown')
-    await a.page.keyboard.type('Rent shall be capped.')
-    await waitSaved(a.page)
-    await setName(a.page, 'Ana')
-    // Open, so the test can play a peer that alters records on the relay.
-    const link = await shareThrough(a.page, lineA.url, undefined, { open: true })
+    // Open, so the test can play a peer that alters records on the relay; each member on a line the test can cut.
+    const { members: [a, b, c], link, lines } = await shareDraft({
+      fleet, app, relay: r, members: 3, cuttable: 'each', open: true, names: ['Ana', 'Ben', 'Cleo'],
+      title: 'People’s Platform', lines: ['Rent shall be capped.'],
+    })
     expect(link).toContain('#join=')
-    for (const [d, line, name] of [[b, lineB, 'Ben'], [c, lineC, 'Cleo']] as const) {
-      await joinWith(d.page, viaRelays(link, [line.url]))
-      await setName(d.page, name)
-    }
+    const [lineB, lineC] = [lines[1]!, lines[2]!]
     expect((await converged([a.page, b.page, c.page])).text).toBe('People’s Platform\nRent shall be capped.')
 
     // The invite link put Ben and Cleo on the roster, under the names they chose.

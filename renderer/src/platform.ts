@@ -1,69 +1,19 @@
+import { HOST_GLOBALS, type DesktopHostApi, type HostingApi } from '../../crdt/contracts/host-api.ts'
+
 /**
  * What the app needs from its host. In the desktop app the preload script provides
  * `window.plank` (named actions only, never raw IPC); in a plain browser these fall back
- * to web equivalents. Action names must match electron/menu.ts.
+ * to web equivalents. Both are the host API of crdt/contracts/host-api.ts, which the
+ * preload is checked against too.
  */
-export type MenuAction = 'new-draft' | 'open-draft' | 'export' | 'rename-draft'
-
-export interface SaveFileRequest {
-  suggestedName: string
-  content: string
-  mimeType: string
-}
-
-export interface SavePdfRequest {
-  suggestedName: string
-  /** Standalone, script-free HTML (publish/standalone-html.ts), printed as it is. */
-  html: string
-}
-
-/**
- * An invite link the system opened the desktop app with, as main read it: a link in
- * its canonical form, or why main refused it (electron/deep-links.ts).
- */
-export type { InviteDelivery } from '../../electron/deep-links.ts'
-import type { InviteDelivery } from '../../electron/deep-links.ts'
-
-export interface PlankHost {
+export interface PlankHost extends DesktopHostApi {
   readonly kind: 'electron' | 'browser'
-  onMenuAction(handler: (action: MenuAction) => void): void
-  /**
-   * plank:// links the system opened the app with (desktop only; a browser's links
-   * arrive in its address bar). Each is asked about before anything changes.
-   */
-  onInviteLink(handler: (delivery: InviteDelivery) => void): void
-  openExternal(url: string): void
-  /** Resolves to false when the member cancelled. */
-  saveFile(request: SaveFileRequest): Promise<boolean>
-  /**
-   * The desktop app prints to a PDF file through a native save dialog; a browser opens
-   * its print dialog on the same HTML, where the member picks "Save as PDF".
-   */
-  savePdf(request: SavePdfRequest): Promise<boolean>
-}
-
-/** Hosting a draft for the room, desktop only: the types are the main process's own. */
-export type { HostedDraft } from '../../electron/lan-host.ts'
-export type { NearbyHost } from '../../electron/lan-discovery.ts'
-export type { HostingResult } from '../../electron/hosting-ipc.ts'
-import type { HostedDraft } from '../../electron/lan-host.ts'
-import type { NearbyHost } from '../../electron/lan-discovery.ts'
-import type { HostingResult } from '../../electron/hosting-ipc.ts'
-
-export interface HostingApi {
-  start(request: { draftId: string; title: string; member: string; private: boolean }): Promise<HostingResult>
-  stop(): Promise<void>
-  state(): Promise<HostedDraft | null>
-  nearby(): Promise<NearbyHost[]>
-  onNearby(handler: (hosts: NearbyHost[]) => void): void
-  /** Main stopped hosting on its own (after an unexpected error there). */
-  onStopped(handler: () => void): void
 }
 
 declare global {
   interface Window {
-    plank?: Omit<PlankHost, 'kind'>
-    plankHosting?: HostingApi
+    [HOST_GLOBALS.host]?: DesktopHostApi
+    [HOST_GLOBALS.hosting]?: HostingApi
   }
 }
 
@@ -103,7 +53,8 @@ const browserHost: PlankHost = {
   },
 }
 
-export const host: PlankHost = window.plank ? { kind: 'electron', ...window.plank } : browserHost
+const desktop = window[HOST_GLOBALS.host]
+export const host: PlankHost = desktop ? { kind: 'electron', ...desktop } : browserHost
 
 /** Null in a browser: a web page cannot open a server or use multicast DNS. */
-export const hosting: HostingApi | null = window.plankHosting ?? null
+export const hosting: HostingApi | null = window[HOST_GLOBALS.hosting] ?? null

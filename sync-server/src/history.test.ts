@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { ENVELOPE_ARRAY } from '../../crdt/private-room.ts'
+import { ENVELOPE_ARRAY } from '../../crdt/contracts/wire-protocol.ts'
 import { relayDoc } from './history.ts'
 import { mergeByApplying } from './store/merge.ts'
 

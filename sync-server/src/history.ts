@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { ENVELOPE_ARRAY } from '../../crdt/private-room.ts'
+import { ENVELOPE_ARRAY } from '../../crdt/contracts/wire-protocol.ts'
 
 /**
  * The relay's documents keep history, except for private rooms' sealed blobs.

@@ -1,3 +1,5 @@
+import { CLOSE } from '../../crdt/contracts/wire-protocol.ts'
+
 /** Counters for /metrics (Prometheus text format) and /healthz. */
 export class RelayMetrics {
   connections = 0
@@ -20,7 +22,7 @@ export class RelayMetrics {
 
   countClose(code: number): void {
     this.closes.set(code, (this.closes.get(code) ?? 0) + 1)
-    if (code === 4400) this.errors.protocol++
+    if (code === CLOSE.badMessage.code) this.errors.protocol++
   }
 
   render(extra: { rooms: number }): string {

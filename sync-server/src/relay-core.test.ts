@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { DEFAULT_LIMITS, RelayCore, type RelayLimits } from './relay-core.ts'
 import { MemoryStore } from './store/memory-store.ts'
 import type { ConnectionHandle } from './socket.ts'
+import { CLOSE, MESSAGE } from '../../crdt/contracts/wire-protocol.ts'
 
 /**
  * The core driven through plain socket objects: no ports, no ws. Each fake client is a
@@ -34,14 +35,14 @@ class FakeClient {
   }
   private receive(data: Uint8Array) {
     const decoder = decoding.createDecoder(data)
-    if (decoding.readVarUint(decoder) !== 0) return
+    if (decoding.readVarUint(decoder) !== MESSAGE.sync) return
     const peek = decoding.clone(decoder)
     if (decoding.readVarUint(peek) === syncProtocol.messageYjsUpdate) {
       const { from } = Y.parseUpdateMeta(decoding.readVarUint8Array(peek))
       if ([...from.keys()].every((client) => client === this.doc.clientID)) this.echoes++
     }
     const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, 0)
+    encoding.writeVarUint(encoder, MESSAGE.sync)
     syncProtocol.readSyncMessage(decoder, encoder, this.doc, this)
     if (encoding.length(encoder) > 1) this.handle.message(encoding.toUint8Array(encoder))
   }
@@ -52,7 +53,7 @@ class FakeClient {
 
 const message = (write: (e: encoding.Encoder) => void) => {
   const e = encoding.createEncoder()
-  encoding.writeVarUint(e, 0)
+  encoding.writeVarUint(e, MESSAGE.sync)
   write(e)
   return encoding.toUint8Array(e)
 }
@@ -97,7 +98,7 @@ describe('relay core', () => {
     const peer = new FakeClient(core, 'room')
     await settle()
     bad.handle.message(new Uint8Array([0, 2, 200, 1, 2, 3, 4, 5]))
-    expect(bad.closed?.code).toBe(4400)
+    expect(bad.closed?.code).toBe(CLOSE.badMessage.code)
     good.type('still here')
     await settle()
     expect(peer.text).toBe('still here')
@@ -161,7 +162,7 @@ describe('relay core', () => {
     const c = new FakeClient(core, 'room', { pausable: false })
     await settle()
     for (let i = 0; i < 2000 && !c.closed; i++) c.type('x')
-    expect(c.closed?.code).toBe(1013)
+    expect(c.closed?.code).toBe(CLOSE.tryAgainLater.code)
   })
 
   it('refuses updates past the room quota with 4507 (a code clients retry after), keeping what it accepted', async () => {
@@ -177,7 +178,7 @@ describe('relay core', () => {
     writer.type(' and more')
     expect(writer.closed).toBeNull()
     await new Promise((resolve) => setTimeout(resolve, 60))
-    expect(writer.closed?.code).toBe(4507)
+    expect(writer.closed?.code).toBe(CLOSE.roomFull.code)
     expect(reader.text).toBe('accepted')
   })
 
@@ -206,7 +207,7 @@ describe('relay core', () => {
     await settle()
     for (let i = 0; i < 100; i++) c.type(String(i % 10))
     await core.close()
-    expect(c.closed?.code).toBe(1001)
+    expect(c.closed?.code).toBe(CLOSE.goingAway.code)
     const doc = new Y.Doc()
     Y.applyUpdate(doc, (await store.load('room'))!)
     expect(doc.getText('t').toString()).toBe(c.text)

@@ -3,8 +3,7 @@ import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import { CLOSE, type CloseReason } from './close-codes.ts'
-import { MESSAGE } from '../../crdt/wire-protocol.ts'
+import { CLOSE, MESSAGE, type CloseReason } from '../../crdt/contracts/wire-protocol.ts'
 import type { ConnectionHandle, SocketLike } from './socket.ts'
 import type { RelayStore } from './store/store.ts'
 import { TokenBucket } from './rate-limit.ts'
@@ -68,7 +67,7 @@ interface Connection {
  * - Message types it does not know are ignored (logged at debug, counted in
  *   /metrics), as by the stock relay, so a newer client is not cut off.
  * - A fast sender is slowed, never closed; closes a client must survive use codes it
- *   reconnects after (see crdt/wire-protocol.ts).
+ *   reconnects after (see crdt/contracts/wire-protocol.ts).
  */
 export class RelayCore {
   readonly metrics = new RelayMetrics()

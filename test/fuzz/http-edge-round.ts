@@ -1,5 +1,5 @@
 import { startRelayProcess } from '../support/relay-process.ts'
-import { stockClient, waitUntil } from '../support/yjs-client.ts'
+import { twoClientsSync } from '../support/yjs-client.ts'
 import { roomToken } from '../../sync-server/src/access.ts'
 import { runHttpEdgeFuzz, type HttpEdgeFigures } from './http-edge.ts'
 
@@ -11,7 +11,6 @@ import { runHttpEdgeFuzz, type HttpEdgeFigures } from './http-edge.ts'
 export const runHttpEdgeRound = async (opts: { seed: number; attacks: number; seconds?: number; secret?: string }): Promise<HttpEdgeFigures> => {
   const { secret } = opts
   const relay = await startRelayProcess(secret ? ['--secret', secret] : [])
-  const clients: Array<{ destroy(): void }> = []
   try {
     const figures = await runHttpEdgeFuzz({
       port: relay.port,
@@ -25,17 +24,10 @@ export const runHttpEdgeRound = async (opts: { seed: number; attacks: number; se
     const health = await relay.health()
     if (health.ok !== true) throw new Error(`/healthz after the fuzz: ${JSON.stringify(health)}`)
     const room = 'after-the-fuzz'
-    const params: Record<string, string> = secret ? { token: roomToken(secret, room) } : {}
-    const a = stockClient(relay.url, room, params)
-    const b = stockClient(relay.url, room, params)
-    clients.push(a, b)
-    await Promise.all([a.synced(), b.synced()])
-    a.type('still serving')
-    await waitUntil(() => b.text() === 'still serving', 5000, `a normal client to sync after the HTTP-edge fuzz (seed ${opts.seed})`)
+    await twoClientsSync(relay.url, room, { params: secret ? { token: roomToken(secret, room) } : {}, what: `a normal client to sync after the HTTP-edge fuzz (seed ${opts.seed})` })
     if (relay.proc.exitCode !== null) throw new Error(`the relay exited after the HTTP-edge fuzz (seed ${opts.seed})`)
     return figures
   } finally {
-    for (const c of clients) c.destroy()
     await relay.kill('SIGKILL')
   }
 }

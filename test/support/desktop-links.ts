@@ -1,6 +1,6 @@
 import type { IpcMainInvokeEvent } from 'electron'
 import type { Page } from 'playwright-core'
-import { CHANNELS } from '../../electron/channels.ts'
+import { CHANNELS, HOST_GLOBALS, type DesktopHostApi, type InviteDelivery } from '../../crdt/contracts/host-api.ts'
 import { DeepLinks, registerDeepLinkIpc } from '../../electron/deep-links.ts'
 
 /**
@@ -20,26 +20,25 @@ export const desktopLinks = async (page: Page) => {
   const frame = { url: 'plank://app/index.html' }
   const event = { senderFrame: frame, sender: { mainFrame: frame } } as unknown as IpcMainInvokeEvent
   await page.exposeFunction('plankTakeInviteLinks', () => handlers.get(CHANNELS.takeInviteLinks)!(event))
-  await page.addInitScript(() => {
-    const w = window as unknown as {
-      plankTakeInviteLinks: () => Promise<unknown[]>
+  await page.addInitScript((name) => {
+    const w = window as unknown as Record<string, unknown> & {
+      plankTakeInviteLinks: () => Promise<InviteDelivery[]>
       plankInviteLinksWaiting?: () => void
-      plank: unknown
     }
     const waiting: Array<() => void> = []
     w.plankInviteLinksWaiting = () => waiting.forEach((take) => take())
-    w.plank = {
+    w[name] = {
       onMenuAction() {},
       openExternal() {},
       saveFile: async () => false,
       savePdf: async () => false,
-      onInviteLink(handler: (delivery: unknown) => void) {
+      onInviteLink(handler) {
         const take = () => void w.plankTakeInviteLinks().then((deliveries) => deliveries.forEach(handler))
         waiting.push(take)
         take()
       },
-    }
-  })
+    } satisfies DesktopHostApi
+  }, HOST_GLOBALS.host)
   notifyPage = () => void page.evaluate(() => (window as unknown as { plankInviteLinksWaiting?: () => void }).plankInviteLinksWaiting?.()).catch(() => {})
   return {
     /** A launch's arguments: the first launch, or a second one (`second-instance`). */

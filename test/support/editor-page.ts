@@ -38,11 +38,18 @@ export const newDraft = async (page: Page): Promise<void> => {
   await editor(page).locator('.pk-title').waitFor()
 }
 
-/** A new draft with a title and one paragraph, typed as a member would, saved on the device. */
-export const writeDraft = async (page: Page, title: string, body: string): Promise<void> => {
+/**
+ * A new draft with a title and its lines, typed as a member would (Enter between lines,
+ * so Markdown-style input applies: `## ` starts a plank, `- ` a list, `> ` a quote, and
+ * an empty line leaves a list or quote), saved on the device.
+ */
+export const writeDraft = async (page: Page, title: string, ...lines: string[]): Promise<void> => {
   await newDraft(page)
   await page.keyboard.type(title)
   await page.keyboard.press('ArrowDown')
-  await page.keyboard.type(body)
+  for (const [i, line] of lines.entries()) {
+    if (i > 0) await page.keyboard.press('Enter')
+    await page.keyboard.type(line)
+  }
   await waitSaved(page)
 }

@@ -19,6 +19,8 @@ export const freePort = () => new Promise<number>((resolve) => {
   })
 })
 
+export type Fleet = ReturnType<typeof useFleet>
+
 export const useFleet = () => {
   const devices: Device[] = []
   const relays: RelayProcess[] = []

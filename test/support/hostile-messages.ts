@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import * as prng from 'lib0/prng'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
+import { MESSAGE } from '../../crdt/contracts/wire-protocol.ts'
 
 /**
  * Hostile y-websocket messages from a seeded generator: random bytes, mutated real
@@ -32,25 +33,25 @@ export const hostileMessage = (gen: prng.PRNG): Uint8Array => {
   switch (prng.int32(gen, 0, 5)) {
     case 0: return prng.uint8Array(gen, prng.int32(gen, 0, 200)) // random bytes
     case 1: // a sync update carrying a mutated real update
-      encoding.writeVarUint(e, 0)
+      encoding.writeVarUint(e, MESSAGE.sync)
       syncProtocol.writeUpdate(e, mutate(gen, realUpdate(gen)))
       return encoding.toUint8Array(e)
     case 2: // sync step 2 with random bytes
-      encoding.writeVarUint(e, 0)
-      encoding.writeVarUint(e, 1)
+      encoding.writeVarUint(e, MESSAGE.sync)
+      encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2)
       encoding.writeVarUint8Array(e, prng.uint8Array(gen, prng.int32(gen, 0, 100)))
       return encoding.toUint8Array(e)
     case 3: // awareness junk
-      encoding.writeVarUint(e, 1)
+      encoding.writeVarUint(e, MESSAGE.awareness)
       encoding.writeVarUint8Array(e, prng.uint8Array(gen, prng.int32(gen, 0, 100)))
       return encoding.toUint8Array(e)
     case 4: // a varint that never ends, a length far beyond the message, or the issue-687 bomb
       if (prng.bool(gen)) return Uint8Array.from([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f])
-      encoding.writeVarUint(e, 0)
+      encoding.writeVarUint(e, MESSAGE.sync)
       syncProtocol.writeUpdate(e, ISSUE_687)
       return encoding.toUint8Array(e)
     default: // a valid update whose dependencies never arrive
-      encoding.writeVarUint(e, 0)
+      encoding.writeVarUint(e, MESSAGE.sync)
       syncProtocol.writeUpdate(e, mutate(gen, realUpdate(gen)).subarray(0))
       return encoding.toUint8Array(e)
   }

@@ -8,6 +8,7 @@ import { startRelay } from '../../sync-server/src/relay-server.ts'
 import { LanHost } from '../../electron/lan-host.ts'
 import { NearbyHosts, bonjourAnnouncer } from '../../electron/lan-discovery.ts'
 import { registerHostingIpc } from '../../electron/hosting-ipc.ts'
+import { CHANNELS, HOST_GLOBALS, type HostingApi } from '../../crdt/contracts/host-api.ts'
 
 /**
  * The desktop app's hosting, for a page of the browser build: the main-process module
@@ -25,18 +26,19 @@ export const desktopHosting = async (page: Page) => {
   const frame = { url: 'plank://app/index.html' }
   const event = { senderFrame: frame, sender: { mainFrame: frame } } as unknown as IpcMainInvokeEvent
   await page.exposeFunction('plankHostingInvoke', (channel: string, arg?: unknown) => handlers.get(channel)!(event, arg))
-  await page.addInitScript(() => {
-    const invoke = (window as unknown as { plankHostingInvoke: (c: string, a?: unknown) => Promise<never> }).plankHostingInvoke
-    ;(window as unknown as { plankHosting: unknown }).plankHosting = {
-      start: (request: unknown) => invoke('plank:host-start', request),
-      stop: () => invoke('plank:host-stop'),
-      state: () => invoke('plank:host-state'),
-      nearby: () => invoke('plank:nearby-hosts'),
+  await page.addInitScript(({ name, channels }) => {
+    const w = window as unknown as Record<string, unknown> & { plankHostingInvoke: (c: string, a?: unknown) => Promise<never> }
+    const invoke = w.plankHostingInvoke
+    w[name] = {
+      start: (request) => invoke(channels.hostStart, request),
+      stop: () => invoke(channels.hostStop),
+      state: () => invoke(channels.hostState),
+      nearby: () => invoke(channels.nearbyHosts),
       // The preload forwards main's change events; polling does the same job here.
-      onNearby: (handler: (hosts: unknown) => void) => { setInterval(() => void invoke('plank:nearby-hosts').then(handler), 500) },
+      onNearby: (handler) => { setInterval(() => void invoke(channels.nearbyHosts).then(handler), 500) },
       onStopped: () => {},
-    }
-  })
+    } satisfies HostingApi
+  }, { name: HOST_GLOBALS.hosting, channels: CHANNELS })
   return {
     lanHost,
     dispose: async () => {

@@ -29,7 +29,7 @@ if (mode === 'host') {
     void host.stop().finally(() => bonjour.destroy(() => process.exit(0)))
   })
 } else if (mode === 'join') {
-  const found = await new Promise<import('../../electron/lan-discovery.ts').NearbyHost>((resolve) => {
+  const found = await new Promise<import('../../crdt/contracts/host-api.ts').NearbyHost>((resolve) => {
     const nearby = new NearbyHosts(bonjour, (hosts) => {
       const host = hosts.find((h) => h.draftId === draftId)
       if (host) { nearby.stop(); resolve(host) }

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import WebSocket from 'ws'
+import { MESSAGE } from '../../crdt/contracts/wire-protocol.ts'
 
 /**
  * Open `count` rooms on a relay, write a paragraph into each, and leave: what a
@@ -15,7 +16,7 @@ export const churnRooms = async (url: string, count: number, batch = 100): Promi
       const ws = new WebSocket(`${url}/churn-${start + i}`)
       await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject) })
       const e = encoding.createEncoder()
-      encoding.writeVarUint(e, 0)
+      encoding.writeVarUint(e, MESSAGE.sync)
       syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc))
       ws.send(encoding.toUint8Array(e))
       await new Promise((resolve) => setTimeout(resolve, 5))

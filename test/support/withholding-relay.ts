@@ -4,6 +4,7 @@ import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { AddressInfo } from 'node:net'
+import { MESSAGE } from '../../crdt/contracts/wire-protocol.ts'
 
 /**
  * A hostile relay for one room: a working y-websocket relay until `withhold()`, then it
@@ -27,26 +28,26 @@ export const startWithholdingRelay = async (): Promise<{ url: string; withhold: 
   }
   live.on('update', (update: Uint8Array, origin: unknown) => {
     if (frozen) return
-    for (const ws of sockets) if (ws !== origin) send(ws, (e) => { encoding.writeVarUint(e, 0); syncProtocol.writeUpdate(e, update) })
+    for (const ws of sockets) if (ws !== origin) send(ws, (e) => { encoding.writeVarUint(e, MESSAGE.sync); syncProtocol.writeUpdate(e, update) })
   })
   server.on('connection', (ws) => {
     sockets.add(ws)
     ws.on('close', () => sockets.delete(ws))
-    send(ws, (e) => { encoding.writeVarUint(e, 0); syncProtocol.writeSyncStep1(e, shown()) })
+    send(ws, (e) => { encoding.writeVarUint(e, MESSAGE.sync); syncProtocol.writeSyncStep1(e, shown()) })
     ws.on('message', (data: Buffer) => {
       const message = new Uint8Array(data)
       const d = decoding.createDecoder(message)
       const type = decoding.readVarUint(d)
-      if (type === 1) {
+      if (type === MESSAGE.awareness) {
         // Presence: passed on to everyone, as a relay does.
         for (const other of sockets) if (other.readyState === 1) other.send(message)
         return
       }
-      if (type !== 0) return
+      if (type !== MESSAGE.sync) return
       const syncType = decoding.readVarUint(d)
       const payload = decoding.readVarUint8Array(d)
       if (syncType === syncProtocol.messageYjsSyncStep1) {
-        send(ws, (e) => { encoding.writeVarUint(e, 0); encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2); encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(shown(), payload)) })
+        send(ws, (e) => { encoding.writeVarUint(e, MESSAGE.sync); encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2); encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(shown(), payload)) })
       } else if (!forgetting) {
         Y.applyUpdate(live, payload, ws)
       }

@@ -27,3 +27,20 @@ export const waitUntil = async (check: () => boolean | Promise<boolean>, timeout
   }
   return performance.now() - start
 }
+
+/**
+ * Two stock clients in `room` sync, and what one types reaches the other: the proof a
+ * relay still serves ordinary clients (after an attack, in an awkward room name).
+ */
+export const twoClientsSync = async (url: string, room: string, opts: { params?: Record<string, string>; text?: string; what?: string } = {}): Promise<void> => {
+  const text = opts.text ?? 'still serving'
+  const [a, b] = [stockClient(url, room, opts.params), stockClient(url, room, opts.params)]
+  try {
+    await Promise.all([a.synced(), b.synced()])
+    a.type(text)
+    await waitUntil(() => b.text() === text, 5000, opts.what ?? `two clients to sync in ${JSON.stringify(room)}`)
+  } finally {
+    a.destroy()
+    b.destroy()
+  }
+}

@@ -1,13 +1,14 @@
 import { Plugin } from 'prosemirror-state'
 import { Decoration, DecorationSet } from 'prosemirror-view'
 import { NODE } from '../../../crdt/format.ts'
+import { UNTITLED } from '../../../crdt/title.ts'
 
 /**
  * Grey hints in empty blocks, so a fresh draft says where the title and the text go.
  * Decorations only: nothing is written to the shared document.
  */
 const hintFor = (name: string, index: number, level: number): string | null => {
-  if (name === NODE.title) return 'Untitled platform'
+  if (name === NODE.title) return UNTITLED
   if (name === NODE.heading) return level === 3 ? 'Subsection heading' : 'Plank heading'
   if (name === NODE.paragraph && index === 1) return 'Preamble: who you are and what this platform is for…'
   return null

@@ -5,6 +5,7 @@ import type { DraftEntry } from '../workspace/workspace.ts'
 import type { RelayEndpoint } from '../sync/relays.ts'
 import { inviteLink } from '../sync/invite.ts'
 import { host } from '../platform.ts'
+import { INVITE_LINK_BASE } from '../../../crdt/contracts/host-api.ts'
 import { formDialog } from '../ui/dialog.ts'
 import { showToast } from '../ui/toast.ts'
 import { pickTextFile } from '../ui/pick-file.ts'
@@ -52,7 +53,7 @@ export class Membership {
     const entry = this.ctx.entry(s.id)
     // A draft whose id does not name its founder: the link names the root this device trusts.
     const root = s.ledger.root()
-    return inviteLink(host.kind === 'browser' ? window.location.href : 'plank://join', {
+    return inviteLink(host.kind === 'browser' ? window.location.href : INVITE_LINK_BASE, {
       draftId: s.id, relays, title: readTitle(s.doc),
       ...(entry?.roomKey ? { key: entry.roomKey } : {}),
       ...(entry?.invitation ? { invitation: entry.invitation } : {}),

@@ -1,5 +1,6 @@
 import { DOMSerializer, type Node as PMNode } from 'prosemirror-model'
 import { schema } from '../editor/schema.ts'
+import { UNTITLED } from '../../../crdt/title.ts'
 
 /**
  * The platform as one self-contained HTML file: styled for reading on screen and for
@@ -41,7 +42,7 @@ footer code { font: 8pt ui-monospace, Menlo, Consolas, monospace; word-break: br
 export const standaloneHTML = (doc: PMNode, info: PublishInfo): string => {
   const body = document.createElement('div')
   body.append(DOMSerializer.fromSchema(schema).serializeFragment(doc.content))
-  const title = escapeHTML(info.title || 'Untitled platform')
+  const title = escapeHTML(info.title || UNTITLED)
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -4,10 +4,11 @@ import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { SendLimit, piecesOfMessage } from './bounded-socket.ts'
+import { MESSAGE } from '../../../crdt/contracts/wire-protocol.ts'
 
 const message = (write: (e: encoding.Encoder) => void) => {
   const e = encoding.createEncoder()
-  encoding.writeVarUint(e, 0)
+  encoding.writeVarUint(e, MESSAGE.sync)
   write(e)
   return encoding.toUint8Array(e)
 }

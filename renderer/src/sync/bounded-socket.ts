@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { splitUpdate } from '../../../crdt/update-pieces.ts'
+import { MESSAGE } from '../../../crdt/contracts/wire-protocol.ts'
 
 /**
  * No message to a relay larger than it accepts. y-websocket sends a change as one
@@ -18,7 +19,6 @@ import { splitUpdate } from '../../../crdt/update-pieces.ts'
  * cut (one sealed blob, one large value) and is refused anyway is reported, not sent
  * again and again: the change stays on this device.
  */
-export const MESSAGE_SYNC = 0
 const HEADER = 16
 
 export class SendLimit {
@@ -47,13 +47,13 @@ export class SendLimit {
 export const piecesOfMessage = (message: Uint8Array, maxBytes: number): Uint8Array[] => {
   if (message.byteLength <= maxBytes) return [message]
   const decoder = decoding.createDecoder(message)
-  if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return [message]
+  if (decoding.readVarUint(decoder) !== MESSAGE.sync) return [message]
   const syncType = decoding.readVarUint(decoder)
   if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) return [message]
   const update = decoding.readVarUint8Array(decoder)
   return splitUpdate(update, maxBytes - HEADER).map((piece) => {
     const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    encoding.writeVarUint(encoder, MESSAGE.sync)
     encoding.writeVarUint(encoder, syncType)
     encoding.writeVarUint8Array(encoder, piece)
     return encoding.toUint8Array(encoder)

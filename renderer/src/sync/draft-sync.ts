@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { Awareness } from 'y-protocols/awareness'
 import { ORIGIN, PrivateRoom, SealedAwareness, type RoomKey, type RoomWarning } from '../../../crdt/index.ts'
-import { CLOSE, isFinalClose } from '../../../crdt/wire-protocol.ts'
+import { CLOSE, LEGACY_CLOSE, isFinalClose } from '../../../crdt/contracts/wire-protocol.ts'
 import type { RelayEndpoint } from './relays.ts'
 import { RelayWatch } from './relay-watch.ts'
 import { RoundTrips } from './round-trips.ts'
@@ -49,11 +49,11 @@ const RETRYING: Record<number, string> = {
   [CLOSE.tryAgainLater.code]: 'the relay is busy',
   [CLOSE.roomFull.code]: 'this relay’s space for the draft is full',
   // Older Plank relays closed with these; they were never meant to be final.
-  4413: 'this relay’s space for the draft is full',
-  4429: 'this relay is limiting how fast you send',
+  [LEGACY_CLOSE.roomFull]: 'this relay’s space for the draft is full',
+  [LEGACY_CLOSE.tooFast]: 'this relay is limiting how fast you send',
 }
 /** Closes for a room over its quota (and the code older relays used for it). */
-const ROOM_FULL: ReadonlySet<number> = new Set([CLOSE.roomFull.code, 4413])
+const ROOM_FULL: ReadonlySet<number> = new Set([CLOSE.roomFull.code, LEGACY_CLOSE.roomFull])
 
 /** Changes this close together are one edit (a sentence typed, not its keystrokes). */
 export const EDIT_PAUSE_MS = 2000
@@ -223,7 +223,7 @@ export class DraftSync {
       if (ROOM_FULL.has(event.code)) this.retryLater(url, provider)
       if (event.code !== CLOSE.tooBig.code) return
       // Still too big for this relay: smaller pieces next time, unless there is nothing left to cut.
-      if (limit.refused === null && !limit.tooBig()) return this.refuse(url, 1009, 'this relay refuses even small messages')
+      if (limit.refused === null && !limit.tooBig()) return this.refuse(url, CLOSE.tooBig.code, 'this relay refuses even small messages')
       // tooBig() names the piece that could not be cut, when that was what the relay refused.
       if (limit.refused !== null) this.tooLarge(url, limit)
     })
@@ -283,7 +283,7 @@ export class DraftSync {
   private tooLarge(url: string, limit: SendLimit): void {
     const current = this.states.get(url)
     if (current?.state === 'refused') return
-    this.refuse(url, 1009, `a change of ${megabytes(limit.refused ?? 0)} is larger than this relay accepts; it is kept on this device`)
+    this.refuse(url, CLOSE.tooBig.code, `a change of ${megabytes(limit.refused ?? 0)} is larger than this relay accepts; it is kept on this device`)
   }
 
   private set(url: string, state: 'connecting' | 'sending' | 'offline'): void {

@@ -1,37 +1,13 @@
 import type { RelayEndpoint } from './relays.ts'
 import { normaliseRelayUrl } from './relays.ts'
 import { decodeKey } from '../../../crdt/envelope.ts'
+import { INVITE_FRAGMENT as PREFIX, type Invite, inviteLink, readInvitePayload } from '../../../crdt/invite-format.ts'
 
 /**
- * An invite link: which draft, through which relays (with their tokens), and its title
- * to show before anything has synced. It travels in the URL fragment, which browsers
- * never send to a server.
+ * Reading an invite link (its format, and the writer, are crdt/invite-format.ts): the
+ * draft, its relays (with their tokens) and its title to show before anything has synced.
  */
-export interface Invite {
-  draftId: string
-  relays: RelayEndpoint[]
-  title: string
-  /** A private draft's room key (base64url). Only in the fragment: never sent to a relay. */
-  key?: string
-  /** An invitation's secret (crdt/roster.ts): joining with it puts the member on the roster. */
-  invitation?: string
-  /**
-   * The id of the draft's founding entry, for a draft made before drafts' ids named
-   * their founder: the joining device trusts this root and no other (crdt/ledger.ts).
-   */
-  root?: string
-}
-
-const PREFIX = '#join='
-
-const toBase64Url = (text: string): string =>
-  btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-
-const fromBase64Url = (text: string): string =>
-  new TextDecoder().decode(Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))
-
-export const inviteLink = (base: string, invite: Invite): string =>
-  `${base.split('#')[0]}${PREFIX}${toBase64Url(JSON.stringify({ v: 1, d: invite.draftId, r: invite.relays, t: invite.title, ...(invite.key ? { k: invite.key } : {}), ...(invite.invitation ? { i: invite.invitation } : {}), ...(invite.root ? { o: invite.root } : {}) }))}`
+export { type Invite, inviteLink }
 
 /** An invite read from a link, or why it cannot be used, in words a member can act on. */
 export type InviteReading = { ok: true; invite: Invite } | { ok: false; reason: string }
@@ -45,12 +21,7 @@ export const looksLikeInvite = (text: string): boolean => text.includes(PREFIX)
 export const readInvite = (text: string): InviteReading => {
   const at = text.indexOf(PREFIX)
   if (at < 0) return { ok: false, reason: text.trim() === '' ? 'Paste the invite link a member sent you.' : 'That is not a Plank invite link: an invite link contains “#join=”. Ask the member who invited you to send it again.' }
-  let raw: Record<string, unknown>
-  try {
-    raw = JSON.parse(fromBase64Url(text.slice(at + PREFIX.length).trim())) as Record<string, unknown>
-  } catch {
-    return { ok: false, reason: DAMAGED }
-  }
+  const raw = readInvitePayload(text.slice(at + PREFIX.length).trim()) as Record<string, unknown> | undefined
   if (!raw || typeof raw !== 'object') return { ok: false, reason: DAMAGED }
   if (typeof raw.v === 'number' && raw.v > 1) return { ok: false, reason: 'This invite link was made by a newer version of Plank. Update Plank, then open it again.' }
   if (raw.v !== 1 || typeof raw.d !== 'string' || !/^[A-Za-z0-9-]{8,64}$/.test(raw.d) || !Array.isArray(raw.r)) return { ok: false, reason: DAMAGED }

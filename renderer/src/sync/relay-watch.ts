@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { WebsocketProvider } from 'y-websocket'
+import { MESSAGE } from '../../../crdt/contracts/wire-protocol.ts'
 import { type RoundTrips, WHOLE_ROOM_PATIENCE_MS } from './round-trips.ts'
 
 /**
@@ -17,7 +18,6 @@ import { type RoundTrips, WHOLE_ROOM_PATIENCE_MS } from './round-trips.ts'
  * and the stock relay do, older Plank relays did not), so other members are the ones
  * who can notice those being held back.
  */
-const MESSAGE_SYNC = 0
 const CHECK_MS = 2000
 
 export class RelayWatch {
@@ -35,8 +35,8 @@ export class RelayWatch {
     private readonly onChange: (withheld: number) => void,
     private readonly graceMs = 6000,
   ) {
-    const original = provider.messageHandlers[MESSAGE_SYNC]!
-    provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, type) => {
+    const original = provider.messageHandlers[MESSAGE.sync]!
+    provider.messageHandlers[MESSAGE.sync] = (encoder, decoder, p, emitSynced, type) => {
       this.observe(decoder)
       original(encoder, decoder, p, emitSynced, type)
     }

@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { WebsocketProvider } from 'y-websocket'
-import { MESSAGE_SYNC } from './bounded-socket.ts'
+import { MESSAGE } from '../../../crdt/contracts/wire-protocol.ts'
 
 /**
  * Questions to a relay over a provider's connection: send a sync step 1 (a state
@@ -40,7 +40,7 @@ export class RoundTrips {
     provider.messageHandlers.forEach((handler, type) => {
       provider.messageHandlers[type] = (encoder, decoder, p, emitSynced, messageType) => {
         this.lastHeard = Date.now()
-        const answer = type === MESSAGE_SYNC ? this.peekStep2(decoder) : null
+        const answer = type === MESSAGE.sync ? this.peekStep2(decoder) : null
         handler(encoder, decoder, p, emitSynced, messageType)
         if (answer) this.queue.shift()?.onAnswer(answer)
       }
@@ -68,7 +68,7 @@ export class RoundTrips {
     const ws = this.provider.ws
     if (!this.connected || !ws) return false
     const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    encoding.writeVarUint(encoder, MESSAGE.sync)
     encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1)
     encoding.writeVarUint8Array(encoder, stateVector)
     this.queue.push({ onAnswer, askedAt: Date.now(), patienceMs })

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
 import type { Plugin } from 'prosemirror-state'
-import { ORIGIN, content, meta, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates, forwardMovedEdits } from '../../../crdt/index.ts'
+import { ORIGIN, content, meta, createDraftDoc, readTitle, renameDraft, seedDraft, applyStoredUpdates, forwardMovedEdits, UNTITLED } from '../../../crdt/index.ts'
 import { createEditor } from '../editor/editor.ts'
 import { schema } from '../editor/schema.ts'
 import { findUnrenderable, type Unrenderable } from '../editor/schema-guard.ts'
@@ -14,7 +14,8 @@ import { Toolbar } from '../editor/toolbar.ts'
 import { countWords } from '../editor/outline.ts'
 import { type OpenedDraft, type SaveState, deleteDraftStorage, openDraft, readStoredUpdates, storeNewDraft } from '../storage/draft-storage.ts'
 import { type DraftEntry, Workspace } from '../workspace/workspace.ts'
-import { host, type MenuAction } from '../platform.ts'
+import { host } from '../platform.ts'
+import type { MenuAction } from '../../../crdt/contracts/host-api.ts'
 import type { AppContext, Session } from './session.ts'
 import { Membership } from '../members/membership.ts'
 import { Meeting } from './meeting.ts'
@@ -501,7 +502,7 @@ export class App {
       showToast({ kind: 'error', message: `This draft cannot be duplicated: ${load.reason}.` })
       return
     }
-    const title = `Copy of ${readTitle(source) || 'Untitled platform'}`
+    const title = `Copy of ${readTitle(source) || UNTITLED}`
     renameDraft(source, title, ORIGIN.copy)
     await this.addDraft(source, title)
     showToast({ message: `Made “${title}”.` })
@@ -513,7 +514,7 @@ export class App {
     if (!entry) return
     const ok = await confirmDialog({
       title: 'Delete this draft?',
-      message: `“${entry.title || 'Untitled platform'}” will be removed from this device. Copies that other members or relays hold are not affected.`,
+      message: `“${entry.title || UNTITLED}” will be removed from this device. Copies that other members or relays hold are not affected.`,
       confirm: 'Delete',
       danger: true,
     })
@@ -529,7 +530,7 @@ export class App {
     const timer = setTimeout(() => void this.purge(id), UNDO_DELETE_MS)
     this.pendingDeletes.set(id, timer)
     showToast({
-      message: `Deleted “${entry.title || 'Untitled platform'}”.`,
+      message: `Deleted “${entry.title || UNTITLED}”.`,
       duration: UNDO_DELETE_MS,
       action: { label: 'Undo', run: () => void this.undoRemove(id) },
     })
@@ -942,9 +943,9 @@ export class App {
     const s = this.session
     // Until a joined draft arrives, the title its invite carried.
     const title = s ? (s.received ? readTitle(s.doc) : readTitle(s.doc) || (this.entries.find((e) => e.id === s.id)?.title ?? '')) : ''
-    this.titleEl.textContent = title || 'Untitled platform'
+    this.titleEl.textContent = title || UNTITLED
     this.titleEl.classList.toggle('pk-untitled', title === '')
-    document.title = this.session ? `${title || 'Untitled platform'} — Plank` : 'Plank'
+    document.title = this.session ? `${title || UNTITLED} — Plank` : 'Plank'
   }
 
   private renderStatus(): void {

@@ -1,4 +1,4 @@
-import { ORIGIN, applyStoredUpdates, createDraftDoc, readMeta, readTitle } from '../../../crdt/index.ts'
+import { ORIGIN, applyStoredUpdates, createDraftDoc, readMeta, readTitle, UNTITLED } from '../../../crdt/index.ts'
 import { readForkPoint, startChapterDraft } from '../../../crdt/fork.ts'
 import { type ProposeBackResult, proposeBack } from '../../../crdt/propose-back.ts'
 import { readStoredUpdates } from '../storage/draft-storage.ts'
@@ -8,7 +8,7 @@ import type { AppContext } from './session.ts'
 
 /** A chapter draft of `id`: its whole history, a new id, key and roster (its creator founds it), and the fork point to propose back from. */
 export const startChapter = async (ctx: AppContext, id: string): Promise<void> => {
-  const parentTitle = ctx.entry(id)?.title || 'Untitled platform'
+  const parentTitle = ctx.entry(id)?.title || UNTITLED
   const chapter = await promptDialog({
     title: 'Start a chapter draft',
     label: 'Chapter (for example “Riverside chapter”)',
@@ -42,7 +42,7 @@ export const proposeBackToParent = async (ctx: AppContext): Promise<void> => {
     showToast({ kind: 'error', message: `“${point.parentTitle || 'The parent draft'}” is not on this device. Join it with its invite link first, then propose back.` })
     return
   }
-  const parentTitle = parentEntry.title || 'Untitled platform'
+  const parentTitle = parentEntry.title || UNTITLED
   const chapter = readMeta(s.doc).chapter || 'Chapter'
   const ok = await confirmDialog({
     title: `Propose back to “${parentTitle}”?`,

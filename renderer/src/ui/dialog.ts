@@ -1,4 +1,4 @@
-import { h } from './h.ts'
+import { h, type Child } from './h.ts'
 
 /**
  * Modal dialogs built on <dialog> (window.prompt and confirm do not exist in a
@@ -104,13 +104,16 @@ export const formDialog = (opts: {
     inputs[0]?.select()
   })
 
-/** Ask before doing something; Cancel has the focus, so Enter never confirms by accident. */
-export const confirmDialog = (opts: { title: string; message: string; confirm: string; danger?: boolean; cancel?: string }): Promise<boolean> =>
+/**
+ * Ask before doing something; Cancel has the focus, so Enter never confirms by accident.
+ * The message is a sentence, or the dialog's own blocks (paragraphs, a list).
+ */
+export const confirmDialog = (opts: { title: string; message: string | Child[]; confirm: string; danger?: boolean; cancel?: string; class?: string }): Promise<boolean> =>
   new Promise((resolve) => {
     const cancel = h('button', { type: 'button', class: 'pk-button', onclick: () => finish(false) }, opts.cancel ?? 'Cancel')
-    const dialog = h('dialog', { class: 'pk-dialog', 'aria-label': opts.title },
+    const dialog = h('dialog', { class: opts.class ? `pk-dialog ${opts.class}` : 'pk-dialog', 'aria-label': opts.title },
       h('h2', {}, opts.title),
-      h('p', {}, opts.message),
+      ...(typeof opts.message === 'string' ? [h('p', {}, opts.message)] : opts.message),
       h('div', { class: 'pk-dialog-actions' },
         cancel,
         h('button', { type: 'button', class: `pk-button ${opts.danger ? 'pk-danger' : 'pk-primary'}`, onclick: () => finish(true) }, opts.confirm),

@@ -1,5 +1,6 @@
 import type { DraftEntry } from '../workspace/workspace.ts'
 import { h, icon } from './h.ts'
+import { UNTITLED } from '../../../crdt/title.ts'
 
 export interface DraftsListActions {
   open(id: string): void
@@ -32,7 +33,7 @@ export const renderDraftsList = (entries: DraftEntry[], currentId: string | null
         h('button', { role: 'menuitem', class: 'pk-danger-text', onclick: () => actions.remove(entry.id) }, 'Delete'),
       )
       const toggle = h('button', {
-        class: 'pk-icon-button pk-draft-more', 'aria-label': `More actions for ${entry.title || 'Untitled platform'}`, 'aria-haspopup': 'menu',
+        class: 'pk-icon-button pk-draft-more', 'aria-label': `More actions for ${entry.title || UNTITLED}`, 'aria-haspopup': 'menu',
         onclick: (e: Event) => {
           e.stopPropagation()
           const open = menu.hidden
@@ -43,7 +44,7 @@ export const renderDraftsList = (entries: DraftEntry[], currentId: string | null
       }, icon('more'))
       return h('li', { class: `pk-draft${current ? ' pk-current' : ''}`, 'data-draft-id': entry.id },
         h('button', { class: 'pk-draft-open', 'aria-current': current ? 'page' : undefined, onclick: () => actions.open(entry.id) },
-          h('span', { class: 'pk-draft-title' }, entry.title || 'Untitled platform'),
+          h('span', { class: 'pk-draft-title' }, entry.title || UNTITLED),
           h('span', { class: 'pk-draft-time' }, `Edited ${relativeTime(entry.updated)}`),
         ),
         toggle,

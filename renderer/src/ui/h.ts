@@ -3,7 +3,7 @@
  * titles from peers cannot inject markup into the app's chrome.
  */
 type Attrs = Record<string, string | boolean | number | undefined | EventListener>
-type Child = Node | string | null | undefined | false
+export type Child = Node | string | null | undefined | false
 
 export const h = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] => {
   const el = document.createElement(tag)

@@ -1,7 +1,7 @@
 import { h } from './h.ts'
 import { confirmDialog, openModal } from './dialog.ts'
 import { qrCode } from './qr-code.ts'
-import type { HostedDraft, HostingApi } from '../platform.ts'
+import type { HostedDraft, HostingApi } from '../../../crdt/contracts/host-api.ts'
 import type { RelayEndpoint } from '../sync/relays.ts'
 
 export interface HostDialogOptions {

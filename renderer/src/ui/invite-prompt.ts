@@ -2,6 +2,8 @@ import type { Invite } from '../sync/invite.ts'
 import type { RelayEndpoint } from '../sync/relays.ts'
 import type { DraftEntry } from '../workspace/workspace.ts'
 import { h } from './h.ts'
+import { confirmDialog } from './dialog.ts'
+import { UNTITLED } from '../../../crdt/title.ts'
 
 /**
  * Asking before an invite link changes anything on this device. A link is untrusted:
@@ -58,37 +60,23 @@ const hostOf = (url: string) => {
   }
 }
 
-/** A small modal with Cancel focused, resolving to whether the member confirmed. */
+/** A small modal with Cancel focused (confirmDialog), naming the relays a link involves. */
 const ask = (opts: { title: string; paragraphs: string[]; relays?: RelayEndpoint[]; after?: string[]; confirm: string; danger?: boolean }): Promise<boolean> =>
-  new Promise((resolve) => {
-    const cancel = h('button', { type: 'button', class: 'pk-button', autofocus: true, onclick: () => finish(false) }, 'Cancel')
-    const dialog = h('dialog', { class: 'pk-dialog pk-invite-dialog', 'aria-label': opts.title },
-      h('h2', {}, opts.title),
+  confirmDialog({
+    title: opts.title,
+    class: 'pk-invite-dialog',
+    message: [
       ...opts.paragraphs.map((text) => h('p', {}, text)),
       opts.relays?.length
         ? h('ul', { class: 'pk-invite-relays', 'aria-label': 'Relays' }, ...opts.relays.map((r) => h('li', {}, hostOf(r.url))))
         : null,
       ...(opts.after ?? []).map((text) => h('p', {}, text)),
-      h('div', { class: 'pk-dialog-actions' },
-        cancel,
-        h('button', { type: 'button', class: `pk-button ${opts.danger ? 'pk-danger' : 'pk-primary'}`, onclick: () => finish(true) }, opts.confirm),
-      ),
-    )
-    const finish = (ok: boolean) => {
-      dialog.close()
-      dialog.remove()
-      resolve(ok)
-    }
-    dialog.addEventListener('cancel', (event) => {
-      event.preventDefault()
-      finish(false)
-    })
-    document.body.append(dialog)
-    dialog.showModal()
-    cancel.focus()
+    ],
+    confirm: opts.confirm,
+    ...(opts.danger ? { danger: true } : {}),
   })
 
-const titled = (title: string) => `“${title || 'Untitled platform'}”`
+const titled = (title: string) => `“${title || UNTITLED}”`
 
 /**
  * Ask what the link's source leaves unasked. Resolves to what to apply, or null when

@@ -1,5 +1,6 @@
-import { readTitle } from '../../../crdt/index.ts'
-import { hosting, type HostedDraft, type NearbyHost } from '../platform.ts'
+import { readTitle, UNTITLED } from '../../../crdt/index.ts'
+import { hosting } from '../platform.ts'
+import type { HostedDraft, NearbyHost } from '../../../crdt/contracts/host-api.ts'
 import { parseInvite } from '../sync/invite.ts'
 import type { RelayEndpoint } from '../sync/relays.ts'
 import { h } from './h.ts'
@@ -35,7 +36,7 @@ export class Meeting {
     const entry = this.inviting.invitingEntry(s)
     await hostDialog({
       hosting,
-      draft: { id: s.id, title: readTitle(s.doc) || 'Untitled platform', private: !!entry?.roomKey },
+      draft: { id: s.id, title: readTitle(s.doc) || UNTITLED, private: !!entry?.roomKey },
       member: this.ctx.memberName(),
       inviteFor: (relays) => this.inviting.inviteFor(s, relays),
       onHosting: (hosted) => void this.onHosting(hosted),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CLOSE, isFinalClose } from './wire-protocol.ts'
+import { CLOSE, LEGACY_CLOSE, isFinalClose } from './wire-protocol.ts'
 
 /** What y-websocket 3.1 does after a server's close (its defaultShouldReconnect, not exported). */
 const yWebsocketReconnects = (code: number) => !(code >= 4400 && code < 4500)
@@ -17,8 +17,9 @@ describe('close codes', () => {
   })
 
   it("retry the 4413 and 4429 older Plank relays sent for 'full' and 'too fast'", () => {
-    expect(isFinalClose(4413)).toBe(false)
-    expect(isFinalClose(4429)).toBe(false)
+    expect([LEGACY_CLOSE.roomFull, LEGACY_CLOSE.tooFast]).toEqual([4413, 4429])
+    expect(isFinalClose(LEGACY_CLOSE.roomFull)).toBe(false)
+    expect(isFinalClose(LEGACY_CLOSE.tooFast)).toBe(false)
   })
 
   it('have reasons that fit a close frame (ws throws on more than 123 bytes, and the socket would stay open)', () => {

@@ -1,7 +1,10 @@
 /**
  * The y-websocket wire protocol as Plank's relay and Plank's client both speak it:
- * message types and the close codes a relay ends a connection with. Dependency-free,
- * so the relay (sync-server/) and the app (renderer/) import the same constants.
+ * message types, the close codes a relay ends a connection with, and the root names of
+ * a private room's envelope (the one part of a sealed draft a relay must know).
+ * Dependency-free (crdt/contracts/), so the relay (sync-server/), the desktop host
+ * (electron/) and the app (renderer/) import the same constants, and a number typed
+ * anywhere else is a bug.
  *
  * Close codes decide whether a client ever comes back. y-websocket 3.1 treats every
  * close from 4400 to 4499 as final (its `defaultShouldReconnect`): it stops
@@ -52,10 +55,23 @@ export const CLOSE = {
 
 /**
  * Codes older Plank relays used for conditions that were never meant to be final
- * (rate limited, room full). A client meeting one keeps trying, as it would today.
+ * (room full, rate limited). A client meeting one keeps trying, as it would today.
  */
-export const LEGACY_RETRYABLE_CLOSES: ReadonlySet<number> = new Set([4413, 4429])
+export const LEGACY_CLOSE = {
+  roomFull: 4413,
+  tooFast: 4429,
+} as const
+
+export const LEGACY_RETRYABLE_CLOSES: ReadonlySet<number> = new Set(Object.values(LEGACY_CLOSE))
 
 /** Whether a close code is a refusal that reconnecting cannot fix (y-websocket's 4400–4499). */
 export const isFinalClose = (code: number): boolean =>
   code >= 4400 && code < 4500 && !LEGACY_RETRYABLE_CLOSES.has(code)
+
+/**
+ * A private room on a relay is an *envelope* document, not the draft: its one root is
+ * this `Y.Array` of sealed blobs (crdt/private-room.ts appends and compacts it). The
+ * relay knows the name so it can let compacted blobs really go (sync-server/src/history.ts).
+ * Part of the format every member and relay shares: renaming it is a new protocol.
+ */
+export const ENVELOPE_ARRAY = 'sealed'
