@@ -18,6 +18,17 @@ interface PlatformTimer {
 declare function setTimeout(handler: () => void, timeout?: number): PlatformTimer
 declare function clearTimeout(timer: PlatformTimer | undefined): void
 
+/** Run after the current task, before any timer (crdt/ledger.ts: never inside another transaction). */
+declare function queueMicrotask(callback: () => void): void
+
+/** WHATWG URL parsing (crdt/safe-href.ts: which links a draft may hold). */
+declare class URL {
+  constructor(url: string, base?: string)
+  readonly href: string
+  readonly protocol: string
+  readonly hostname: string
+}
+
 declare const console: {
   log(...data: unknown[]): void
   warn(...data: unknown[]): void
