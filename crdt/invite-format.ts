@@ -4,11 +4,12 @@ import { fromBase64Url, toBase64Url } from './base64.ts'
  * The invite link's format, version 1: which draft, through which relays (with their
  * tokens), its title to show before anything has synced, a private draft's key, an
  * invitation's secret, and an older draft's founding entry. The app writes it
- * (renderer/src/sync/invite.ts reads it back in full, with reasons a member can act
- * on); the desktop host reads it strictly
- * when the system opens a `plank://join` link (electron/invite-link.ts). Both sides
- * import this one writer and decoder, so the link one writes is the link the other
- * accepts. It travels in the URL fragment, which browsers never send to a server.
+ * (renderer/src/sync/invite.ts reads it back, with reasons a member can act on); the
+ * desktop host reads it strictly when the system opens a `plank://join` link
+ * (electron/invite-link.ts). Both sides import this one writer and decoder
+ * (`decodeInvite`), so the link one writes is the link the other accepts, and a field
+ * one refuses the other refuses too. It travels in the URL fragment, which browsers
+ * never send to a server.
  */
 export const INVITE_FRAGMENT = '#join='
 
@@ -50,5 +51,59 @@ export const readInvitePayload = (payload: string): unknown => {
     return JSON.parse(new TextDecoder().decode(bytes)) as unknown
   } catch {
     return undefined
+  }
+}
+
+/**
+ * Why a payload is not an invite this version can use, field by field, so each reader
+ * can say it in its own words: `newer` is a later format (update Plank), the rest are
+ * damage (or a link nobody's Plank wrote).
+ */
+export type InviteProblem = 'unreadable' | 'newer' | 'version' | 'draft' | 'relays' | 'title' | 'key' | 'invitation' | 'root'
+
+export type InviteDecoding = { ok: true; invite: Invite } | { ok: false; problem: InviteProblem }
+
+const DRAFT_ID = /^[A-Za-z0-9-]{8,64}$/
+/** A room key or an invitation's secret: 32 bytes, base64url. */
+const SECRET = /^[A-Za-z0-9_-]{43}$/
+/** A founding entry's id: a record hash (crdt/signed-record.ts). */
+const RECORD_ID = /^[0-9a-f]{64}$/
+
+const isText = (v: unknown): v is string => typeof v === 'string'
+
+/** One relay entry as the writer writes it; its address is each reader's to judge (a page normalises, main is strict). */
+const relayOf = (r: unknown): InviteRelay | null => {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return null
+  const { url, token } = r as Record<string, unknown>
+  if (!isText(url) || (token !== undefined && !isText(token))) return null
+  return { url, ...(token !== undefined ? { token } : {}) }
+}
+
+/**
+ * The one decoder of an invite payload: every field of format 1 checked, so the page
+ * and the desktop host refuse the same damaged links. A field that does not read is
+ * refused rather than dropped: a wrong key would make every sealed blob look tampered
+ * with, and a wrong founding entry would make the device refuse the draft's real one.
+ */
+export const decodeInvite = (payload: string): InviteDecoding => {
+  const refuse = (problem: InviteProblem): InviteDecoding => ({ ok: false, problem })
+  const raw = readInvitePayload(payload)
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return refuse('unreadable')
+  const { v, d, r, t, k, i, o } = raw as Record<string, unknown>
+  if (typeof v === 'number' && v > 1) return refuse('newer')
+  if (v !== 1) return refuse('version')
+  if (!isText(d) || !DRAFT_ID.test(d)) return refuse('draft')
+  const relays = Array.isArray(r) ? r.map(relayOf) : []
+  if (relays.length === 0 || relays.includes(null)) return refuse('relays')
+  if (t !== undefined && !isText(t)) return refuse('title')
+  if (k !== undefined && !(isText(k) && SECRET.test(k))) return refuse('key')
+  if (i !== undefined && !(isText(i) && SECRET.test(i))) return refuse('invitation')
+  if (o !== undefined && !(isText(o) && RECORD_ID.test(o))) return refuse('root')
+  return {
+    ok: true,
+    invite: {
+      draftId: d, relays: relays as InviteRelay[], title: t ?? '',
+      ...(k !== undefined ? { key: k } : {}), ...(i !== undefined ? { invitation: i } : {}), ...(o !== undefined ? { root: o } : {}),
+    },
   }
 }

@@ -10,7 +10,7 @@ const invite = { v: 1, d: 'draft-0123456789', r: [{ url: 'wss://relay.example.or
 
 describe('reading a plank:// invite link', () => {
   it('accepts the link the desktop app writes, in its canonical form', () => {
-    const written = inviteLink('plank://join', { draftId: 'draft-0123456789', relays: [{ url: 'wss://relay.example.org' }, { url: 'ws://10.0.0.2:4455', token: 't' }], title: 'Platform « 2025 » — ünïcode', key: KEY, invitation: 'i'.repeat(43) })
+    const written = inviteLink('plank://join', { draftId: 'draft-0123456789', relays: [{ url: 'wss://relay.example.org' }, { url: 'ws://10.0.0.2:4455', token: 't' }], title: 'Platform « 2025 » — ünïcode', key: KEY, invitation: 'i'.repeat(43), root: 'ab'.repeat(32) })
     expect(readInviteLink(written)).toEqual({ ok: true, link: written })
   })
 
@@ -48,6 +48,7 @@ describe('reading a plank:// invite link', () => {
     ['a title that is not text', link({ ...invite, t: { x: 1 } }), 'its title is not text'],
     ['a damaged key', link({ ...invite, k: 'short' }), 'its key is damaged'],
     ['a damaged invitation', link({ ...invite, i: 'x/y' }), 'its invitation is damaged'],
+    ['a damaged founding entry', link({ ...invite, o: 'not-a-hash' }), 'its founding entry is damaged'],
   ])('refuses %s', (_name, raw, reason) => {
     expect(readInviteLink(raw)).toEqual({ ok: false, reason })
   })

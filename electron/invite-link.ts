@@ -1,5 +1,5 @@
 import { INVITE_LINK_BASE } from '../crdt/contracts/host-api.ts'
-import { INVITE_FRAGMENT, readInvitePayload } from '../crdt/invite-format.ts'
+import { INVITE_FRAGMENT, type InviteProblem, type InviteRelay, decodeInvite } from '../crdt/invite-format.ts'
 
 /**
  * A `plank://join#join=…` link handed to the app by the operating system: untrusted
@@ -16,9 +16,6 @@ export const MAX_INVITE_LINK_LENGTH = 8192
 const MAX_RELAYS = 20
 const MAX_FIELD = 2048
 
-const DRAFT_ID = /^[A-Za-z0-9-]{8,64}$/
-/** A room key or an invitation secret: 32 bytes, base64url. */
-const SECRET = /^[A-Za-z0-9_-]{43}$/
 const PAYLOAD = /^[A-Za-z0-9_-]+$/
 
 const refuse = (reason: string): InviteLinkReading => ({ ok: false, reason })
@@ -26,11 +23,10 @@ const refuse = (reason: string): InviteLinkReading => ({ ok: false, reason })
 /** Whether an argument looks like one of our links at all (case-insensitive scheme, as URLs are). */
 export const isPlankLink = (arg: string): boolean => /^plank:/i.test(arg)
 
-const relayShapeOk = (r: unknown): boolean => {
-  if (typeof r !== 'object' || r === null) return false
-  const { url, token } = r as Record<string, unknown>
-  if (typeof url !== 'string' || url.length > MAX_FIELD || !/^wss?:\/\//i.test(url)) return false
-  if (token !== undefined && (typeof token !== 'string' || token.length > MAX_FIELD)) return false
+/** A relay address main lets through: ws:// or wss:// with a host, of a sane length. */
+const relayAddressOk = ({ url, token }: InviteRelay): boolean => {
+  if (url.length > MAX_FIELD || !/^wss?:\/\//i.test(url)) return false
+  if (token !== undefined && token.length > MAX_FIELD) return false
   try {
     return new URL(url).hostname !== ''
   } catch {
@@ -38,17 +34,25 @@ const relayShapeOk = (r: unknown): boolean => {
   }
 }
 
-/** The invite payload (base64url JSON) has the shape of an invite, version 1. */
+/** Each of the decoder's problems (crdt/invite-format.ts), as main words it. */
+const PROBLEM: Record<InviteProblem, string> = {
+  unreadable: 'its invite cannot be read',
+  newer: 'it is an invite of another version',
+  version: 'it is an invite of another version',
+  draft: 'it names no draft',
+  relays: 'its relays are not relay addresses',
+  title: 'its title is not text',
+  key: 'its key is damaged',
+  invitation: 'its invitation is damaged',
+  root: 'its founding entry is damaged',
+}
+
+/** The invite payload (base64url JSON) is an invite of format 1, with relays main accepts. */
 const payloadProblem = (payload: string): string | null => {
-  const raw = readInvitePayload(payload)
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'its invite cannot be read'
-  const r = raw as Record<string, unknown>
-  if (r.v !== 1) return 'it is an invite of another version'
-  if (typeof r.d !== 'string' || !DRAFT_ID.test(r.d)) return 'it names no draft'
-  if (!Array.isArray(r.r) || r.r.length === 0 || r.r.length > MAX_RELAYS || !r.r.every(relayShapeOk)) return 'its relays are not relay addresses'
-  if (r.t !== undefined && typeof r.t !== 'string') return 'its title is not text'
-  if (r.k !== undefined && (typeof r.k !== 'string' || !SECRET.test(r.k))) return 'its key is damaged'
-  if (r.i !== undefined && (typeof r.i !== 'string' || !SECRET.test(r.i))) return 'its invitation is damaged'
+  const decoded = decodeInvite(payload)
+  if (!decoded.ok) return PROBLEM[decoded.problem]
+  const { relays } = decoded.invite
+  if (relays.length > MAX_RELAYS || !relays.every(relayAddressOk)) return PROBLEM.relays
   return null
 }
 
