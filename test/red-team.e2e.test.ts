@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { useApp } from './support/app-server.ts'
 import { useFleet } from './support/fleet.ts'
-import { newDraft, openApp, screenshot, waitSaved } from './support/editor-page.ts'
-import { converged, joinWith, shareThrough, viaRelays } from './support/sync-page.ts'
+import { screenshot } from './support/editor-page.ts'
+import { converged, joinWith, viaRelays } from './support/sync-page.ts'
+import { shareDraft } from './support/shared-draft.ts'
 import { setName } from './support/review-page.ts'
 import { saveVersion, versionItem } from './support/versions-page.ts'
 import { castBallot as vote, showVotes, tallyText, voteCard } from './support/votes-page.ts'
@@ -38,17 +39,9 @@ const memberNames = async (page: Page) => {
 describe('red team through a relay', () => {
   it('a removed member’s modified client cannot rejoin, re-found, forge or delete her way back; honest browsers show the truth and say who tried', async () => {
     const r = await fleet.relay()
-    const [a, b] = [await fleet.device(), await fleet.device()]
-    await openApp(a.page, app.url)
-    await newDraft(a.page)
-    await a.page.keyboard.type('People’s Platform')
-    await a.page.keyboard.press('ArrowDown')
-    await a.page.keyboard.type('Rent shall be capped.')
-    await waitSaved(a.page)
-    await setName(a.page, 'Ana')
-    const link = await shareThrough(a.page, r.url, undefined, { open: true })
-    await joinWith(b.page, viaRelays(link, [r.url]))
-    await setName(b.page, 'Ben')
+    const { members: [a, b], link } = await shareDraft({
+      fleet, app, relay: r, open: true, names: ['Ana', 'Ben'], title: 'People’s Platform', lines: ['Rent shall be capped.'],
+    })
     await converged([a.page, b.page])
 
     // Mallory joins with the same link from her own (Node) client.
