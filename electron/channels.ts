@@ -9,6 +9,8 @@ export const CHANNELS = {
   hostState: 'plank:host-state',
   nearbyHosts: 'plank:nearby-hosts',
   nearbyChanged: 'plank:nearby-changed',
+  /** Page → main: trust a meeting host's certificate at one wss:// address, by its invite's pin. */
+  pinCertificate: 'plank:pin-certificate',
   /** Main → page: invite links are waiting (the page then takes them). */
   inviteLinksWaiting: 'plank:invite-links-waiting',
   takeInviteLinks: 'plank:take-invite-links',

@@ -6,6 +6,8 @@
  * The renderer parses it again in full and asks the member before anything changes.
  * A link is never passed to `shell.openExternal`.
  */
+import { PIN_PATTERN } from './certificate-pins.ts'
+
 export type InviteLinkReading = { ok: true; link: string } | { ok: false; reason: string }
 
 /** Far above a real invite (a title, a few relays with tokens, a key) and far below argv limits. */
@@ -35,6 +37,12 @@ const relayShapeOk = (r: unknown): boolean => {
   }
 }
 
+/** A meeting host's certificate pin (certificate-pins.ts): only on a wss:// address, in its one form. */
+const pinShapeOk = (r: unknown): boolean => {
+  const { url, pin } = r as Record<string, unknown>
+  return pin === undefined || (typeof pin === 'string' && PIN_PATTERN.test(pin) && /^wss:\/\//i.test(String(url)))
+}
+
 /** The invite payload (base64url JSON) has the shape of an invite, version 1. */
 const payloadProblem = (payload: string): string | null => {
   let raw: unknown
@@ -48,6 +56,7 @@ const payloadProblem = (payload: string): string | null => {
   if (r.v !== 1) return 'it is an invite of another version'
   if (typeof r.d !== 'string' || !DRAFT_ID.test(r.d)) return 'it names no draft'
   if (!Array.isArray(r.r) || r.r.length === 0 || r.r.length > MAX_RELAYS || !r.r.every(relayShapeOk)) return 'its relays are not relay addresses'
+  if (!r.r.every(pinShapeOk)) return 'the certificate fingerprint of its meeting host is damaged'
   if (r.t !== undefined && typeof r.t !== 'string') return 'its title is not text'
   if (r.k !== undefined && (typeof r.k !== 'string' || !SECRET.test(r.k))) return 'its key is damaged'
   if (r.i !== undefined && (typeof r.i !== 'string' || !SECRET.test(r.i))) return 'its invitation is damaged'

@@ -53,8 +53,11 @@ contextBridge.exposeInMainWorld('plankHosting', {
   start(request: HostingRequest) {
     return ipcRenderer.invoke(CHANNELS.hostStart, {
       draftId: String(request.draftId), title: String(request.title), member: String(request.member), private: request.private === true,
+      ...(typeof request.recognitionKey === 'string' ? { recognitionKey: request.recognitionKey } : {}),
     })
   },
+  /** Trust the meeting host's certificate at this wss:// address, by the pin its invite carries. */
+  pinCertificate: (url: string, pin: string) => ipcRenderer.invoke(CHANNELS.pinCertificate, String(url), String(pin)),
   stop: () => ipcRenderer.invoke(CHANNELS.hostStop),
   state: () => ipcRenderer.invoke(CHANNELS.hostState),
   nearby: () => ipcRenderer.invoke(CHANNELS.nearbyHosts),

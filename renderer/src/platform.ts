@@ -51,13 +51,18 @@ import type { NearbyHost } from '../../electron/lan-discovery.ts'
 import type { HostingResult } from '../../electron/hosting-ipc.ts'
 
 export interface HostingApi {
-  start(request: { draftId: string; title: string; member: string; private: boolean }): Promise<HostingResult>
+  start(request: { draftId: string; title: string; member: string; private: boolean; recognitionKey?: string }): Promise<HostingResult>
   stop(): Promise<void>
   state(): Promise<HostedDraft | null>
   nearby(): Promise<NearbyHost[]>
   onNearby(handler: (hosts: NearbyHost[]) => void): void
   /** Main stopped hosting on its own (after an unexpected error there). */
   onStopped(handler: () => void): void
+  /**
+   * Trust a meeting host's certificate at this wss:// address, by the pin its invite
+   * carries (electron/certificate-pins.ts). False when main refused the request.
+   */
+  pinCertificate(url: string, pin: string): Promise<boolean>
 }
 
 declare global {

@@ -1,5 +1,5 @@
 import type { RelayEndpoint } from './relays.ts'
-import { normaliseRelayUrl } from './relays.ts'
+import { isCertificatePin, normaliseRelayUrl } from './relays.ts'
 import { decodeKey } from '../../../crdt/envelope.ts'
 
 /**
@@ -32,6 +32,7 @@ export const inviteLink = (base: string, invite: Invite): string =>
 export type InviteReading = { ok: true; invite: Invite } | { ok: false; reason: string }
 
 const DAMAGED = 'This invite link is incomplete or damaged: part of it was probably lost when it was copied. Ask for the link again and paste all of it.'
+const DAMAGED_PIN = 'The meeting host’s certificate fingerprint in this invite link is damaged, so this app could not tell the host from an impostor. Ask for the link again.'
 
 /** Whether text is meant as an invite at all (has the fragment), so a failure to read it deserves a message. */
 export const looksLikeInvite = (text: string): boolean => text.includes(PREFIX)
@@ -53,7 +54,9 @@ export const readInvite = (text: string): InviteReading => {
   for (const r of raw.r as Array<Record<string, unknown>>) {
     const url = typeof r?.url === 'string' ? normaliseRelayUrl(r.url) : null
     if (!url) continue
-    relays.push(typeof r.token === 'string' && r.token ? { url, token: r.token } : { url })
+    // A pin that does not read is refused whole: dropping it would dial the host unpinned.
+    if (r.pin !== undefined && !(isCertificatePin(r.pin) && url.startsWith('wss://'))) return { ok: false, reason: DAMAGED_PIN }
+    relays.push({ url, ...(typeof r.token === 'string' && r.token ? { token: r.token } : {}), ...(isCertificatePin(r.pin) ? { pin: r.pin } : {}) })
   }
   if (relays.length === 0) return { ok: false, reason: 'This invite link names no relay this app can reach the draft through. Ask for a link made after the draft was shared through a relay.' }
   // A private draft's key that does not read would make every blob look tampered with.
