@@ -23,11 +23,12 @@ import type { MeetingCertificate } from '../../electron/meeting-certificate.ts'
  * is launched trusting exactly the meeting certificate's key, which the test makes
  * first and hands to the host as its session's certificate).
  */
-export const desktopHosting = async (page: Page, opts: { certificate?: MeetingCertificate } = {}) => {
+/** `announce: false`: this host's announcement never reaches the network (lost, or not yet seen by the others). */
+export const desktopHosting = async (page: Page, opts: { certificate?: MeetingCertificate; announce?: boolean } = {}) => {
   const handlers = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown>()
   const bonjour = new Bonjour()
   const lanHost = new LanHost({
-    startRelay, dataDir: mkdtempSync(join(tmpdir(), 'plank-hosted-')), announcer: bonjourAnnouncer(bonjour),
+    startRelay, dataDir: mkdtempSync(join(tmpdir(), 'plank-hosted-')), announcer: opts.announce === false ? { announce: () => ({ stop: async () => {} }) } : bonjourAnnouncer(bonjour),
     // Reachable on this machine only: joiners use the invite's addresses, never the announcement's.
     lanAddresses: () => ['127.0.0.1'],
     bindHost: '127.0.0.1',

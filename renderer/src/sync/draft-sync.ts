@@ -63,6 +63,9 @@ export type CertificatePinning = (url: string, pin: string) => Promise<boolean>
 /** Why the browser build does not dial a meeting host (README, "A meeting without internet"). */
 export const BROWSER_CANNOT_PIN = 'this is a meeting host: only the Plank desktop app can check its certificate, so a browser does not connect to it'
 
+/** Why a meeting host's line failed, as far as a page can tell (the certificate check happens below it). */
+const UNREACHED_HOST = 'the meeting host does not answer at this address, or another machine answers there whose certificate is not the one in the invite'
+
 /** Closes for a room over its quota (and the code older relays used for it). */
 const ROOM_FULL: ReadonlySet<number> = new Set([CLOSE.roomFull.code, 4413])
 
@@ -238,8 +241,11 @@ export class DraftSync {
     provider.on('connection-close', (event: CloseEvent | null) => {
       if (!event) return
       // Emitted before 'status', so the offline state that follows carries the reason.
-      const said = RETRYING[event.code]
+      // A meeting host that cannot be reached looks, to a page, exactly like one whose certificate was refused.
+      const said = RETRYING[event.code] ?? (link.pin !== undefined && event.code === 1006 ? UNREACHED_HOST : undefined)
       this.closeReasons.set(url, said ? { reason: said, stuck: ROOM_FULL.has(event.code) } : undefined)
+      // A line that never opened gets no 'disconnected' status from y-websocket: say why now.
+      if (said === UNREACHED_HOST) this.set(url, 'offline')
       if (ROOM_FULL.has(event.code)) this.retryLater(url, provider)
       if (event.code !== CLOSE.tooBig.code) return
       // Still too big for this relay: smaller pieces next time, unless there is nothing left to cut.

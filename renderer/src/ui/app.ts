@@ -75,6 +75,13 @@ export const UNDO_DELETE_MS = 8000
  * The app shell: drafts on the left, the open draft on the right. Owns the open
  * session (doc + editor + storage) and is the one place that switches drafts.
  */
+/** A joined draft not here yet: while no relay can be reached, say why (a meeting host refused, a relay down). */
+const waitingFor = (status: SyncStatus): { text: string; kind: 'busy' } => {
+  const down = status.relays.length > 0 && status.relays.every((r) => r.state === 'offline' || r.state === 'refused')
+  const said = down ? status.relays.find((r) => r.reason)?.reason : undefined
+  return { text: `Waiting for the draft${said ? ` · ${said}` : ''}`, kind: 'busy' }
+}
+
 /** Meeting hosts' certificates are pinned by main in the desktop app; a browser cannot pin one (draft-sync.ts). */
 const pinning = ((api) => (api ? (url: string, pin: string) => api.pinCertificate(url, pin) : null))(hosting)
 
@@ -584,7 +591,7 @@ export class App {
     const s = this.session
     if (!s) return
     this.checkArrived(s)
-    const { text, kind } = s.received ? describeSync(status) : { text: 'Waiting for the draft', kind: 'busy' }
+    const { text, kind } = s.received ? describeSync(status) : waitingFor(status)
     this.syncEl.textContent = text
     this.syncEl.dataset.kind = kind
     const problem = kind === 'error' ? status.relays.find((r) => r.state === 'refused' || (r.state === 'offline' && r.stuck)) : undefined
