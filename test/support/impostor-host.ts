@@ -16,8 +16,6 @@ export const startImpostor = async (certificate: MeetingCertificate) => {
   const requests: string[] = []
   /** TLS handshakes that failed (a joiner refusing the certificate ends its handshake with an alert). */
   const refusedHandshakes: string[] = []
-  /** TCP connections made to it at all. */
-  let connections = 0
   const server = createServer({ cert: certificate.cert, key: certificate.key }, (req, res) => {
     requests.push(req.url ?? '')
     res.writeHead(404).end()
@@ -28,7 +26,6 @@ export const startImpostor = async (certificate: MeetingCertificate) => {
     wss.handleUpgrade(req, socket, head, (ws) => ws.close())
   })
   server.on('tlsClientError', (err) => refusedHandshakes.push(err.message))
-  server.on('connection', () => { connections++ })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
   const bonjour = new Bonjour()
   let announcement: { stop(): Promise<void> } | null = null
@@ -36,7 +33,7 @@ export const startImpostor = async (certificate: MeetingCertificate) => {
     port: (server.address() as AddressInfo).port,
     requests,
     refusedHandshakes,
-    connections: () => connections,
+
     /** Announce a copy of someone's announcement (its name must differ to be listed beside it). */
     announce(copy: Announcement) {
       announcement = bonjourAnnouncer(bonjour).announce(copy)
