@@ -33,7 +33,6 @@ export const startImpostor = async (certificate: MeetingCertificate) => {
     port: (server.address() as AddressInfo).port,
     requests,
     refusedHandshakes,
-
     /** Announce a copy of someone's announcement (its name must differ to be listed beside it). */
     announce(copy: Announcement) {
       announcement = bonjourAnnouncer(bonjour).announce(copy)
