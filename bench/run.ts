@@ -11,6 +11,7 @@ import { privacyRun } from './private-rooms.ts'
 import { attributionRun, chapterRun, membersRun } from './members.ts'
 import { guardOpen, guardTyping } from './schema-guard.ts'
 import { confirmRun, piecesRun } from './sync.ts'
+import { meetingRun } from './meeting.ts'
 
 /**
  * npm run bench: every figure next to its baseline, measured in this same run.
@@ -124,6 +125,30 @@ if (want('private')) {
   ]
   console.table(rows)
   results.privateRooms = { rows, runs: [o1, p1, p2, o2] }
+}
+
+if (want('meeting')) {
+  console.log('\n## Meeting host over wss:// vs the same host over ws:// (baseline), same run: start, then 300 one-character edits at 40/s\n')
+  // Order ABBA so drift hits both.
+  const w1 = await meetingRun('ws')
+  const s1 = await meetingRun('wss')
+  const s2 = await meetingRun('wss')
+  const w2 = await meetingRun('ws')
+  const mean = (x: number, y: number) => (x + y) / 2
+  const row = (name: string, f: (r: typeof w1) => number, fmt: (n: number) => string) => {
+    const plain = mean(f(w1), f(w2))
+    const tls = mean(f(s1), f(s2))
+    return { measure: name, 'wss://': fmt(tls), 'ws://': fmt(plain), ratio: ratio(tls, plain) }
+  }
+  const rows = [
+    row('start hosting (ms)', (r) => r.startMs, (n) => n.toFixed(1)),
+    row('p50 latency (ms)', (r) => r.p50ms, (n) => n.toFixed(1)),
+    row('p99 latency (ms)', (r) => r.p99ms, (n) => n.toFixed(1)),
+    row('bytes sent by the writer', (r) => r.bytesFromWriter, kb),
+    row('bytes received by the reader', (r) => r.bytesToReader, kb),
+  ]
+  console.table(rows)
+  results.meeting = { rows, runs: [w1, s1, s2, w2] }
 }
 
 if (want('cold-start')) {

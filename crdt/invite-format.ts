@@ -2,21 +2,36 @@ import { fromBase64Url, toBase64Url } from './base64.ts'
 
 /**
  * The invite link's format, version 1: which draft, through which relays (with their
- * tokens), its title to show before anything has synced, a private draft's key, an
- * invitation's secret, and an older draft's founding entry. The app writes it
- * (renderer/src/sync/invite.ts reads it back, with reasons a member can act on); the
- * desktop host reads it strictly when the system opens a `plank://join` link
- * (electron/invite-link.ts). Both sides import this one writer and decoder
- * (`decodeInvite`), so the link one writes is the link the other accepts, and a field
- * one refuses the other refuses too. It travels in the URL fragment, which browsers
- * never send to a server.
+ * tokens, and a meeting host's certificate pin), its title to show before anything has
+ * synced, a private draft's key, an invitation's secret, and an older draft's founding
+ * entry. The app writes it (renderer/src/sync/invite.ts reads it back, with reasons a
+ * member can act on); the desktop host reads it strictly when the system opens a
+ * `plank://join` link (electron/invite-link.ts). Both sides import this one writer and
+ * decoder (`decodeInvite`), so the link one writes is the link the other accepts, and
+ * a field one refuses the other refuses too. It travels in the URL fragment, which
+ * browsers never send to a server.
  */
 export const INVITE_FRAGMENT = '#join='
 
 export interface InviteRelay {
   url: string
   token?: string
+  /**
+   * A meeting host (wss:// with a certificate made for its hosting session): the pin of
+   * that certificate's key (`CERTIFICATE_PIN`). The desktop app accepts that certificate
+   * at this address only (electron/certificate-pins.ts); a browser cannot, so the
+   * browser build does not dial such a relay.
+   */
+  pin?: string
 }
+
+/**
+ * A certificate's pin in its one form: `sha256/` and the base64 SHA-256 of its
+ * SubjectPublicKeyInfo (HPKP's pin-sha256; electron/meeting-certificate.ts makes it).
+ */
+export const CERTIFICATE_PIN = /^sha256\/[A-Za-z0-9+/]{43}=$/
+
+export const isCertificatePin = (pin: unknown): pin is string => typeof pin === 'string' && CERTIFICATE_PIN.test(pin)
 
 export interface Invite {
   draftId: string
@@ -59,7 +74,7 @@ export const readInvitePayload = (payload: string): unknown => {
  * can say it in its own words: `newer` is a later format (update Plank), the rest are
  * damage (or a link nobody's Plank wrote).
  */
-export type InviteProblem = 'unreadable' | 'newer' | 'version' | 'draft' | 'relays' | 'title' | 'key' | 'invitation' | 'root'
+export type InviteProblem = 'unreadable' | 'newer' | 'version' | 'draft' | 'relays' | 'pin' | 'title' | 'key' | 'invitation' | 'root'
 
 export type InviteDecoding = { ok: true; invite: Invite } | { ok: false; problem: InviteProblem }
 
@@ -72,11 +87,13 @@ const RECORD_ID = /^[0-9a-f]{64}$/
 const isText = (v: unknown): v is string => typeof v === 'string'
 
 /** One relay entry as the writer writes it; its address is each reader's to judge (a page normalises, main is strict). */
-const relayOf = (r: unknown): InviteRelay | null => {
-  if (typeof r !== 'object' || r === null || Array.isArray(r)) return null
-  const { url, token } = r as Record<string, unknown>
-  if (!isText(url) || (token !== undefined && !isText(token))) return null
-  return { url, ...(token !== undefined ? { token } : {}) }
+const relayOf = (r: unknown): InviteRelay | 'relays' | 'pin' => {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return 'relays'
+  const { url, token, pin } = r as Record<string, unknown>
+  if (!isText(url) || (token !== undefined && !isText(token))) return 'relays'
+  // A pin that does not read is refused, never dropped: dropping it would dial the host unpinned.
+  if (pin !== undefined && !(isCertificatePin(pin) && /^wss:\/\//i.test(url))) return 'pin'
+  return { url, ...(token !== undefined ? { token } : {}), ...(pin !== undefined ? { pin } : {}) }
 }
 
 /**
@@ -94,7 +111,8 @@ export const decodeInvite = (payload: string): InviteDecoding => {
   if (v !== 1) return refuse('version')
   if (!isText(d) || !DRAFT_ID.test(d)) return refuse('draft')
   const relays = Array.isArray(r) ? r.map(relayOf) : []
-  if (relays.length === 0 || relays.includes(null)) return refuse('relays')
+  if (relays.length === 0 || relays.includes('relays')) return refuse('relays')
+  if (relays.includes('pin')) return refuse('pin')
   if (t !== undefined && !isText(t)) return refuse('title')
   if (k !== undefined && !(isText(k) && SECRET.test(k))) return refuse('key')
   if (i !== undefined && !(isText(i) && SECRET.test(i))) return refuse('invitation')

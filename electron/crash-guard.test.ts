@@ -8,13 +8,22 @@ import { messagesBeforeClose } from '../test/support/raw-websocket.ts'
 import { stockClient, waitUntil } from '../test/support/yjs-client.ts'
 import { CrashGuard, MAX_RELOADS_PER_MINUTE, type GoneDetails } from './crash-guard.ts'
 import { LanHost } from './lan-host.ts'
+import { makeMeetingCertificate, type MeetingCertificate } from './meeting-certificate.ts'
 
 const hosts: LanHost[] = []
 afterEach(async () => { for (const h of hosts.splice(0)) await h.stop() })
 
 /** The meeting host as main runs it: the real relay, on this machine only, with a real data directory. */
+/** The certificates the hosts made, so a client can trust the current one (as the app pins it). */
+const certificates: MeetingCertificate[] = []
+const trustLatest = () => ({ ca: certificates[certificates.length - 1]!.cert })
 const realHost = () => {
-  const host = new LanHost({ startRelay, dataDir: mkdtempSync(join(tmpdir(), 'plank-crash-')), announcer: { announce: () => ({ stop: async () => {} }) }, lanAddresses: () => [], bindHost: '127.0.0.1' })
+  const makeCertificate = async (ips: string[]) => {
+    const made = await makeMeetingCertificate(ips)
+    certificates.push(made)
+    return made
+  }
+  const host = new LanHost({ startRelay, dataDir: mkdtempSync(join(tmpdir(), 'plank-crash-')), announcer: { announce: () => ({ stop: async () => {} }) }, lanAddresses: () => [], bindHost: '127.0.0.1', makeCertificate })
   hosts.push(host)
   return host
 }
@@ -39,7 +48,8 @@ describe('an error nothing caught in main', () => {
   it('stops hosting cleanly (the meeting’s edits are kept), tells the page and the member, and logs the stack', async () => {
     const host = realHost()
     const hosted = await host.start({ draftId: 'draft-1', title: 'Platform', member: 'Ana', private: false })
-    const client = stockClient(hosted.local, 'draft-1', { token: hosted.token })
+    const trusted = trustLatest()
+    const client = stockClient(hosted.local, 'draft-1', { token: hosted.token }, trusted)
     await client.synced()
     client.type('Decided in the basement.')
     await new Promise((r) => setTimeout(r, 200))
@@ -56,10 +66,10 @@ describe('an error nothing caught in main', () => {
     expect(detail).toBe('relay socket exploded. Hosting on this network was stopped so that nobody syncs through it in an unknown state; you can host again. Your drafts are saved on this device and you can keep working.')
     expect(log.mock.calls[0]![0]).toContain('uncaught exception in the main process: Error: relay socket exploded')
     // The relay is closed: nobody reaches it any more.
-    expect((await messagesBeforeClose(`${hosted.local}/draft-1?token=${hosted.token}`)).code).toBe(1006)
+    expect((await messagesBeforeClose(`${hosted.local}/draft-1?token=${hosted.token}`, trusted)).code).toBe(1006)
     // Hosting again serves what the meeting wrote before the error: the relay flushed on its way out.
     const again = await host.start({ draftId: 'draft-1', title: 'Platform', member: 'Ana', private: false })
-    const reader = stockClient(again.local, 'draft-1', { token: again.token })
+    const reader = stockClient(again.local, 'draft-1', { token: again.token }, trustLatest())
     await waitUntil(() => reader.text() === 'Decided in the basement.', 5000, 'the meeting’s edit to be kept')
     reader.destroy()
   })

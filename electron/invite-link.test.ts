@@ -4,13 +4,14 @@ import { MAX_INVITE_LINK_LENGTH, linksInArgv, readInviteLink } from './invite-li
 import { inviteLink } from '../crdt/invite-format.ts'
 
 const KEY = 'k'.repeat(43)
+const PIN = `sha256/${'q'.repeat(43)}=`
 const payload = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 const link = (value: unknown) => `plank://join#join=${payload(value)}`
 const invite = { v: 1, d: 'draft-0123456789', r: [{ url: 'wss://relay.example.org', token: 'tok' }], t: 'Our platform', k: KEY }
 
 describe('reading a plank:// invite link', () => {
   it('accepts the link the desktop app writes, in its canonical form', () => {
-    const written = inviteLink('plank://join', { draftId: 'draft-0123456789', relays: [{ url: 'wss://relay.example.org' }, { url: 'ws://10.0.0.2:4455', token: 't' }], title: 'Platform « 2025 » — ünïcode', key: KEY, invitation: 'i'.repeat(43), root: 'ab'.repeat(32) })
+    const written = inviteLink('plank://join', { draftId: 'draft-0123456789', relays: [{ url: 'wss://relay.example.org' }, { url: 'ws://10.0.0.2:4455', token: 't' }, { url: 'wss://10.0.0.3:41234', token: 't', pin: PIN }], title: 'Platform « 2025 » — ünïcode', key: KEY, invitation: 'i'.repeat(43), root: 'ab'.repeat(32) })
     expect(readInviteLink(written)).toEqual({ ok: true, link: written })
   })
 
@@ -49,6 +50,9 @@ describe('reading a plank:// invite link', () => {
     ['a damaged key', link({ ...invite, k: 'short' }), 'its key is damaged'],
     ['a damaged invitation', link({ ...invite, i: 'x/y' }), 'its invitation is damaged'],
     ['a damaged founding entry', link({ ...invite, o: 'not-a-hash' }), 'its founding entry is damaged'],
+    ['a damaged certificate pin', link({ ...invite, r: [{ url: 'wss://10.0.0.3:41234', pin: 'sha256/short' }] }), 'the certificate fingerprint of its meeting host is damaged'],
+    ['a pin that is not text', link({ ...invite, r: [{ url: 'wss://10.0.0.3:41234', pin: ['x'] }] }), 'the certificate fingerprint of its meeting host is damaged'],
+    ['a pin on a ws:// relay', link({ ...invite, r: [{ url: 'ws://10.0.0.3:41234', pin: PIN }] }), 'the certificate fingerprint of its meeting host is damaged'],
   ])('refuses %s', (_name, raw, reason) => {
     expect(readInviteLink(raw)).toEqual({ ok: false, reason })
   })

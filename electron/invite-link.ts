@@ -45,6 +45,7 @@ const PROBLEM: Record<InviteProblem, string> = {
   key: 'its key is damaged',
   invitation: 'its invitation is damaged',
   root: 'its founding entry is damaged',
+  pin: 'the certificate fingerprint of its meeting host is damaged',
 }
 
 /** The invite payload (base64url JSON) is an invite of format 1, with relays main accepts. */

@@ -5,6 +5,8 @@ import type { RelayOptions } from '../sync-server/src/relay-server.ts'
 import { roomToken } from '../sync-server/src/access.ts'
 import type { HostedDraft, HostingRequest } from '../crdt/contracts/host-api.ts'
 import { UNTITLED } from '../crdt/title.ts'
+import { makeMeetingCertificate, type MeetingCertificate } from './meeting-certificate.ts'
+import { announcementFor, sessionOfPin, type Announcement } from './lan-announcement.ts'
 
 /**
  * "Host this draft on this network" (the page asks through crdt/contracts/host-api.ts):
@@ -12,14 +14,17 @@ import { UNTITLED } from '../crdt/title.ts'
  * to the local network, for a meeting with Wi-Fi but no internet. Each hosting session
  * makes a new secret, so the access token for the draft (HMAC of the secret and the
  * draft id, as any Plank relay checks it before a single document byte is sent) is
- * valid only until hosting stops. The relay keeps its rooms in the app's data
- * directory, so a host that quits and hosts again still holds the meeting's edits. It
- * is announced on the network with DNS-SD (see lan-discovery.ts) so other members'
- * apps list it as a host near them.
+ * valid only until hosting stops, and a new key pair and certificate, so everything on
+ * the Wi-Fi is TLS (wss://): the token, and an open draft's text, are not readable by
+ * the others on the network. Joiners pin the certificate by the pin in the invite link
+ * (certificate-pins.ts). The relay keeps its rooms in the app's data directory, so a
+ * host that quits and hosts again still holds the meeting's edits. It is announced on
+ * the network with DNS-SD (lan-announcement.ts says what the announcement tells;
+ * lan-discovery.ts) so other members' apps list it.
  */
 
 export interface Announcer {
-  announce(info: { name: string; port: number; txt: Record<string, string> }): { stop(): Promise<void> }
+  announce(info: Announcement): { stop(): Promise<void> }
 }
 
 export interface LanHostDeps {
@@ -31,6 +36,8 @@ export interface LanHostDeps {
   lanAddresses?: () => string[]
   /** Interface to bind; all of them by default. */
   bindHost?: string
+  /** Makes each session's key pair and certificate (a test may hand one it already pinned). */
+  makeCertificate?: (addresses: string[]) => Promise<MeetingCertificate>
   log?: (message: string) => void
 }
 
@@ -60,6 +67,7 @@ export class LanHost {
   /** Host a draft (stopping any other draft hosted before). */
   async start(request: HostingRequest): Promise<HostedDraft> {
     if (!isDraftId(request.draftId)) throw new Error('That is not a draft id.')
+    if (request.recognitionKey !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(request.recognitionKey)) throw new Error('That is not a recognition key.')
     if (this.starting) await this.starting.catch(() => {})
     if (this.hosted?.draftId === request.draftId) return this.hosted
     await this.stop()
@@ -73,6 +81,8 @@ export class LanHost {
 
   private async open(request: HostingRequest): Promise<HostedDraft> {
     const secret = randomBytes(32).toString('base64url')
+    const ips = (this.deps.lanAddresses ?? lanAddresses)()
+    const certificate = await (this.deps.makeCertificate ?? makeMeetingCertificate)(ips)
     const relay = await this.deps.startRelay({
       host: this.deps.bindHost ?? '0.0.0.0',
       port: 0,
@@ -80,6 +90,7 @@ export class LanHost {
       appDir: undefined,
       secret,
       log: false,
+      tls: { cert: certificate.cert, key: certificate.key },
     })
     const port = Number(new URL(relay.url).port)
     const title = request.title.slice(0, 120) || UNTITLED
@@ -90,18 +101,18 @@ export class LanHost {
       member,
       port,
       token: roomToken(secret, request.draftId),
-      addresses: (this.deps.lanAddresses ?? lanAddresses)().map((ip) => `ws://${ip}:${port}`),
-      local: `ws://127.0.0.1:${port}`,
+      pin: certificate.pin,
+      session: sessionOfPin(certificate.pin),
+      addresses: ips.map((ip) => `wss://${ip}:${port}`),
+      local: `wss://127.0.0.1:${port}`,
     }
     this.relay = relay
     this.hosted = hosted
     try {
-      this.announcement = this.deps.announcer.announce({
-        // DNS-SD instance names must be unique on the network: the port tells two hosts on one laptop apart.
-        name: `${member} · ${title} · ${port}`.slice(0, 63),
-        port,
-        txt: { v: '1', draft: request.draftId, title, member, private: request.private ? '1' : '0' },
-      })
+      this.announcement = this.deps.announcer.announce(announcementFor({
+        draftId: request.draftId, title, member, private: request.private, port, pin: certificate.pin,
+        ...(request.private && request.recognitionKey ? { recognitionKey: request.recognitionKey } : {}),
+      }))
     } catch (err) {
       // Hosting works without discovery: the invite link still carries the address.
       this.deps.log?.(`could not announce on the network: ${err instanceof Error ? err.message : String(err)}`)

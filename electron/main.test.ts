@@ -26,6 +26,7 @@ const fake = vi.hoisted(() => {
     permissionRequest: null as Handler | null,
     permissionCheck: null as Handler | null,
     devicePermission: null as Handler | null,
+    verifyProc: null as Handler | null,
     fireReady: () => {},
   }
   interface FakeWindow {
@@ -85,6 +86,7 @@ const fake = vi.hoisted(() => {
         setPermissionRequestHandler: (fn: Handler) => { state.permissionRequest = fn },
         setPermissionCheckHandler: (fn: Handler) => { state.permissionCheck = fn },
         setDevicePermissionHandler: (fn: Handler) => { state.devicePermission = fn },
+        setCertificateVerifyProc: (fn: Handler) => { state.verifyProc = fn },
       },
     },
     shell: { openExternal: vi.fn() },
@@ -164,7 +166,7 @@ describe('main process wiring', () => {
     expect(win.webContents.setWindowOpenHandler).toHaveBeenCalled()
     expect(fake.state.handled).toEqual(['plank'])
     expect([...fake.state.ipc.keys()].sort()).toEqual([
-      'plank:host-start', 'plank:host-state', 'plank:host-stop', 'plank:nearby-hosts', 'plank:open-external', 'plank:save-file', 'plank:save-pdf', 'plank:take-invite-links',
+      'plank:host-start', 'plank:host-state', 'plank:host-stop', 'plank:nearby-hosts', 'plank:open-external', 'plank:pin-certificate', 'plank:save-file', 'plank:save-pdf', 'plank:take-invite-links',
     ])
     expect(fake.state.menu).toBeTruthy()
     // The app is the system's handler for plank:// links.
@@ -245,6 +247,30 @@ describe('main process wiring', () => {
     expect(fake.state.permissionCheck!({}, 'geolocation', 'plank://app', { isMainFrame: true, requestingUrl: 'plank://app/index.html' })).toBe(false)
     expect(fake.state.permissionCheck!({}, 'persistent-storage', 'plank://app', { isMainFrame: true, requestingUrl: 'plank://app/index.html' })).toBe(true)
     expect(fake.state.devicePermission!({ deviceType: 'usb' })).toBe(false)
+    await quit()
+  })
+
+  it('accepts a meeting host’s self-signed certificate only where the page pinned it, by its key', async () => {
+    const { makeMeetingCertificate } = await import('./meeting-certificate.ts')
+    const [hostCert, impostor] = [await makeMeetingCertificate(['10.0.0.2']), await makeMeetingCertificate(['10.0.0.2'])]
+    await launch()
+    const certificateError = (url: string, pem: string) => {
+      const event = { preventDefault: vi.fn() }
+      const callback = vi.fn()
+      fake.state.appHandlers['certificate-error']!(event, {}, url, 'net::ERR_CERT_AUTHORITY_INVALID', { data: pem }, callback, false)
+      return event.preventDefault.mock.calls.length === 1 && callback.mock.calls[0]?.[0] === true
+    }
+    // Nothing pinned yet: refused, as Electron refuses every untrusted certificate.
+    expect(certificateError('wss://10.0.0.2:41234/d', hostCert.cert)).toBe(false)
+    const foreignFrame = { url: 'https://evil.example/' }
+    expect(fake.state.ipc.get('plank:pin-certificate')!({ senderFrame: foreignFrame, sender: { mainFrame: foreignFrame } }, 'wss://10.0.0.2:41234', impostor.pin)).toBe(false)
+    expect(fake.state.ipc.get('plank:pin-certificate')!(ourPage(), 'wss://10.0.0.2:41234', hostCert.pin)).toBe(true)
+    expect(certificateError('wss://10.0.0.2:41234/d', hostCert.cert)).toBe(true)
+    expect(certificateError('wss://10.0.0.2:41234/d', impostor.cert)).toBe(false)
+    expect(certificateError('wss://10.0.0.2:41235/d', hostCert.cert)).toBe(false)
+    let verdict: number | null = null
+    fake.state.verifyProc!({ hostname: '10.0.0.2', certificate: { data: impostor.cert } }, (r: number) => { verdict = r })
+    expect(verdict).toBe(-2)
     await quit()
   })
 

@@ -12,6 +12,7 @@ import { startRelay } from '../sync-server/src/relay-server.ts'
 import { LanHost } from './lan-host.ts'
 import { NearbyHosts, bonjourAnnouncer } from './lan-discovery.ts'
 import { registerHostingIpc } from './hosting-ipc.ts'
+import { CertificatePins, installCertificatePinning } from './certificate-pins.ts'
 import { fitToDisplays, loadWindowState, saveWindowState } from './window-state.ts'
 import { DeepLinks, registerAsLinkHandler, registerDeepLinkIpc } from './deep-links.ts'
 import { Updates, type Question } from './updates.ts'
@@ -136,7 +137,10 @@ if (!app.requestSingleInstanceLock()) {
     const host = new LanHost({ startRelay, dataDir: join(app.getPath('userData'), 'hosted-drafts'), announcer: bonjourAnnouncer(bonjour), log })
     lanHost = host
     const nearby = new NearbyHosts(bonjour, () => win?.webContents.send(CHANNELS.nearbyChanged))
-    registerHostingIpc({ ipcMain, lanHost: host, nearby: () => nearby.list(), log })
+    // Meeting hosts' self-signed certificates: accepted only where an invite pinned them.
+    const pins = new CertificatePins()
+    installCertificatePinning({ app, session: session.defaultSession, pins, log })
+    registerHostingIpc({ ipcMain, lanHost: host, nearby: () => nearby.list(), pins, log })
     // Updates from the feed the package was built with; from a checkout there is none.
     const updates = new Updates({
       updater: app.isPackaged ? autoUpdater : null,

@@ -56,8 +56,11 @@ contextBridge.exposeInMainWorld(HOST_GLOBALS.hosting, {
   start(request: HostingRequest): Promise<HostingResult> {
     return ipcRenderer.invoke(CHANNELS.hostStart, {
       draftId: String(request.draftId), title: String(request.title), member: String(request.member), private: request.private === true,
+      ...(typeof request.recognitionKey === 'string' ? { recognitionKey: request.recognitionKey } : {}),
     })
   },
+  /** Trust the meeting host's certificate at this wss:// address, by the pin its invite carries. */
+  pinCertificate: (url: string, pin: string): Promise<boolean> => ipcRenderer.invoke(CHANNELS.pinCertificate, String(url), String(pin)),
   stop: (): Promise<void> => ipcRenderer.invoke(CHANNELS.hostStop),
   state: (): Promise<HostedDraft | null> => ipcRenderer.invoke(CHANNELS.hostState),
   nearby: (): Promise<NearbyHost[]> => ipcRenderer.invoke(CHANNELS.nearbyHosts),

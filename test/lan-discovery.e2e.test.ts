@@ -66,17 +66,31 @@ const peer = (ns: string | null, ...args: string[]) => {
 }
 
 describe('hosts near you', () => {
-  it('a second app sees the first’s announcement (whose laptop, which draft) and joins it with the token', async () => {
+  const meet = async (kind: 'open' | 'private') => {
     const namespaces = process.env.PLANK_NO_NETNS !== '1' && makeNetwork()
     console.log(namespaces ? 'two network namespaces joined by a veth pair' : 'network namespaces unavailable: both apps on this machine’s own network')
-    const host = peer(namespaces ? NS[0] : null, 'host', 'draft-lan')
+    const host = peer(namespaces ? NS[0] : null, 'host', 'draft-lan', kind)
     const hosting = await host.next('hosting')
-    if (namespaces) expect(hosting.addresses).toEqual([`ws://10.231.0.1:${hosting.port}`])
-    const joiner = peer(namespaces ? NS[1] : null, 'join', 'draft-lan', String(hosting.token))
+    if (namespaces) expect(hosting.addresses).toEqual([`wss://10.231.0.1:${hosting.port}`])
+    // The joiner holds the invite: the host's address, the token and the certificate pin.
+    const url = (hosting.addresses as string[])[0]!
+    const joiner = peer(namespaces ? NS[1] : null, 'join', 'draft-lan', url, String(hosting.token), String(hosting.pin))
     const found = (await joiner.next('found')).host as Record<string, unknown>
-    expect(found).toMatchObject({ member: 'Ana', title: 'Platform', draftId: 'draft-lan', private: false, port: hosting.port })
-    if (namespaces) expect(found.addresses).toEqual([`ws://10.231.0.1:${hosting.port}`])
+    expect(found).toMatchObject({ session: hosting.session, port: hosting.port })
+    if (namespaces) expect(found.addresses).toEqual([`wss://10.231.0.1:${hosting.port}`])
     expect((await joiner.next('joined')).text).toBe('Hello from the host. Hi from the room.')
     await expect.poll(() => host.events.some((e) => e.event === 'text' && e.text === 'Hello from the host. Hi from the room.'), { timeout: 10_000 }).toBe(true)
+    return found
+  }
+
+  it('a second app sees an open draft’s announcement (whose laptop, which draft) and joins it over wss:// with the invite’s pin', async () => {
+    expect(await meet('open')).toMatchObject({ member: 'Ana', title: 'Platform', draftId: 'draft-lan', private: false })
+  })
+
+  it('a private draft’s announcement crosses the network naming neither the draft, its title nor the member', async () => {
+    const found = await meet('private')
+    expect(found.private).toBe(true)
+    expect(found.tag).toMatch(/^[A-Za-z0-9_-]{22}$/)
+    for (const named of ['draft-lan', 'Platform', 'Ana']) expect(JSON.stringify(found)).not.toContain(named)
   })
 })

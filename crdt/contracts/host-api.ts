@@ -30,6 +30,8 @@ export const CHANNELS = {
   hostState: 'plank:host-state',
   nearbyHosts: 'plank:nearby-hosts',
   nearbyChanged: 'plank:nearby-changed',
+  /** Page → main: trust a meeting host's certificate at one wss:// address, by its invite's pin. */
+  pinCertificate: 'plank:pin-certificate',
   /** Main → page: invite links are waiting (the page then takes them). */
   inviteLinksWaiting: 'plank:invite-links-waiting',
   takeInviteLinks: 'plank:take-invite-links',
@@ -85,6 +87,11 @@ export interface HostingRequest {
   member: string
   /** Whether the draft is private (joining then needs the invite link, which holds the key). */
   private: boolean
+  /**
+   * A private draft's recognition key (base64url, 32 bytes, derived from its room key by
+   * the page): the announcement's tag is made with it, so only key holders recognise it.
+   */
+  recognitionKey?: string
 }
 
 export interface HostedDraft {
@@ -94,7 +101,14 @@ export interface HostedDraft {
   port: number
   /** The token every peer must present for this draft during this hosting session. */
   token: string
-  /** ws:// addresses on each local network (for invites); the host's own app uses `local`. */
+  /**
+   * The pin of this session's certificate, `sha256/` and the base64 SHA-256 of its
+   * SubjectPublicKeyInfo (electron/certificate-pins.ts); invites carry it with each address.
+   */
+  pin: string
+  /** The session id the announcement carries (derived from the pin: electron/lan-announcement.ts). */
+  session: string
+  /** wss:// addresses on each local network (for invites); the host's own app uses `local`. */
   addresses: string[]
   local: string
 }
@@ -102,18 +116,24 @@ export interface HostedDraft {
 /** What the page gets back from asking to host: the hosted draft, or why not. */
 export type HostingResult = { ok: true; hosted: HostedDraft } | { ok: false; error: string }
 
-/** A host announced on the local network (electron/lan-discovery.ts), every field checked and bounded. */
-export interface NearbyHost {
+/**
+ * A host announced on the local network (electron/lan-discovery.ts), every field checked
+ * and bounded. Nothing in it is trusted: joining takes address, token and pin from the
+ * invite link. A private draft's announcement names nothing (electron/lan-announcement.ts).
+ */
+export type NearbyHost = {
   /** Stable while the announcement lives (its DNS-SD name). */
   id: string
-  member: string
-  title: string
-  draftId: string
-  private: boolean
+  /** The hosting session it claims (lan-announcement.ts); an invite's pin names one. */
+  session: string
   port: number
-  /** ws:// addresses the host answered from. */
+  /** wss:// addresses the announcement came from (shown, never dialled with a token). */
   addresses: string[]
-}
+} & (
+  | { private: false; member: string; title: string; draftId: string }
+  /** `tag`: lets a holder of the draft's key recognise it; absent when the host gave none. */
+  | { private: true; tag?: string }
+)
 
 /** `window.plankHosting`: hosting a draft for the room, and the hosts near us (desktop only). */
 export interface HostingApi {
@@ -124,4 +144,9 @@ export interface HostingApi {
   onNearby(handler: (hosts: NearbyHost[]) => void): void
   /** Main stopped hosting on its own (after an unexpected error there). */
   onStopped(handler: () => void): void
+  /**
+   * Trust a meeting host's certificate at this wss:// address, by the pin its invite
+   * carries (electron/certificate-pins.ts). False when main refused the request.
+   */
+  pinCertificate(url: string, pin: string): Promise<boolean>
 }

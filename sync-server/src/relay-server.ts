@@ -8,7 +8,7 @@ import { LeveldbStore } from './store/leveldb-store.ts'
 import { jsonLogger, silentLogger, type Logger } from './log.ts'
 
 export interface RunningRelay {
-  /** http:// address; ws:// is the same with the scheme swapped. */
+  /** http:// (or https://) address; ws:// (wss://) is the same with the scheme swapped. */
   url: string
   wsUrl: string
   server: Server
@@ -18,6 +18,8 @@ export interface RunningRelay {
 
 export interface RelayOptions extends RelayConfig {
   log?: Logger | false
+  /** Serve https:// and wss:// with this certificate (PEM); see http-server.ts. */
+  tls?: { cert: string; key: string }
 }
 
 /** Start a relay: the core, its store, the ws binding and the HTTP edge. */
@@ -40,6 +42,7 @@ export const startRelay = async (config: RelayOptions): Promise<RunningRelay> =>
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
     }),
     metrics: () => core.metrics.render({ rooms: core.roomCount }),
+    tls: config.tls,
   })
   const wss = attachWebSockets(server, core, { secret: config.secret, log })
   let closing: Promise<void> | null = null

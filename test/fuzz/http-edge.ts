@@ -1,5 +1,7 @@
 import * as prng from 'lib0/prng'
 import { connect } from 'node:net'
+import { connect as tlsConnect } from 'node:tls'
+import { get as httpsGet } from 'node:https'
 import { closeCodeOf, frame } from '../support/raw-websocket.ts'
 import { hostileMessage } from '../support/hostile-messages.ts'
 
@@ -38,6 +40,8 @@ export interface HttpEdgeOptions {
   tokenFor?: (room: string) => string
   /** Checked between batches; the run stops early if it turns false (the relay died). */
   alive?: () => boolean
+  /** The relay serves TLS (a meeting host): every attack runs inside a TLS connection. */
+  tls?: boolean
 }
 
 export interface HttpEdgeFigures {
@@ -224,8 +228,8 @@ const nextAttack = (gen: prng.PRNG, opts: HttpEdgeOptions): Attack => {
 
 interface Outcome { status: string; wsClose: number | null; open: boolean; bytes: number }
 
-const run = (port: number, attack: Attack): Promise<Outcome> => new Promise((resolve) => {
-  const socket = connect(port, '127.0.0.1')
+const run = (port: number, attack: Attack, tls: boolean): Promise<Outcome> => new Promise((resolve) => {
+  const socket = tls ? tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : connect(port, '127.0.0.1')
   let received = Buffer.alloc(0)
   let bytes = 0
   let closed = false
@@ -244,7 +248,7 @@ const run = (port: number, attack: Attack): Promise<Outcome> => new Promise((res
     resolve({ status, wsClose, open, bytes })
   }
   socket.on('close', () => { closed = true; finish() })
-  socket.once('connect', async () => {
+  socket.once(tls ? 'secureConnect' : 'connect', async () => {
     for (const step of attack.steps) {
       if (closed) break
       if (step.write) { socket.write(step.write); bytes += step.write.length }
@@ -255,9 +259,18 @@ const run = (port: number, attack: Attack): Promise<Outcome> => new Promise((res
   })
 })
 
-const rss = async (port: number): Promise<number | null> => {
+/** /metrics over TLS, from a host whose certificate is its own (this is a test's look at it). */
+const fetchTls = (url: string) => new Promise<string>((resolve, reject) => {
+  httpsGet(url, { rejectUnauthorized: false }, (res) => {
+    let body = ''
+    res.on('data', (chunk: Buffer) => { body += String(chunk) })
+    res.on('end', () => resolve(body))
+  }).on('error', reject)
+})
+
+const rss = async (port: number, tls = false): Promise<number | null> => {
   try {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+    const text = tls ? await fetchTls(`https://127.0.0.1:${port}/metrics`) : await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
     return Number(/process_resident_memory_bytes (\d+)/.exec(text)?.[1] ?? NaN) || null
   } catch (err) {
     console.warn(`could not read /metrics: ${String(err)}`)
@@ -270,7 +283,7 @@ export const runHttpEdgeFuzz = async (opts: HttpEdgeOptions): Promise<HttpEdgeFi
   const t0 = performance.now()
   const figures: HttpEdgeFigures = {
     seed: opts.seed, connections: 0, bytesSent: 0, byKind: {}, httpStatus: {}, wsClose: {},
-    refused: 0, acceptedOpen: 0, crashes: 0, rssBefore: await rss(opts.port), rssAfter: null, ms: 0,
+    refused: 0, acceptedOpen: 0, crashes: 0, rssBefore: await rss(opts.port, opts.tls), rssAfter: null, ms: 0,
   }
   const count = (table: Record<string, number>, key: string) => { table[key] = (table[key] ?? 0) + 1 }
   const record = (attack: Attack, o: Outcome) => {
@@ -290,12 +303,12 @@ export const runHttpEdgeFuzz = async (opts: HttpEdgeOptions): Promise<HttpEdgeFi
     while (started < opts.attacks && figures.crashes === 0 && (opts.deadline === undefined || Date.now() < opts.deadline)) {
       started++
       const attack = nextAttack(gen, opts)
-      record(attack, await run(opts.port, attack))
+      record(attack, await run(opts.port, attack, opts.tls ?? false))
       if (opts.alive && !opts.alive()) figures.crashes = 1
     }
   }
   await Promise.all(Array.from({ length: opts.concurrency ?? 16 }, worker))
-  figures.rssAfter = await rss(opts.port)
+  figures.rssAfter = await rss(opts.port, opts.tls)
   figures.ms = Math.round(performance.now() - t0)
   return figures
 }

@@ -25,12 +25,13 @@ export interface Device {
   dispose(): Promise<void>
 }
 
-export const launchDevice = async (opts: { profileDir?: string; offline?: boolean } = {}): Promise<Device> => {
+/** `args`: extra Chromium switches (a meeting test trusts one certificate's key with --ignore-certificate-errors-spki-list). */
+export const launchDevice = async (opts: { profileDir?: string; offline?: boolean; args?: string[] } = {}): Promise<Device> => {
   const profileDir = opts.profileDir ?? (await mkdtemp(join(tmpdir(), 'plank-profile-')))
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...(opts.args ?? [])],
     viewport: { width: 1280, height: 820 },
     offline: opts.offline ?? false,
   })

@@ -33,8 +33,8 @@ export const useFleet = () => {
     for (const c of children.splice(0)) c.kill('SIGKILL')
   })
   return {
-    async device(): Promise<Device> {
-      const d = await launchDevice()
+    async device(opts: { args?: string[] } = {}): Promise<Device> {
+      const d = await launchDevice(opts)
       devices.push(d)
       return d
     },

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net'
+import { connect as tlsConnect } from 'node:tls'
 import { randomBytes } from 'node:crypto'
 import WebSocket from 'ws'
 
@@ -64,8 +65,8 @@ export const closeCodeOf = (data: Buffer): number | null => {
 }
 
 /** Connect with a real WebSocket client; resolves with the close code and how many messages arrived before it. */
-export const messagesBeforeClose = (url: string) => new Promise<{ code: number; messages: number }>((resolve) => {
-  const ws = new WebSocket(url)
+export const messagesBeforeClose = (url: string, options: WebSocket.ClientOptions = {}) => new Promise<{ code: number; messages: number }>((resolve) => {
+  const ws = new WebSocket(url, options)
   let messages = 0
   ws.on('message', () => { messages++ })
   ws.on('close', (code) => resolve({ code, messages }))
@@ -76,10 +77,11 @@ export const messagesBeforeClose = (url: string) => new Promise<{ code: number; 
  * An upgrade request for any target at all, written byte for byte (a real client
  * would refuse to send `/100%`). Resolves with the HTTP status, the close code of the
  * relay's close frame if it sent one, and whether the connection was still open after
- * `waitMs`.
+ * `waitMs`. With `tls`, inside a TLS connection (to a meeting host).
  */
-export const rawUpgrade = (port: number, target: string, waitMs = 500) => new Promise<{ status: number | null; closeCode: number | null; open: boolean }>((resolve) => {
-  const socket = connect(port, '127.0.0.1')
+export const rawUpgrade = (port: number, target: string, waitMs = 500, tls = false) => new Promise<{ status: number | null; closeCode: number | null; open: boolean }>((resolve) => {
+  // Over TLS (a meeting host) the certificate is not checked: this is the attacker's side of the line.
+  const socket = tls ? tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : connect(port, '127.0.0.1')
   let received = Buffer.alloc(0)
   let open = true
   const finish = () => {
@@ -93,7 +95,7 @@ export const rawUpgrade = (port: number, target: string, waitMs = 500) => new Pr
   socket.on('error', () => {})
   socket.on('data', (chunk) => { received = Buffer.concat([received, chunk]) })
   socket.on('close', () => { open = false; finish() })
-  socket.once('connect', () => socket.write(Buffer.from([
+  socket.once(tls ? 'secureConnect' : 'connect', () => socket.write(Buffer.from([
     `GET ${target} HTTP/1.1`, 'Host: 127.0.0.1', 'Upgrade: websocket', 'Connection: Upgrade',
     `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`, 'Sec-WebSocket-Version: 13', '', '',
   ].join('\r\n'), 'latin1')))

@@ -2,10 +2,17 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 
+/** ws's connection options for every socket (e.g. `ca`: trust exactly a meeting host's certificate). */
+const withOptions = (options: WebSocket.ClientOptions) => class extends WebSocket {
+  constructor(url: string, protocols?: string | string[]) {
+    super(url, protocols, options)
+  }
+}
+
 /** A stock y-websocket client in Node (ws as the WebSocket implementation). */
-export const stockClient = (url: string, room: string, params: Record<string, string> = {}) => {
+export const stockClient = (url: string, room: string, params: Record<string, string> = {}, socket: WebSocket.ClientOptions = {}) => {
   const doc = new Y.Doc()
-  const provider = new WebsocketProvider(url, room, doc, { WebSocketPolyfill: WebSocket as never, params, disableBc: true })
+  const provider = new WebsocketProvider(url, room, doc, { WebSocketPolyfill: withOptions(socket) as never, params, disableBc: true })
   return {
     doc,
     provider,

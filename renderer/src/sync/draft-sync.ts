@@ -52,6 +52,20 @@ const RETRYING: Record<number, string> = {
   [LEGACY_CLOSE.roomFull]: 'this relay’s space for the draft is full',
   [LEGACY_CLOSE.tooFast]: 'this relay is limiting how fast you send',
 }
+/**
+ * Asks the desktop app to trust a meeting host's certificate at one wss:// address, by
+ * the pin the invite carries (electron/certificate-pins.ts). Null where nobody can: a
+ * page cannot pin a certificate, and a browser would only offer its warning page,
+ * which anyone on the Wi-Fi could put in front of a member.
+ */
+export type CertificatePinning = (url: string, pin: string) => Promise<boolean>
+
+/** Why the browser build does not dial a meeting host (README, "A meeting without internet"). */
+export const BROWSER_CANNOT_PIN = 'this is a meeting host: only the Plank desktop app can check its certificate, so a browser does not connect to it'
+
+/** Why a meeting host's line failed, as far as a page can tell (the certificate check happens below it). */
+const UNREACHED_HOST = 'the meeting host does not answer at this address, or another machine answers there whose certificate is not the one in the invite'
+
 /** Closes for a room over its quota (and the code older relays used for it). */
 const ROOM_FULL: ReadonlySet<number> = new Set([CLOSE.roomFull.code, LEGACY_CLOSE.roomFull])
 
@@ -71,6 +85,8 @@ interface Link {
   limit: SendLimit
   /** The local change counter this relay has shown it holds, on this connection (-1: nothing yet). */
   confirmed: number
+  /** The certificate pin it was dialled with (a meeting host). */
+  pin: string | undefined
 }
 
 /**
@@ -123,6 +139,8 @@ export class DraftSync {
     privacy: Privacy | null = null,
     /** How long to wait before trying a relay whose room was full again. */
     private readonly roomFullRetryMs = 30_000,
+    /** Pins meeting hosts' certificates before they are dialled (the desktop app); null: such relays are not dialled. */
+    private readonly pinning: CertificatePinning | null = null,
   ) {
     this.awareness = new Awareness(doc)
     this.keys = privacy?.keys ?? []
@@ -167,7 +185,10 @@ export class DraftSync {
   }
 
   add(relay: RelayEndpoint): void {
-    if (this.links.has(relay.url)) return
+    const existing = this.links.get(relay.url)
+    if (existing && existing.pin === relay.pin) return
+    // The same address with another certificate pin (a later hosting session there): dial it anew.
+    if (existing) this.remove(relay.url)
     const url = relay.url
     const limit = new SendLimit()
     const provider = new WebsocketProvider(url, this.room, this.privateRoom?.envelope ?? this.doc, {
@@ -178,6 +199,8 @@ export class DraftSync {
       // y-websocket's rule (44xx is final), except the codes older Plank relays used for "slow down" and "full".
       shouldReconnect: (event: CloseEvent) => !isFinalClose(event.code),
       WebSocketPolyfill: boundedWebSocket(limit, () => this.tooLarge(url, limit)),
+      // A meeting host is dialled only once its certificate is pinned: the token must never reach anyone else.
+      connect: relay.pin === undefined,
     })
     // A line that went quiet: drop it and dial again (the dial fails fast if the network is gone).
     const trips = new RoundTrips(provider, () => {
@@ -195,7 +218,7 @@ export class DraftSync {
       this.states.set(url, { ...current, withheld })
       this.emit()
     })
-    const link: Link = { provider, trips, confirm, watch, limit, confirmed: -1 }
+    const link: Link = { provider, trips, confirm, watch, limit, confirmed: -1, pin: relay.pin }
     this.links.set(url, link)
     this.states.set(url, { url, state: 'connecting' })
     provider.on('status', ({ status }: { status: string }) => {
@@ -218,8 +241,11 @@ export class DraftSync {
     provider.on('connection-close', (event: CloseEvent | null) => {
       if (!event) return
       // Emitted before 'status', so the offline state that follows carries the reason.
-      const said = RETRYING[event.code]
+      // A meeting host that cannot be reached looks, to a page, exactly like one whose certificate was refused.
+      const said = RETRYING[event.code] ?? (link.pin !== undefined && event.code === 1006 ? UNREACHED_HOST : undefined)
       this.closeReasons.set(url, said ? { reason: said, stuck: ROOM_FULL.has(event.code) } : undefined)
+      // A line that never opened gets no 'disconnected' status from y-websocket: say why now.
+      if (said === UNREACHED_HOST) this.set(url, 'offline')
       if (ROOM_FULL.has(event.code)) this.retryLater(url, provider)
       if (event.code !== CLOSE.tooBig.code) return
       // Still too big for this relay: smaller pieces next time, unless there is nothing left to cut.
@@ -230,6 +256,17 @@ export class DraftSync {
     provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
       this.refuse(url, code, REFUSALS[code] ?? (reason || `closed with code ${code}`))
     })
+    if (relay.pin !== undefined) this.pinThenConnect(url, relay.pin, provider)
+  }
+
+  private pinThenConnect(url: string, pin: string, provider: WebsocketProvider): void {
+    if (!this.pinning) return this.refuse(url, 0, BROWSER_CANNOT_PIN)
+    const cannot = 'this app could not check the meeting host’s certificate'
+    this.pinning(url, pin).then((ok) => {
+      if (this.links.get(url)?.provider !== provider) return
+      if (ok) provider.connect()
+      else this.refuse(url, 0, cannot)
+    }, () => this.refuse(url, 0, cannot))
   }
 
   /**

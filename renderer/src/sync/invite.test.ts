@@ -29,6 +29,32 @@ describe('invite links', () => {
   })
 })
 
+describe('a meeting host’s certificate pin in an invite', () => {
+  const PIN = `sha256/${'q'.repeat(43)}=`
+  const meeting = {
+    draftId: '4f0c2a8e-9a51-4c43-8f43-1c2f0b5c9d11', title: 'Platform',
+    relays: [{ url: 'wss://192.168.1.20:41234', token: 'tok', pin: PIN }, { url: 'wss://relay.example.org' }],
+  }
+  const raw = (relays: unknown[]) => `#join=${btoa(JSON.stringify({ v: 1, d: meeting.draftId, r: relays, t: 'Platform' })).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`
+
+  it('travels with its relay, and an invite without pins (a normal relay) reads as before', () => {
+    expect(parseInvite(inviteLink('plank://join', meeting))).toEqual(meeting)
+    expect(parseInvite(raw([{ url: 'wss://relay.example.org', token: 't' }]))).toEqual({ draftId: meeting.draftId, title: 'Platform', relays: [{ url: 'wss://relay.example.org', token: 't' }] })
+  })
+
+  it.each([
+    ['a pin cut short', [{ url: 'wss://192.168.1.20:41234', pin: PIN.slice(0, -5) }]],
+    ['a pin of another kind', [{ url: 'wss://192.168.1.20:41234', pin: PIN.replace('sha256', 'sha1') }]],
+    ['a pin that is not text', [{ url: 'wss://192.168.1.20:41234', pin: 42 }]],
+    ['a pin on a ws:// address (nothing to pin)', [{ url: 'ws://192.168.1.20:41234', pin: PIN }]],
+    ['a damaged pin beside a good relay', [{ url: 'wss://relay.example.org' }, { url: 'wss://192.168.1.20:41234', pin: 'x' }]],
+  ])('refuses the whole invite for %s, so no host is dialled unpinned', (_what, relays) => {
+    const reading = readInvite(raw(relays))
+    expect(reading.ok).toBe(false)
+    expect(reading.ok ? '' : reading.reason).toMatch(/certificate fingerprint in this invite link is damaged/)
+  })
+})
+
 describe('a link that cannot be used says why', () => {
   const link = inviteLink('http://127.0.0.1:4455/', { draftId: '4f0c2a8e-9a51-4c43-8f43-1c2f0b5c9d11', relays: [{ url: 'wss://relay.example.org' }], title: 'Platform', key: 'A'.repeat(43) })
   const reason = (text: string) => { const r = readInvite(text); return r.ok ? 'ok' : r.reason }

@@ -4,7 +4,8 @@ import { INVITE_FRAGMENT as PREFIX, type Invite, type InviteProblem, decodeInvit
 
 /**
  * Reading an invite link (its format, and the writer, are crdt/invite-format.ts): the
- * draft, its relays (with their tokens) and its title to show before anything has synced.
+ * draft, its relays (with their tokens and pins) and its title to show before anything
+ * has synced.
  */
 export { type Invite, inviteLink }
 
@@ -12,6 +13,7 @@ export { type Invite, inviteLink }
 export type InviteReading = { ok: true; invite: Invite } | { ok: false; reason: string }
 
 const DAMAGED = 'This invite link is incomplete or damaged: part of it was probably lost when it was copied. Ask for the link again and paste all of it.'
+const DAMAGED_PIN = 'The meeting host’s certificate fingerprint in this invite link is damaged, so this app could not tell the host from an impostor. Ask for the link again.'
 
 /** Whether text is meant as an invite at all (has the fragment), so a failure to read it deserves a message. */
 export const looksLikeInvite = (text: string): boolean => text.includes(PREFIX)
@@ -25,6 +27,8 @@ const REASON: Record<InviteProblem, string> = {
   version: DAMAGED,
   draft: DAMAGED,
   relays: NO_RELAY,
+  // Dropping a pin that does not read would dial the meeting host unpinned.
+  pin: DAMAGED_PIN,
   title: DAMAGED,
   // A private draft's key that does not read would make every blob look tampered with.
   key: 'The draft’s key in this invite link is damaged, so its text could not be read. Ask for the link again.',
@@ -44,7 +48,7 @@ export const readInvite = (text: string): InviteReading => {
   const relays: RelayEndpoint[] = []
   for (const r of invite.relays) {
     const url = normaliseRelayUrl(r.url)
-    if (url) relays.push(r.token ? { url, token: r.token } : { url })
+    if (url) relays.push({ url, ...(r.token ? { token: r.token } : {}), ...(r.pin ? { pin: r.pin } : {}) })
   }
   if (relays.length === 0) return { ok: false, reason: NO_RELAY }
   return { ok: true, invite: { ...invite, relays, title: invite.title.slice(0, 300) } }

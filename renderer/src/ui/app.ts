@@ -14,7 +14,7 @@ import { Toolbar } from '../editor/toolbar.ts'
 import { countWords } from '../editor/outline.ts'
 import { type OpenedDraft, type SaveState, deleteDraftStorage, openDraft, readStoredUpdates, storeNewDraft } from '../storage/draft-storage.ts'
 import { type DraftEntry, Workspace } from '../workspace/workspace.ts'
-import { host } from '../platform.ts'
+import { host, hosting } from '../platform.ts'
 import type { MenuAction } from '../../../crdt/contracts/host-api.ts'
 import type { AppContext, Session } from './session.ts'
 import { Membership } from '../members/membership.ts'
@@ -79,6 +79,16 @@ export const UNDO_DELETE_MS = 8000
  * The app shell: drafts on the left, the open draft on the right. Owns the open
  * session (doc + editor + storage) and is the one place that switches drafts.
  */
+/** A joined draft not here yet: while no relay can be reached, say why (a meeting host refused, a relay down). */
+const waitingFor = (status: SyncStatus): { text: string; kind: 'busy' } => {
+  const down = status.relays.length > 0 && status.relays.every((r) => r.state === 'offline' || r.state === 'refused')
+  const said = down ? status.relays.find((r) => r.reason)?.reason : undefined
+  return { text: `Waiting for the draft${said ? ` · ${said}` : ''}`, kind: 'busy' }
+}
+
+/** Meeting hosts' certificates are pinned by main in the desktop app; a browser cannot pin one (draft-sync.ts). */
+const pinning = ((api) => (api ? (url: string, pin: string) => api.pinCertificate(url, pin) : null))(hosting)
+
 export class App {
   private entries: DraftEntry[] = []
   private session: Session | null = null
@@ -119,6 +129,7 @@ export class App {
       workspace,
       session: () => this.session,
       entry: (id) => this.entries.find((e) => e.id === id),
+      drafts: () => this.entries,
       canEdit: (s) => this.canEdit(s),
       author: () => this.author(),
       identity: () => this.identity,
@@ -262,7 +273,7 @@ export class App {
     const ledger = new Ledger(opened.doc, id, { store, repair: readOnlyReason === null, me: this.identity.id, ...(entry?.root ? { root: entry.root } : {}) })
     const keys = await roomKeysOf(entry)
     const privacy = keys.length > 0 ? { keys, onWarning: (w: RoomWarning) => this.showBanner(roomWarningMessage(w), 'warning') } : null
-    const sync = new DraftSync(opened.doc, id, readOnlyReason === null ? (entry?.relays ?? []) : [], entry?.pending ?? 0, (status) => this.onSyncStatus(status), privacy)
+    const sync = new DraftSync(opened.doc, id, readOnlyReason === null ? (entry?.relays ?? []) : [], entry?.pending ?? 0, (status) => this.onSyncStatus(status), privacy, undefined, pinning)
     sync.awareness.setLocalStateField('user', { name: displayName(this.profile), color: this.profile.color })
     sync.awareness.on('change', () => this.renderPresence())
     const session: Session = {
@@ -614,7 +625,7 @@ export class App {
     }
     const keys = await roomKeysOf(entry)
     let pending = entry.pending ?? 0
-    const sync = new DraftSync(opened.doc, id, entry.relays ?? [], pending, (status) => { pending = status.pending }, keys.length > 0 ? { keys, onWarning: () => {} } : null)
+    const sync = new DraftSync(opened.doc, id, entry.relays ?? [], pending, (status) => { pending = status.pending }, keys.length > 0 ? { keys, onWarning: () => {} } : null, undefined, pinning)
     const delivered = await sync.whenDelivered(timeoutMs)
     sync.destroy()
     await opened.storage.close()
@@ -643,7 +654,7 @@ export class App {
     const s = this.session
     if (!s) return
     this.checkArrived(s)
-    const { text, kind } = s.received ? describeSync(status) : { text: 'Waiting for the draft', kind: 'busy' }
+    const { text, kind } = s.received ? describeSync(status) : waitingFor(status)
     this.syncEl.textContent = text
     this.syncEl.dataset.kind = kind
     const problem = kind === 'error' ? status.relays.find((r) => r.state === 'refused' || (r.state === 'offline' && r.stuck)) : undefined
@@ -871,7 +882,12 @@ export class App {
     const existing = this.entries.find((e) => e.id === invite.draftId)
     if (existing) {
       const relays = [...(existing.relays ?? [])]
-      for (const r of invite.relays) if (!relays.some((x) => x.url === r.url)) relays.push(r)
+      for (const r of invite.relays) {
+        const at = relays.findIndex((x) => x.url === r.url)
+        if (at < 0) relays.push(r)
+        // A meeting host's address again, in a later hosting session: its new certificate pin and token.
+        else if (r.pin !== undefined && relays[at]!.pin !== r.pin) relays[at] = r
+      }
       // A link whose key was not taken is not trusted with its invitation either.
       const keyTaken = !invite.key || invite.key === existing.roomKey || adoptLinkKey
       // A new key (the draft's key was changed): use it, keep the old ones to read older blobs.
@@ -930,6 +946,8 @@ export class App {
     const signature = JSON.stringify([this.session?.id ?? null, this.entries.map((e) => [e.id, e.title, relativeTime(e.updated)])])
     if (signature === this.draftsSignature) return
     this.draftsSignature = signature
+    // A private host nearby is named only when its draft is here: that may just have changed.
+    this.meeting.refresh()
     this.draftsEl.replaceChildren(renderDraftsList(this.entries, this.session?.id ?? null, {
       open: (id) => void this.open(id),
       rename: (id) => void this.rename(id),

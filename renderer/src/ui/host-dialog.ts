@@ -7,7 +7,8 @@ import type { RelayEndpoint } from '../sync/relays.ts'
 export interface HostDialogOptions {
   /** Null in the browser build, which cannot host. */
   hosting: HostingApi | null
-  draft: { id: string; title: string; private: boolean }
+  /** `recognitionKey`: a private draft's (sync/meeting-match.ts), so only its key holders recognise the announcement. */
+  draft: { id: string; title: string; private: boolean; recognitionKey?: string }
   member: string
   /** The invite link for these relays (the key of a private draft included). */
   inviteFor: (relays: RelayEndpoint[]) => string
@@ -34,18 +35,23 @@ export const hostDialog = async (opts: HostDialogOptions): Promise<void> => {
   const api = opts.hosting
   const render = (hosted: HostedDraft | null, busy = false) => {
     if (!api) {
-      body.replaceChildren(h('p', { class: 'pk-host-note' }, 'Hosting needs the Plank desktop app: a web page cannot open a server on this network. You can still join a host: open the invite link (or scan the QR code) the hosting member shows you.'))
+      body.replaceChildren(
+        h('p', { class: 'pk-host-note' }, 'Hosting and joining a host need the Plank desktop app. A web page cannot open a server on this network, and it cannot check a meeting host’s certificate: the host makes its own for each meeting, and only the desktop app can match it with the fingerprint in the invite. A browser would show a warning page instead, and anyone on the Wi-Fi could put their own in front of you.'),
+        h('p', { class: 'pk-muted' }, 'In this browser, keep writing without a network: everything is kept here, and it merges with what was done at the meeting once you sync through your usual relays again.'))
       return
     }
     if (!hosted || hosted.draftId !== opts.draft.id) {
       body.replaceChildren(
         ...(hosted ? [h('p', { class: 'pk-host-note' }, `This laptop is hosting “${hosted.title}”; hosting this draft stops that.`)] : []),
         h('button', { type: 'button', class: 'pk-button pk-primary pk-large', disabled: busy, onclick: () => void start() }, busy ? 'Starting…' : 'Host this draft on this network'),
-        h('p', { class: 'pk-muted' }, 'Others on this network see it under “Hosts near you”. Each hosting session has its own access token: only people with the invite can join, and the token stops working when you stop hosting.'),
+        h('p', { class: 'pk-muted' }, opts.draft.private
+          ? 'Others on this network see that a private draft is hosted (its title and your name are not announced; members who have the draft recognise it). Each hosting session has its own access token and certificate: only people with the invite can join, everything on the network is encrypted, and the invite stops working when you stop hosting.'
+          : 'Others on this network see it under “Hosts near you”, with its title and your name. Each hosting session has its own access token and certificate: only people with the invite can join, everything on the network is encrypted, and the invite stops working when you stop hosting.'),
       )
       return
     }
-    const relays = hosted.addresses.map((url) => ({ url, token: hosted.token }))
+    // Each address with the certificate's pin: members' apps connect only to this laptop, and only there send the token.
+    const relays = hosted.addresses.map((url) => ({ url, token: hosted.token, pin: hosted.pin }))
     const invite = relays.length > 0 ? opts.inviteFor(relays) : ''
     const link = h('input', { class: 'pk-input pk-invite', type: 'text', readonly: true, 'aria-label': 'Invite link for this meeting', value: invite })
     body.replaceChildren(
@@ -57,7 +63,7 @@ export const hostDialog = async (opts: HostDialogOptions): Promise<void> => {
           h('div', { class: 'pk-host-details' },
             h('div', { class: 'pk-muted' }, 'Address'),
             ...hosted.addresses.map((a) => h('code', { class: 'pk-host-address' }, a)),
-            h('div', { class: 'pk-muted' }, 'Invite link (holds the token', opts.draft.private ? ' and the draft’s key' : '', ')'),
+            h('div', { class: 'pk-muted' }, 'Invite link (holds the token, this laptop’s certificate fingerprint', opts.draft.private ? ' and the draft’s key' : '', ')'),
             link,
             h('button', { type: 'button', class: 'pk-button pk-primary', onclick: () => { link.select(); void navigator.clipboard?.writeText(invite) } }, 'Copy invite link'))),
       h('button', { type: 'button', class: 'pk-button pk-danger', onclick: () => void stop() }, 'Stop hosting'),
@@ -67,7 +73,7 @@ export const hostDialog = async (opts: HostDialogOptions): Promise<void> => {
   const start = async () => {
     error.textContent = ''
     render(null, true)
-    const result = await api!.start({ draftId: opts.draft.id, title: opts.draft.title, member: opts.member, private: opts.draft.private })
+    const result = await api!.start({ draftId: opts.draft.id, title: opts.draft.title, member: opts.member, private: opts.draft.private, ...(opts.draft.recognitionKey ? { recognitionKey: opts.draft.recognitionKey } : {}) })
     if (!result.ok) {
       error.textContent = `Hosting could not start: ${result.error}`
       render(null)

@@ -24,4 +24,12 @@ describe('what an invite link would change', () => {
     // A key for an open draft would make it private under a key someone else chose.
     expect(inviteChanges(invite(), entry({ roomKey: undefined })).otherKey).toBe(true)
   })
+
+  it('a meeting host’s address with another certificate pin (a later hosting session) is a relay it would change', () => {
+    const PIN = `sha256/${'q'.repeat(43)}=`
+    const LATER = `sha256/${'r'.repeat(43)}=`
+    const host = { url: 'wss://192.168.1.20:41234', token: 't', pin: PIN }
+    expect(inviteChanges(invite({ relays: [host] }), entry({ relays: [host] })).newRelays).toEqual([])
+    expect(inviteChanges(invite({ relays: [{ ...host, pin: LATER }] }), entry({ relays: [host] })).newRelays).toEqual([{ ...host, pin: LATER }])
+  })
 })

@@ -37,10 +37,11 @@ export interface InviteChanges {
 
 export const inviteChanges = (invite: Invite, existing: DraftEntry | undefined): InviteChanges => {
   if (!existing) return { isNew: true, newRelays: invite.relays, otherKey: false }
-  const known = new Set((existing.relays ?? []).map((r) => r.url))
+  const known = existing.relays ?? []
   return {
     isNew: false,
-    newRelays: invite.relays.filter((r) => !known.has(r.url)),
+    // A relay here already, unless the link pins another certificate for its address (which would replace it).
+    newRelays: invite.relays.filter((r) => !known.some((x) => x.url === r.url && (r.pin === undefined || x.pin === r.pin))),
     otherKey: invite.key !== undefined && invite.key !== existing.roomKey,
   }
 }

@@ -1,23 +1,28 @@
 import { readTitle, UNTITLED } from '../../../crdt/index.ts'
 import { hosting } from '../platform.ts'
 import type { HostedDraft, NearbyHost } from '../../../crdt/contracts/host-api.ts'
-import { parseInvite } from '../sync/invite.ts'
+import { readInvite } from '../sync/invite.ts'
+import { inviteMismatch, recognise, recognitionKey } from '../sync/meeting-match.ts'
 import type { RelayEndpoint } from '../sync/relays.ts'
-import { h } from './h.ts'
 import { promptDialog } from './dialog.ts'
+import { h } from './h.ts'
 import { hostDialog } from './host-dialog.ts'
-import { renderNearbyHosts } from './nearby-hosts.ts'
+import { renderNearbyHosts, type ShownHost } from './nearby-hosts.ts'
 import type { AppContext, Session } from './session.ts'
 
 /**
  * A meeting without internet: hosting the open draft from this laptop, and the hosts
- * announced near it (desktop only; the browser build says it cannot host).
+ * announced near it (desktop only; the browser build says it can neither host nor
+ * join a host). The host serves wss:// with a certificate made for the session, and
+ * its invite carries that certificate's pin; an announcement is anyone's word, so it
+ * only lists a host: joining always takes the address, token and pin from the invite.
  */
 export class Meeting {
   /** "Hosts near you", for the sidebar. */
   readonly nearbyEl = h('div', { class: 'pk-nearby-wrap' })
   /** The relay this app hosts for the room, while it does. */
   private hosted: HostedDraft | null = null
+  private nearby: NearbyHost[] = []
 
   constructor(private readonly ctx: AppContext, private readonly inviting: { invitingEntry(s: Session): { roomKey?: string } | undefined; inviteFor(s: Session, relays: RelayEndpoint[]): string }) {
     if (hosting) {
@@ -34,16 +39,18 @@ export class Meeting {
     const s = this.ctx.session()
     if (!s) return
     const entry = this.inviting.invitingEntry(s)
+    // Only holders of the room key can tell which private draft the announcement is for.
+    const recognition = entry?.roomKey ? recognitionKey(entry.roomKey, s.id) : null
     await hostDialog({
       hosting,
-      draft: { id: s.id, title: readTitle(s.doc) || UNTITLED, private: !!entry?.roomKey },
+      draft: { id: s.id, title: readTitle(s.doc) || UNTITLED, private: !!entry?.roomKey, ...(recognition ? { recognitionKey: recognition } : {}) },
       member: this.ctx.memberName(),
       inviteFor: (relays) => this.inviting.inviteFor(s, relays),
       onHosting: (hosted) => void this.onHosting(hosted),
     })
   }
 
-  /** This app syncs the hosted draft through its own relay while it hosts it. */
+  /** This app syncs the hosted draft through its own relay (pinned like any joiner's) while it hosts it. */
   private async onHosting(hosted: HostedDraft | null): Promise<void> {
     const previous = this.hosted
     this.hosted = hosted
@@ -52,31 +59,42 @@ export class Meeting {
       const entry = this.ctx.entry(draft.draftId)
       if (!entry) continue
       const others = (entry.relays ?? []).filter((r) => r.url !== draft.local)
-      await this.ctx.setRelays(entry.id, add ? [...others, { url: draft.local, token: draft.token }] : others)
+      await this.ctx.setRelays(entry.id, add ? [...others, { url: draft.local, token: draft.token, pin: draft.pin }] : others)
     }
   }
 
-  private showNearby(hosts: NearbyHost[]): void {
-    this.nearbyEl.replaceChildren(...[renderNearbyHosts(hosts, (near) => void this.joinNearby(near))].filter((x) => x !== null))
+  /** The drafts on this device may have changed (one joined, one removed): name the hosts again. */
+  refresh(): void {
+    this.showNearby(this.nearby)
   }
 
-  /** Join a host found on this network, with the token (or the invite link) its member shows. */
-  private async joinNearby(near: NearbyHost): Promise<void> {
+  private showNearby(hosts: NearbyHost[]): void {
+    this.nearby = hosts
+    const drafts = this.ctx.drafts()
+    const shown = hosts.map((host): ShownHost => {
+      if (!host.private) return { host, title: host.title, by: `${host.member}’s laptop`, named: true }
+      const mine = recognise(host, drafts)
+      return mine
+        ? { host, title: mine.title || UNTITLED, by: 'Private · a laptop nearby', named: true }
+        : { host, title: 'A private draft', by: 'A laptop nearby', named: false }
+    })
+    this.nearbyEl.replaceChildren(...[renderNearbyHosts(shown, (near) => void this.joinNearby(near))].filter((x) => x !== null))
+  }
+
+  /** Join a host found on this network with the invite its member shows: only the invite says where and to whom the token may go. */
+  private async joinNearby(near: ShownHost): Promise<void> {
     const text = await promptDialog({
       title: `Join “${near.title}”`,
-      label: near.private ? `The invite link ${near.member} shows (it holds the draft’s key)` : `The invite link or the access token ${near.member} shows`,
+      label: `The invite link the hosting member shows (it holds the host’s certificate fingerprint${near.host.private ? ' and the draft’s key' : ''})`,
       value: '',
       confirm: 'Join',
       validate: (v) => {
-        const invite = parseInvite(v)
-        if (invite) return invite.draftId === near.draftId ? null : 'That invite is for another draft.'
-        if (near.private) return 'This draft is private: paste the whole invite link, which holds its key.'
-        return /^[A-Za-z0-9_-]{20,}$/.test(v.trim()) ? null : 'Paste the invite link, or the access token.'
+        const reading = readInvite(v)
+        return reading.ok ? inviteMismatch(reading.invite, near.host) : reading.reason
       },
     })
     if (text === null) return
-    const invite = parseInvite(text)
-    const relays = near.addresses.map((url) => ({ url, token: invite?.relays.find((r) => r.token)?.token ?? text.trim() }))
-    await this.ctx.join(invite ? { ...invite, relays: [...relays, ...invite.relays.filter((r) => !relays.some((x) => x.url === r.url))] } : { draftId: near.draftId, title: near.title, relays })
+    const reading = readInvite(text)
+    if (reading.ok) await this.ctx.join(reading.invite)
   }
 }

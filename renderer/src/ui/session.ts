@@ -47,6 +47,8 @@ export interface AppContext {
   readonly workspace: Workspace
   session(): Session | null
   entry(id: string): DraftEntry | undefined
+  /** The drafts on this device. */
+  drafts(): DraftEntry[]
   /** Whether the member may change this session's draft now. */
   canEdit(s: Session): boolean
   author(): Author

@@ -46,6 +46,7 @@ export const shareDialog = (opts: ShareDialogOptions): void => {
       ? [h('li', { class: 'pk-muted' }, 'No relays: this draft is only on this device.')]
       : relays.map((r) => h('li', {},
         h('span', { class: 'pk-relay-url' }, r.url), r.token ? h('span', { class: 'pk-muted' }, ' (token)') : null,
+        r.pin ? h('span', { class: 'pk-muted', title: `Its certificate is pinned: ${r.pin}` }, 'meeting host') : null,
         h('span', { class: 'pk-relay-state' }, stateText(opts.states.find((s) => s.url === r.url))),
         h('button', { type: 'button', class: 'pk-link-action', onclick: () => { relays = relays.filter((x) => x !== r); opts.onChange(relays); render() } }, 'Remove'),
       ))))
