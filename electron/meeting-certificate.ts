@@ -40,9 +40,10 @@ const ipBytes = (ip: string) => new Uint8Array(ip.split('.').map(Number))
 
 /** A new key pair and a certificate naming these IPv4 addresses (and 127.0.0.1, for the host's own app). */
 export const makeMeetingCertificate = async (addresses: string[]): Promise<MeetingCertificate> => {
-  const engine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto })
+  // PKI.js types its engine with the DOM's Crypto, which Node's WebCrypto implements (electron/ has no DOM types).
+  const engine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'] })
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256' }
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
   const certificate = new pkijs.Certificate()
   certificate.version = 2
   const serial = randomBytes(16)
