@@ -1,5 +1,6 @@
 import type { App, Session } from 'electron'
 import { spkiPin } from './meeting-certificate.ts'
+import { isCertificatePin } from '../crdt/invite-format.ts'
 
 /**
  * Pinned certificates for meeting hosts. A meeting host serves wss:// with a
@@ -18,9 +19,6 @@ import { spkiPin } from './meeting-certificate.ts'
  *   even one a public authority signed; everything else goes to Chromium's own
  *   verification (and so, for a self-signed one, to `certificate-error`).
  */
-
-/** `sha256/` and a base64 SHA-256: the form every invite carries (spkiPin in meeting-certificate.ts). */
-export const PIN_PATTERN = /^sha256\/[A-Za-z0-9+/]{43}=$/
 
 /** Electron's verify proc results: refuse, or let Chromium decide. */
 export const VERIFY = { refuse: -2, chromium: -3 } as const
@@ -62,7 +60,7 @@ export class CertificatePins {
    * same address and port may come back in a later hosting session.
    */
   add(url: unknown, pin: unknown): boolean {
-    if (typeof url !== 'string' || url.length > 2048 || !/^wss:\/\//i.test(url) || typeof pin !== 'string' || !PIN_PATTERN.test(pin)) return false
+    if (typeof url !== 'string' || url.length > 2048 || !/^wss:\/\//i.test(url) || !isCertificatePin(pin)) return false
     const key = hostPort(url)
     if (!key) return false
     const set = this.pins.get(key) ?? new Set<string>()

@@ -1,24 +1,13 @@
+import type { InviteRelay } from '../../../crdt/invite-format.ts'
+
 /**
- * A relay a draft syncs through: its WebSocket address and, for relays that require
- * one, the room token. Stored per draft on this device and carried in invite links.
+ * A relay a draft syncs through: its WebSocket address, for relays that require one the
+ * room token, and for a meeting host its certificate's pin. Stored per draft on this
+ * device and carried in invite links, so it is the invite's relay entry
+ * (crdt/invite-format.ts). A relay with a pin is dialled only once the desktop app has
+ * pinned it (draft-sync.ts); the browser build does not dial it.
  */
-export interface RelayEndpoint {
-  url: string
-  token?: string
-  /**
-   * A meeting host (wss:// with a certificate made for its hosting session): the pin of
-   * that certificate's key, `sha256/` and the base64 SHA-256 of its SubjectPublicKeyInfo.
-   * The desktop app accepts that certificate at this address only (electron/certificate-pins.ts);
-   * a browser cannot, so the browser build does not dial such a relay.
-   */
-  pin?: string
-}
-
-/** A certificate pin in its one form (see `RelayEndpoint.pin`). */
-export const isCertificatePin = (pin: unknown): pin is string => typeof pin === 'string' && /^sha256\/[A-Za-z0-9+/]{43}=$/.test(pin)
-
-/** The same relay: the same address, and the same certificate pin (or none). */
-export const sameRelay = (a: RelayEndpoint, b: RelayEndpoint): boolean => a.url === b.url && a.pin === b.pin
+export type RelayEndpoint = InviteRelay
 
 /**
  * Normalise what a member types ("relay.example.org", "https://relay.example.org",
