@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { announcementFor, meetingTag, sessionOfPin } from './lan-announcement.ts'
+import { announcementFor } from './lan-announcement.ts'
 import { readAnnouncement } from './lan-discovery.ts'
 import { UNTITLED } from '../crdt/title.ts'
 
 /**
- * What a meeting host tells everyone on the network. The vector is shared with the
- * page's side (renderer/src/sync/meeting-match.test.ts): both compute the same session
- * and tag, or an invite would never match its host.
+ * What a meeting host tells everyone on the network. The session and tag are
+ * crdt/meeting-session.test.ts's vector, which the page matches with.
  */
 const VECTOR = {
   pin: 'sha256/qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq=',
@@ -21,11 +20,6 @@ const hosted = { draftId: 'draft-0123456789', title: 'Rent and housing', member:
 const onTheWire = (a: ReturnType<typeof announcementFor>) => JSON.stringify([a.name, a.host, a.port, a.txt])
 
 describe('the announcement of a meeting host', () => {
-  it('derives the session from the certificate pin, and the tag from the recognition key (shared vector)', () => {
-    expect(sessionOfPin(VECTOR.pin)).toBe(VECTOR.session)
-    expect(meetingTag(VECTOR.recognitionKey, VECTOR.session)).toBe(VECTOR.tag)
-  })
-
   it('for a private draft names neither the draft, nor its title, nor the member, nor the laptop', () => {
     const a = announcementFor({ ...hosted, private: true, recognitionKey: VECTOR.recognitionKey })
     expect(a.txt).toEqual({ v: '2', s: VECTOR.session, private: '1', tag: VECTOR.tag })

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto'
+import { meetingTag, sessionOfPin } from '../crdt/meeting-session.ts'
 
 /**
  * What a meeting host tells the whole local network (DNS-SD, lan-discovery.ts), and
@@ -24,18 +24,10 @@ import { createHash, createHmac } from 'node:crypto'
  * encrypted traffic) who connects and how much they send. The operating system may
  * announce the computer's own name by itself; Plank cannot stop that.
  *
- * The two formulas (`sessionOfPin`, `meetingTag`) are also computed by the page
- * (renderer/src/sync/meeting-match.ts); a shared test vector holds both to them.
+ * The formulas (`sessionOfPin`, `meetingTag`) are crdt/meeting-session.ts's, which the
+ * page matches announcements with too (renderer/src/sync/meeting-match.ts).
  */
 export const ANNOUNCEMENT_VERSION = '2'
-
-/** The session id an invite's pin stands for: 16 bytes of SHA-256, hex. */
-export const sessionOfPin = (pin: string): string =>
-  createHash('sha256').update(`plank meeting session v1\n${pin}`).digest('hex').slice(0, 32)
-
-/** The private-draft tag: HMAC-SHA-256 of the session under the recognition key, 16 bytes base64url. */
-export const meetingTag = (recognitionKey: string, session: string): string =>
-  createHmac('sha256', Buffer.from(recognitionKey, 'base64url')).update(`plank meeting tag v1\n${session}`).digest().subarray(0, 16).toString('base64url')
 
 export interface AnnouncedHost {
   draftId: string
@@ -61,11 +53,12 @@ export const announcementFor = (hosted: AnnouncedHost): Announcement => {
   const session = sessionOfPin(hosted.pin)
   const host = `plank-${session.slice(0, 12)}.local`
   if (hosted.private) {
+    const tag = hosted.recognitionKey ? meetingTag(hosted.recognitionKey, session) : null
     return {
       name: `Plank meeting ${session.slice(0, 8)}`,
       host,
       port: hosted.port,
-      txt: { v: ANNOUNCEMENT_VERSION, s: session, private: '1', ...(hosted.recognitionKey ? { tag: meetingTag(hosted.recognitionKey, session) } : {}) },
+      txt: { v: ANNOUNCEMENT_VERSION, s: session, private: '1', ...(tag ? { tag } : {}) },
     }
   }
   return {

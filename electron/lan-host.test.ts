@@ -7,7 +7,7 @@ import { describeFigures, runHttpEdgeFuzz } from '../test/fuzz/http-edge.ts'
 import { startRelay } from '../sync-server/src/relay-server.ts'
 import { LanHost, type Announcer } from './lan-host.ts'
 import { makeMeetingCertificate, spkiPin, type MeetingCertificate } from './meeting-certificate.ts'
-import { sessionOfPin } from './lan-announcement.ts'
+import { sessionOfPin } from '../crdt/meeting-session.ts'
 import { stockClient, waitUntil } from '../test/support/yjs-client.ts'
 import { CLOSE } from '../crdt/contracts/wire-protocol.ts'
 

@@ -6,7 +6,8 @@ import { roomToken } from '../sync-server/src/access.ts'
 import type { HostedDraft, HostingRequest } from '../crdt/contracts/host-api.ts'
 import { UNTITLED } from '../crdt/title.ts'
 import { makeMeetingCertificate, type MeetingCertificate } from './meeting-certificate.ts'
-import { announcementFor, sessionOfPin, type Announcement } from './lan-announcement.ts'
+import { announcementFor, type Announcement } from './lan-announcement.ts'
+import { sessionOfPin } from '../crdt/meeting-session.ts'
 
 /**
  * "Host this draft on this network" (the page asks through crdt/contracts/host-api.ts):

@@ -13,7 +13,7 @@ import { LanHost } from '../../electron/lan-host.ts'
 import { NearbyHosts, bonjourAnnouncer } from '../../electron/lan-discovery.ts'
 import type { NearbyHost } from '../../crdt/contracts/host-api.ts'
 import { makeMeetingCertificate, type MeetingCertificate } from '../../electron/meeting-certificate.ts'
-import { sessionOfPin } from '../../electron/lan-announcement.ts'
+import { sessionOfPin } from '../../crdt/meeting-session.ts'
 import { certificateWithPin } from './pinned-tls.ts'
 import { stockClient, waitUntil } from './yjs-client.ts'
 

@@ -1,36 +1,13 @@
-import { sha256 } from '@noble/hashes/sha2.js'
-import { hmac } from '@noble/hashes/hmac.js'
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
-import { decodeKey, encodeKey } from '../../../crdt/envelope.ts'
+import { meetingTag, recognitionKey, sessionOfPin } from '../../../crdt/meeting-session.ts'
 import type { Invite } from './invite.ts'
 
 /**
  * Matching a host announced on the local network with what this device knows. An
  * announcement is anyone's word (electron/lan-announcement.ts), so it only decides
  * what "Hosts near you" lists; the address, token and certificate pin a member joins
- * with come from the invite link. The formulas are main's (lan-announcement.ts); a
- * shared test vector holds both to them.
+ * with come from the invite link. The session, recognition key and tag are computed
+ * with the host's own formulas (crdt/meeting-session.ts).
  */
-
-/** The hosting session an invite's pin stands for: 16 bytes of SHA-256, hex. */
-export const sessionOfPin = (pin: string): string =>
-  bytesToHex(sha256(utf8ToBytes(`plank meeting session v1\n${pin}`))).slice(0, 32)
-
-/**
- * A private draft's recognition key: HMAC-SHA-256 of the draft id under its room key.
- * It lets a host tag its announcement so that only holders of the room key recognise
- * the draft, without the room key itself ever leaving the page.
- */
-export const recognitionKey = (roomKey: string, draftId: string): string | null => {
-  const raw = decodeKey(roomKey)
-  return raw ? encodeKey(hmac(sha256, raw, utf8ToBytes(`plank meeting recognition v1\n${draftId}`))) : null
-}
-
-/** The tag a host announces for its private draft in this session. */
-export const meetingTag = (recognition: string, session: string): string | null => {
-  const raw = decodeKey(recognition)
-  return raw ? encodeKey(hmac(sha256, raw, utf8ToBytes(`plank meeting tag v1\n${session}`)).subarray(0, 16)) : null
-}
 
 /** What an announcement says about itself (main's NearbyHost, in the part this needs). */
 export type Announced = { session: string } & ({ private: false; draftId: string } | { private: true; tag?: string })
