@@ -9,6 +9,7 @@ import { stockClient, waitUntil } from '../test/support/yjs-client.ts'
 import { CrashGuard, MAX_RELOADS_PER_MINUTE, type GoneDetails } from './crash-guard.ts'
 import { LanHost } from './lan-host.ts'
 import { makeMeetingCertificate, type MeetingCertificate } from './meeting-certificate.ts'
+import { NO_CLOSE_FRAME } from '../crdt/contracts/wire-protocol.ts'
 
 const hosts: LanHost[] = []
 afterEach(async () => { for (const h of hosts.splice(0)) await h.stop() })
@@ -66,7 +67,7 @@ describe('an error nothing caught in main', () => {
     expect(detail).toBe('relay socket exploded. Hosting on this network was stopped so that nobody syncs through it in an unknown state; you can host again. Your drafts are saved on this device and you can keep working.')
     expect(log.mock.calls[0]![0]).toContain('uncaught exception in the main process: Error: relay socket exploded')
     // The relay is closed: nobody reaches it any more.
-    expect((await messagesBeforeClose(`${hosted.local}/draft-1?token=${hosted.token}`, trusted)).code).toBe(1006)
+    expect((await messagesBeforeClose(`${hosted.local}/draft-1?token=${hosted.token}`, trusted)).code).toBe(NO_CLOSE_FRAME)
     // Hosting again serves what the meeting wrote before the error: the relay flushed on its way out.
     const again = await host.start({ draftId: 'draft-1', title: 'Platform', member: 'Ana', private: false })
     const reader = stockClient(again.local, 'draft-1', { token: again.token }, trustLatest())

@@ -9,7 +9,7 @@ import { LanHost, type Announcer } from './lan-host.ts'
 import { makeMeetingCertificate, spkiPin, type MeetingCertificate } from './meeting-certificate.ts'
 import { sessionOfPin } from '../crdt/meeting-session.ts'
 import { stockClient, waitUntil } from '../test/support/yjs-client.ts'
-import { CLOSE } from '../crdt/contracts/wire-protocol.ts'
+import { CLOSE, NO_CLOSE_FRAME } from '../crdt/contracts/wire-protocol.ts'
 
 /** Records what would be announced on the network (the real announcer is tested in test/lan-discovery). */
 const recordingAnnouncer = () => {
@@ -78,8 +78,8 @@ describe('hosting a draft on the local network', () => {
     expect(plain.open).toBe(false)
     // A client trusting only another certificate (its pin) refuses this host before sending anything.
     const other = await makeMeetingCertificate([])
-    expect(await messagesBeforeClose(`${hosted.local}/draft-1?token=${hosted.token}`, { ca: other.cert })).toEqual({ code: 1006, messages: 0 })
-    expect(await messagesBeforeClose(`${hosted.local}/draft-1?token=${hosted.token}`)).toEqual({ code: 1006, messages: 0 })
+    expect(await messagesBeforeClose(`${hosted.local}/draft-1?token=${hosted.token}`, { ca: other.cert })).toEqual({ code: NO_CLOSE_FRAME, messages: 0 })
+    expect(await messagesBeforeClose(`${hosted.local}/draft-1?token=${hosted.token}`)).toEqual({ code: NO_CLOSE_FRAME, messages: 0 })
     // The host still serves the ones who hold the invite.
     const a = stockClient(hosted.local, 'draft-1', { token: hosted.token }, trust())
     await a.synced()
@@ -133,7 +133,7 @@ describe('hosting a draft on the local network', () => {
     await host.stop()
     expect(live.size).toBe(0)
     expect(host.current).toBeNull()
-    expect((await messagesBeforeClose(`${first.local}/draft-1?token=${first.token}`, firstTrust)).code).toBe(1006)
+    expect((await messagesBeforeClose(`${first.local}/draft-1?token=${first.token}`, firstTrust)).code).toBe(NO_CLOSE_FRAME)
 
     const again = newHost(dataDir)
     const second = await again.host.start({ draftId: 'draft-1', title: 'Platform', member: 'Ana', private: false })
@@ -142,7 +142,7 @@ describe('hosting a draft on the local network', () => {
     expect(second.session).not.toBe(first.session)
     expect((await messagesBeforeClose(`${second.local}/draft-1?token=${first.token}`, again.trust())).code).toBe(CLOSE.tokenRejected.code)
     // The first session's pin does not fit the second session's certificate.
-    expect((await messagesBeforeClose(`${second.local}/draft-1?token=${second.token}`, firstTrust)).code).toBe(1006)
+    expect((await messagesBeforeClose(`${second.local}/draft-1?token=${second.token}`, firstTrust)).code).toBe(NO_CLOSE_FRAME)
     const b = stockClient(second.local, 'draft-1', { token: second.token }, again.trust())
     await b.synced()
     expect(b.text()).toBe('Kept on the host.')
@@ -156,7 +156,7 @@ describe('hosting a draft on the local network', () => {
     expect(await host.start({ draftId: 'draft-1', title: 'One', member: 'Ana', private: false })).toBe(one)
     const two = await host.start({ draftId: 'draft-2', title: 'Two', member: 'Ana', private: false })
     expect([...live].map((l) => l.txt.draft)).toEqual(['draft-2'])
-    expect((await messagesBeforeClose(`${one.local}/draft-1?token=${one.token}`, oneTrust)).code).toBe(1006)
+    expect((await messagesBeforeClose(`${one.local}/draft-1?token=${one.token}`, oneTrust)).code).toBe(NO_CLOSE_FRAME)
     expect(two.port).not.toBe(one.port)
     await expect(host.start({ draftId: '../etc', title: 'x', member: 'y', private: false })).rejects.toThrow('not a draft id')
     await expect(host.start({ draftId: 'draft-3', title: 'x', member: 'y', private: true, recognitionKey: 'short' })).rejects.toThrow('not a recognition key')

@@ -54,6 +54,13 @@ export const CLOSE = {
 } as const satisfies Record<string, CloseReason>
 
 /**
+ * Not a code any relay sends: what a WebSocket reports when its connection ended with
+ * no close frame at all (the line dropped, nothing answered, or the TLS handshake was
+ * refused). Clients see it; a relay never chooses it.
+ */
+export const NO_CLOSE_FRAME = 1006
+
+/**
  * Codes older Plank relays used for conditions that were never meant to be final
  * (room full, rate limited). A client meeting one keeps trying, as it would today.
  */

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { Awareness } from 'y-protocols/awareness'
 import { ORIGIN, PrivateRoom, SealedAwareness, type RoomKey, type RoomWarning } from '../../../crdt/index.ts'
-import { CLOSE, LEGACY_CLOSE, isFinalClose } from '../../../crdt/contracts/wire-protocol.ts'
+import { CLOSE, LEGACY_CLOSE, NO_CLOSE_FRAME, isFinalClose } from '../../../crdt/contracts/wire-protocol.ts'
 import type { RelayEndpoint } from './relays.ts'
 import { RelayWatch } from './relay-watch.ts'
 import { RoundTrips } from './round-trips.ts'
@@ -242,7 +242,7 @@ export class DraftSync {
       if (!event) return
       // Emitted before 'status', so the offline state that follows carries the reason.
       // A meeting host that cannot be reached looks, to a page, exactly like one whose certificate was refused.
-      const said = RETRYING[event.code] ?? (link.pin !== undefined && event.code === 1006 ? UNREACHED_HOST : undefined)
+      const said = RETRYING[event.code] ?? (link.pin !== undefined && event.code === NO_CLOSE_FRAME ? UNREACHED_HOST : undefined)
       this.closeReasons.set(url, said ? { reason: said, stuck: ROOM_FULL.has(event.code) } : undefined)
       // A line that never opened gets no 'disconnected' status from y-websocket: say why now.
       if (said === UNREACHED_HOST) this.set(url, 'offline')
