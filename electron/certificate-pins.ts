@@ -7,21 +7,34 @@ import { isCertificatePin } from '../crdt/invite-format.ts'
  * self-signed certificate made for its hosting session (meeting-certificate.ts); the
  * invite link names, per relay, the pin of that certificate's key. Before the page
  * dials such a relay it asks main to pin it (hosting-ipc.ts), and from then on main
- * accepts that certificate only at that host and port, and only when the key matches.
+ * accepts that key where it was pinned, and no other key there.
  *
  * Two Electron hooks, both plain functions of this registry so they are tested with
  * `electron` replaced:
- * - `certificate-error` (app): Chromium found the certificate untrusted (it is
- *   self-signed); it is allowed only when the URL's host:port has this key pinned.
- *   Everything else is refused, as Electron does without a handler.
- * - the session's certificate verify proc, which sees a host name but not the port:
- *   on a host with pins, a certificate whose key is none of them is refused outright,
- *   even one a public authority signed; everything else goes to Chromium's own
- *   verification (and so, for a self-signed one, to `certificate-error`).
+ * - the session's certificate verify proc, which Chromium runs for every TLS
+ *   connection of the session, WebSockets included. On a host name with pins, a
+ *   certificate whose key is one of them is accepted (0), and any other is refused
+ *   outright (-2), even one a public authority signed. A pinned key at a host name it
+ *   was not pinned for is refused too. Everything else (no meeting involved) is left
+ *   to Chromium's own verification (-3).
+ * - `certificate-error` (app), for a certificate Chromium found untrusted: allowed only
+ *   when the URL's host:port has this key pinned; everything else is refused, as
+ *   Electron does without a handler. The verify proc accepting the pinned key means
+ *   this rarely fires for it; it stays because public Electron issues (19748, 40499)
+ *   report that `certificate-error` does not fire for a page's WebSocket connections,
+ *   so the verify proc cannot rely on it, and where it does fire it checks the port too.
+ *
+ * The port caveat: the verify proc is given the host name but not the port, so it
+ * accepts a pinned key on any port of the pinned host. That key cannot be presented by
+ * anyone but its hosting session: each session makes a fresh key pair in memory, whose
+ * private half lives only in the host app (never on disk, never sent), and a TLS
+ * handshake proves possession of it. So another port of the same address answering
+ * with the pinned key is the same hosting session; an impostor there has another key
+ * and is refused like any other.
  */
 
-/** Electron's verify proc results: refuse, or let Chromium decide. */
-export const VERIFY = { refuse: -2, chromium: -3 } as const
+/** Electron's verify proc results: accept, refuse, or let Chromium decide. */
+export const VERIFY = { accept: 0, refuse: -2, chromium: -3 } as const
 
 /** More than any meeting needs; a page asking for more is not doing what it should. */
 const MAX_PINS = 256
@@ -87,13 +100,17 @@ export class CertificatePins {
     return [...this.pins.keys()].some((k) => k.slice(0, k.lastIndexOf(':')) === host)
   }
 
-  /** The verify proc's answer for a certificate presented by this host name. */
+  /** The verify proc's answer for a certificate presented by this host name (on any port: see the top of this file). */
   verify(hostname: string, certificate: string): number {
+    // No meeting joined: every connection is Chromium's business, without parsing a certificate.
+    if (this.count === 0) return VERIFY.chromium
     const host = stripBrackets(hostname)
     const pinsHere = [...this.pins.entries()].filter(([k]) => k.slice(0, k.lastIndexOf(':')) === host).flatMap(([, set]) => [...set])
-    if (pinsHere.length === 0) return VERIFY.chromium
     const pin = pinOf(certificate)
-    return pin !== null && pinsHere.includes(pin) ? VERIFY.chromium : VERIFY.refuse
+    if (pinsHere.length > 0) return pin !== null && pinsHere.includes(pin) ? VERIFY.accept : VERIFY.refuse
+    // A meeting host's key at an address nobody pinned it for is not that meeting.
+    const pinnedElsewhere = pin !== null && [...this.pins.values()].some((set) => set.has(pin))
+    return pinnedElsewhere ? VERIFY.refuse : VERIFY.chromium
   }
 }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron'
+import { VERIFY } from './certificate-pins.ts'
 
 /**
  * main.ts wired to a fake `electron` (and a fake electron-updater): the boundary is
@@ -268,9 +269,15 @@ describe('main process wiring', () => {
     expect(certificateError('wss://10.0.0.2:41234/d', hostCert.cert)).toBe(true)
     expect(certificateError('wss://10.0.0.2:41234/d', impostor.cert)).toBe(false)
     expect(certificateError('wss://10.0.0.2:41235/d', hostCert.cert)).toBe(false)
-    let verdict: number | null = null
-    fake.state.verifyProc!({ hostname: '10.0.0.2', certificate: { data: impostor.cert } }, (r: number) => { verdict = r })
-    expect(verdict).toBe(-2)
+    // The session's verify proc, which Chromium runs for the page's WebSockets too: the pinned key accepted, another refused.
+    const verdict = (hostname: string, pem: string) => {
+      let result: number | null = null
+      fake.state.verifyProc!({ hostname, certificate: { data: pem } }, (r: number) => { result = r })
+      return result
+    }
+    expect(verdict('10.0.0.2', hostCert.cert)).toBe(VERIFY.accept)
+    expect(verdict('10.0.0.2', impostor.cert)).toBe(VERIFY.refuse)
+    expect(verdict('10.0.0.3', hostCert.cert)).toBe(VERIFY.refuse)
     await quit()
   })
 
