@@ -7,7 +7,7 @@ import type { RelayEndpoint } from '../sync/relays.ts'
 export interface HostDialogOptions {
   /** Null in the browser build, which cannot host. */
   hosting: HostingApi | null
-  /** `recognitionKey`: a private draft's (sync/meeting-match.ts), so only its key holders recognise the announcement. */
+  /** `recognitionKey`: a private draft's (crdt/meeting-session.ts), so only its key holders recognise the announcement. */
   draft: { id: string; title: string; private: boolean; recognitionKey?: string }
   member: string
   /** The invite link for these relays (the key of a private draft included). */
